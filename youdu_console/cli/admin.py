@@ -1,0 +1,67 @@
+"""`admin add | list | reset-password`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from typing import Any
+
+from youdu_console.cli.common import add_parser
+from youdu_console.cli.context import Context
+from youdu_console.domain.errors import AuthenticationError, YouduError
+from youdu_console.services.admins import AdminService
+from youdu_console.services.auth import ROLES
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("admin", parents=[common], help="console administrators")
+    asub = p.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    a = add_parser(asub, common, "add", "add an administrator (the first one needs no login)", _add)
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=ROLES)
+    a.add_argument("--scope", action="append", default=[], metavar="DEPT_PATH")
+    a.add_argument("--password-stdin", action="store_true")
+    add_parser(asub, common, "list", "list administrators", _list)
+    r = add_parser(asub, common, "reset-password", "reset an administrator's password", _reset)
+    r.add_argument("name")
+    r.add_argument("--password-stdin", action="store_true")
+    r.add_argument("--recover", action="store_true",
+                   help="when no super admin can log in: reset with the database's own credentials (audited)")
+
+
+def _add(ctx: Context, args: argparse.Namespace) -> int:
+    password = ctx.read_password()
+    svc = AdminService(ctx.uow)
+    actor = None if svc.count() == 0 else ctx.console.actor
+    cs = svc.add(actor, args.name, args.role, password or "", args.scope)
+    return _done(ctx, cs, args.name)
+
+
+def _done(ctx: Context, cs: Any, name: str) -> int:
+    ctx.out.emit(cs.to_dict(), ctx.out.t(f"已添加管理员 {name}", f"Administrator {name} added"))
+    return 0
+
+
+def _list(ctx: Context, args: argparse.Namespace) -> int:
+    rows = AdminService(ctx.uow).list(ctx.console.actor)
+    ctx.out.table(rows, [("name", "管理员", "Name"), ("role", "角色", "Role"), ("scope", "管辖部门", "Scope")])
+    return 0
+
+
+def _reset(ctx: Context, args: argparse.Namespace) -> int:
+    password = ctx.read_password() or ""
+    svc = AdminService(ctx.uow)
+    if args.recover:
+        try:
+            operator = getpass.getuser()
+        except (KeyError, OSError):
+            operator = "unknown"
+        cs = svc.recover(args.name, password, operator=operator)
+    else:
+        try:
+            actor = ctx.console.actor
+        except AuthenticationError:
+            raise YouduError("login_required") from None
+        cs = svc.reset_password(actor, args.name, password)
+    ctx.out.emit(cs.to_dict(), ctx.out.t(f"已重置管理员 {args.name} 的密码", f"Password of {args.name} reset"))
+    return 0

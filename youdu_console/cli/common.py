@@ -1,0 +1,46 @@
+"""Helpers shared by command handlers: applying or previewing a change set."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from youdu_console.cli.context import Context
+from youdu_console.services.changes import ChangeSet
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser, name: str, help_text: str, handler: Any,
+               **kwargs: Any) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, parents=[common], help=help_text, description=help_text, **kwargs)
+    p.set_defaults(handler=handler)
+    return p
+
+
+def add_dry_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dry-run", action="store_true", help="show the change set without applying it")
+
+
+def finish(ctx: Context, cs: ChangeSet, dry_run: bool = False) -> int:
+    """Apply (unless --dry-run) and print the change set: its id is null for a dry run."""
+    out = ctx.out
+    if cs.is_empty:
+        out.emit(cs.to_dict(), out.t("没有需要修改的内容", "Nothing to change"))
+        return 0
+    if not dry_run:
+        cs = ctx.console.apply(cs)
+    data = cs.to_dict()
+    s = data["summary"]
+    head = (out.t("预览（未应用）", "Preview (not applied)") if dry_run
+            else out.t(f"已应用变更集 #{cs.id}", f"Applied change set #{cs.id}"))
+    lines = [f"{head}: {cs.description}",
+             out.t(f"  新增 {s['added']}，修改 {s['updated']}，迁移 {s['moved']}，离职 {s['resigned']}，删除 {s['deleted']}，错误 {s['errors']}",
+                   f"  added {s['added']}, updated {s['updated']}, moved {s['moved']}, resigned {s['resigned']}, "
+                   f"deleted {s['deleted']}, errors {s['errors']}")]
+    for op in data["operations"][:50]:
+        detail = op.get("changes") or {}
+        desc = ", ".join(f"{k}: {b} → {a}" for k, (b, a) in detail.items() if k not in ("name_pinyin", "name_initials"))
+        lines.append(f"  {op['action']:9} {op['entity']:10} {op['label']} {desc}".rstrip())
+    if len(data["operations"]) > 50:
+        lines.append(out.t(f"  … 共 {len(data['operations'])} 项", f"  … {len(data['operations'])} operations in all"))
+    out.emit(data, "\n".join(lines))
+    return 0

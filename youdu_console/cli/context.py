@@ -1,0 +1,70 @@
+"""What every command handler gets: parsed arguments, output, the database and the logged-in console."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from functools import cached_property
+
+from youdu_console.cli.output import Output
+from youdu_console.domain.errors import AuthenticationError, ValidationError
+from youdu_console.services.console import Console, login, open_uow
+from youdu_console.store.db import default_url
+from youdu_console.store.uow import UnitOfWork
+
+KEYRING_SERVICE = "youdu-console"
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace, out: Output) -> None:
+        self.args = args
+        self.out = out
+        self.lang = out.lang
+
+    @property
+    def url(self) -> str:
+        return getattr(self.args, "db", None) or default_url()
+
+    @cached_property
+    def uow(self) -> UnitOfWork:
+        return open_uow(self.url)
+
+    @cached_property
+    def console(self) -> Console:
+        name = os.environ.get("YOUDU_ADMIN")
+        password = os.environ.get("YOUDU_ADMIN_PASSWORD")
+        if name and password is None:
+            password = _keyring_password(name)
+        if (not name or password is None) and sys.stdin.isatty():
+            name = name or input(self.out.t("管理员: ", "Administrator: "))
+            password = getpass.getpass(self.out.t("密码: ", "Password: "))
+        if not name or password is None:
+            raise AuthenticationError("login_required")
+        return login(self.uow, name, password)
+
+    def read_password(self, required: bool = True) -> str | None:
+        """One line from standard input (--password-stdin); passwords are never plain arguments."""
+        if not getattr(self.args, "password_stdin", False):
+            if required:
+                raise ValidationError("password_required", field="password")
+            return None
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            raise ValidationError("password_required", field="password")
+        return password
+
+
+def _keyring_password(name: str) -> str | None:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            return keyring.get_password(KEYRING_SERVICE, f"admin:{name}")
+        except KeyringError:
+            return None
+    except Exception:  # noqa: BLE001 - no usable keyring backend: fall back to asking
+        return None

@@ -1,0 +1,208 @@
+"""`dept …` and `member …`: the address book from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from youdu_console.cli.common import add_dry_run, add_parser, finish
+from youdu_console.cli.context import Context
+from youdu_console.services.passwords import hash_password
+
+MEMBER_COLUMNS = [("account", "帐号", "Account"), ("name", "姓名", "Name"), ("mobile", "手机", "Mobile"),
+                  ("email", "邮箱", "E-mail"), ("position", "职务", "Position"), ("weight", "权重", "Weight"),
+                  ("status", "状态", "Status"), ("departments", "部门", "Departments")]
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("dept", parents=[common], help="departments")
+    d = p.add_subparsers(dest="dept_command", metavar="ACTION", required=True)
+    a = add_parser(d, common, "add", "add a department", _dept_add)
+    a.add_argument("path")
+    a.add_argument("--parents", action="store_true", help="create missing parent departments")
+    a.add_argument("--sort", default=0)
+    a.add_argument("--alias")
+    add_dry_run(a)
+    r = add_parser(d, common, "rename", "rename a department", _dept_rename)
+    r.add_argument("path")
+    r.add_argument("new_name")
+    add_dry_run(r)
+    u = add_parser(d, common, "update", "change a department's sort value or alias", _dept_update)
+    u.add_argument("path")
+    u.add_argument("--sort")
+    u.add_argument("--alias")
+    add_dry_run(u)
+    m = add_parser(d, common, "move", "move a department under another (\"/\" for the top level)", _dept_move)
+    m.add_argument("path")
+    m.add_argument("new_parent_path")
+    add_dry_run(m)
+    x = add_parser(d, common, "delete", "delete an empty department", _dept_delete)
+    x.add_argument("path")
+    add_dry_run(x)
+    ls = add_parser(d, common, "list", "list departments under PATH (all when omitted)", _dept_list)
+    ls.add_argument("path", nargs="?")
+    ls.add_argument("--tree", action="store_true")
+    sh = add_parser(d, common, "show", "one department", _dept_show)
+    sh.add_argument("path")
+
+    p = sub.add_parser("member", parents=[common], help="members")
+    s = p.add_subparsers(dest="member_command", metavar="ACTION", required=True)
+    a = add_parser(s, common, "add", "add a member", _member_add)
+    a.add_argument("account")
+    a.add_argument("--name", required=True)
+    a.add_argument("--dept", required=True, action="append", metavar="PATH")
+    _member_fields(a)
+    a.add_argument("--password-stdin", action="store_true")
+    add_dry_run(a)
+    u = add_parser(s, common, "update", "change a member's fields", _member_update)
+    u.add_argument("account")
+    u.add_argument("--name")
+    u.add_argument("--dept", action="append", metavar="PATH", help="replace the member's departments")
+    _member_fields(u)
+    add_dry_run(u)
+    sh = add_parser(s, common, "show", "one member", _member_show)
+    sh.add_argument("account")
+    ls = add_parser(s, common, "list", "list members", _member_list)
+    ls.add_argument("--dept", metavar="PATH")
+    ls.add_argument("--recursive", action="store_true")
+    ls.add_argument("--search", metavar="TEXT")
+    ls.add_argument("--status", choices=["active", "resigned", "all"], default="active")
+    ls.add_argument("--limit", type=int)
+    mv = add_parser(s, common, "move", "move members to a department", _member_move)
+    mv.add_argument("accounts", nargs="+", metavar="ACCOUNT")
+    mv.add_argument("--to", required=True, metavar="PATH")
+    add_dry_run(mv)
+    for name, fn, text in (("resign", _member_resign, "move members to the resigned list"),
+                           ("restore", _member_restore, "bring resigned members back"),
+                           ("delete", _member_delete, "delete resigned members")):
+        c = add_parser(s, common, name, text, fn)
+        c.add_argument("accounts", nargs="+", metavar="ACCOUNT")
+        add_dry_run(c)
+    cf = add_parser(s, common, "confidential", "hide mobile / phone / e-mail from other members", _member_confidential)
+    cf.add_argument("accounts", nargs="+", metavar="ACCOUNT")
+    for f in ("mobile", "phone", "email"):
+        cf.add_argument(f"--{f}", choices=["on", "off"])
+    add_dry_run(cf)
+
+
+def _member_fields(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--gender", choices=["male", "female", "unknown"])
+    p.add_argument("--mobile")
+    p.add_argument("--phone")
+    p.add_argument("--short-number")
+    p.add_argument("--email")
+    p.add_argument("--position")
+    p.add_argument("--weight")
+
+
+def _fields(args: argparse.Namespace) -> dict[str, Any]:
+    out = {k: getattr(args, k) for k in ("gender", "mobile", "phone", "short_number", "email", "position", "weight")}
+    if out.get("gender") == "unknown":
+        out["gender"] = ""
+    return out
+
+
+# ---------------------------------------------------------------- departments
+def _dept_add(ctx: Context, args: argparse.Namespace) -> int:
+    cs = ctx.console.directory.plan_add_department(args.path, parents=args.parents, sort=args.sort, alias=args.alias)
+    return finish(ctx, cs, args.dry_run)
+
+
+def _dept_rename(ctx: Context, args: argparse.Namespace) -> int:
+    return finish(ctx, ctx.console.directory.plan_rename_department(args.path, args.new_name), args.dry_run)
+
+
+def _dept_update(ctx: Context, args: argparse.Namespace) -> int:
+    cs = ctx.console.directory.plan_update_department(args.path, sort=args.sort, alias=args.alias)
+    return finish(ctx, cs, args.dry_run)
+
+
+def _dept_move(ctx: Context, args: argparse.Namespace) -> int:
+    return finish(ctx, ctx.console.directory.plan_move_department(args.path, args.new_parent_path), args.dry_run)
+
+
+def _dept_delete(ctx: Context, args: argparse.Namespace) -> int:
+    return finish(ctx, ctx.console.directory.plan_delete_department(args.path), args.dry_run)
+
+
+def _dept_list(ctx: Context, args: argparse.Namespace) -> int:
+    depts = ctx.console.directory.list_departments(args.path, tree_view=args.tree)
+    if args.tree:
+        data = [d.to_json(nested=True) for d in depts]
+        if ctx.out.as_json:
+            ctx.out.emit(data)
+        else:
+            lines: list[str] = []
+
+            def walk(node: dict[str, Any], depth: int) -> None:
+                lines.append(f"{'  ' * depth}{node['name']}({node['member_count']})")
+                for c in node["children"]:
+                    walk(c, depth + 1)
+
+            for n in data:
+                walk(n, 0)
+            print("\n".join(lines) or ctx.out.t("（无）", "(none)"))
+        return 0
+    ctx.out.table([d.to_json() for d in depts], [("path", "部门", "Department"), ("member_count", "成员", "Members"),
+                                                 ("sort", "排序", "Sort"), ("alias", "别名", "Alias")])
+    return 0
+
+
+def _dept_show(ctx: Context, args: argparse.Namespace) -> int:
+    d = ctx.console.directory.get_department(args.path).to_json()
+    ctx.out.emit(d, "\n".join(f"{k}: {v}" for k, v in d.items()))
+    return 0
+
+
+# ---------------------------------------------------------------- members
+def _member_add(ctx: Context, args: argparse.Namespace) -> int:
+    password = ctx.read_password(required=False)
+    directory = ctx.console.directory
+    pw_hash = None
+    if password is not None:
+        from youdu_console.services.access import check_password_policy
+
+        check_password_policy(ctx.console.settings.values(), password)
+        pw_hash = hash_password(password)
+    cs = directory.plan_add_member(args.account, name=args.name, departments=args.dept, password_hash=pw_hash,
+                                   **_fields(args))
+    return finish(ctx, cs, args.dry_run)
+
+
+def _member_update(ctx: Context, args: argparse.Namespace) -> int:
+    cs = ctx.console.directory.plan_update_member(args.account, departments=args.dept, name=args.name, **_fields(args))
+    return finish(ctx, cs, args.dry_run)
+
+
+def _member_show(ctx: Context, args: argparse.Namespace) -> int:
+    m = ctx.console.directory.get_member(args.account).to_json()
+    ctx.out.emit(m, "\n".join(f"{k}: {v}" for k, v in m.items()))
+    return 0
+
+
+def _member_list(ctx: Context, args: argparse.Namespace) -> int:
+    members = ctx.console.directory.list_members(args.dept, recursive=args.recursive, search=args.search,
+                                                 status=args.status, limit=args.limit)
+    ctx.out.table([m.to_json() for m in members], MEMBER_COLUMNS)
+    return 0
+
+
+def _member_move(ctx: Context, args: argparse.Namespace) -> int:
+    return finish(ctx, ctx.console.directory.plan_move_members(args.accounts, args.to), args.dry_run)
+
+
+def _member_resign(ctx: Context, args: argparse.Namespace) -> int:
+    return finish(ctx, ctx.console.directory.plan_resign(args.accounts), args.dry_run)
+
+
+def _member_restore(ctx: Context, args: argparse.Namespace) -> int:
+    return finish(ctx, ctx.console.directory.plan_restore(args.accounts), args.dry_run)
+
+
+def _member_delete(ctx: Context, args: argparse.Namespace) -> int:
+    return finish(ctx, ctx.console.directory.plan_delete_members(args.accounts), args.dry_run)
+
+
+def _member_confidential(ctx: Context, args: argparse.Namespace) -> int:
+    changes = {f: getattr(args, f) == "on" for f in ("mobile", "phone", "email") if getattr(args, f)}
+    return finish(ctx, ctx.console.directory.plan_confidential(args.accounts, changes), args.dry_run)

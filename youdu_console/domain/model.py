@@ -1,0 +1,65 @@
+"""Frozen views of directory entities handed to front ends (never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DepartmentView:
+    id: int
+    gid: str
+    name: str
+    path: str
+    parent: str | None  # parent path, None at the top level
+    parent_id: int | None
+    sort: int
+    alias: str | None
+    member_count: int
+    has_children: bool = False
+    children: tuple[DepartmentView, ...] = ()
+
+    def to_json(self, *, nested: bool = False) -> dict[str, Any]:
+        out = {"id": self.id, "gid": self.gid, "name": self.name, "path": self.path, "parent": self.parent,
+               "sort": self.sort, "alias": self.alias, "member_count": self.member_count}
+        if nested:
+            out["children"] = [c.to_json(nested=True) for c in self.children]
+        return out
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    account: str
+    gid: str
+    name: str
+    gender: str
+    mobile: str
+    phone: str
+    short_number: str
+    email: str
+    position: str
+    weight: int
+    departments: tuple[str, ...]
+    status: str
+    authorization: str
+    locked: bool
+    confidential: tuple[str, ...]
+    attributes: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
+    must_change_password: bool = False
+    positions: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["departments"] = list(self.departments)
+        out["confidential"] = list(self.confidential)
+        out["positions"] = list(self.positions)
+        return out
+
+    def masked(self) -> MemberView:
+        """The view another member (or a role that may not see them) gets: confidential fields blanked."""
+        hidden = {f: "" for f in self.confidential}
+        return MemberView(**{**asdict(self), **hidden, "departments": self.departments,
+                             "confidential": self.confidential, "positions": self.positions})

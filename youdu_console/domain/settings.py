@@ -1,0 +1,170 @@
+"""Enterprise settings declared once, as data (DESIGN §4): storage, pages, CLI and policy all read this."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from youdu_console.domain.errors import ValidationError
+
+DEVICES = ("windows", "mac", "linux", "android", "ios")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: str  # bool | int | choice | text | list | date
+    default: Any
+    label_zh: str
+    label_en: str
+    section: str  # manual section, e.g. "5.3.4"
+    page: str  # manual page path under 我的企业, e.g. "通讯录管理"
+    choices: tuple[tuple[str, str, str], ...] = ()  # (value, zh, en)
+    minimum: int | None = None
+    maximum: int | None = None
+    item_check: Callable[[str], str] | None = field(default=None, compare=False)
+    help_zh: str = ""
+    help_en: str = ""
+    super_only: bool = False
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang.startswith("en") else self.label_zh
+
+    def parse(self, raw: Any) -> Any:
+        """Turn a stored or typed value (CLI text, JSON) into the typed value, or raise a coded error."""
+        try:
+            return self._parse(raw)
+        except ValidationError:
+            raise
+        except (TypeError, ValueError) as exc:
+            raise ValidationError("setting_invalid", field=self.key, key=self.key, value=raw, reason=str(exc)) from None
+
+    def _bad(self, raw: Any, reason: str) -> ValidationError:
+        return ValidationError("setting_invalid", field=self.key, key=self.key, value=raw, reason=reason)
+
+    def _parse(self, raw: Any) -> Any:
+        if self.type == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("1", "true", "on", "yes", "开启", "是"):
+                return True
+            if text in ("0", "false", "off", "no", "关闭", "否"):
+                return False
+            raise self._bad(raw, "on/off")
+        if self.type == "int":
+            if isinstance(raw, bool):
+                raise self._bad(raw, "integer")
+            value = int(str(raw).strip())
+            if self.minimum is not None and value < self.minimum:
+                raise self._bad(raw, f">= {self.minimum}")
+            if self.maximum is not None and value > self.maximum:
+                raise self._bad(raw, f"<= {self.maximum}")
+            return value
+        if self.type == "choice":
+            text = str(raw).strip()
+            allowed = [c[0] for c in self.choices]
+            if text not in allowed:
+                raise self._bad(raw, "/".join(allowed))
+            return text
+        if self.type == "text":
+            return str(raw).strip()
+        if self.type == "date":
+            text = str(raw).strip()
+            if text in ("", "none", "never"):
+                return ""
+            return dt.date.fromisoformat(text).isoformat()
+        if self.type == "list":
+            if isinstance(raw, list | tuple):
+                items = [str(x) for x in raw]
+            else:
+                text = str(raw).strip()
+                if text.startswith("["):
+                    items = [str(x) for x in json.loads(text)]
+                else:
+                    items = [p for p in text.replace("，", ",").replace("\n", ",").split(",")]
+            items = [i.strip() for i in items if i.strip()]
+            if self.item_check:
+                checked = []
+                for item in items:
+                    try:
+                        checked.append(self.item_check(item))
+                    except ValueError as exc:
+                        raise self._bad(item, str(exc)) from None
+                items = checked
+            return list(dict.fromkeys(items))
+        raise self._bad(raw, "unknown type")
+
+
+def _check_cidr(item: str) -> str:
+    return str(ipaddress.ip_network(item, strict=False))
+
+
+def _check_device(item: str) -> str:
+    value = item.lower()
+    if value not in DEVICES:
+        raise ValueError("/".join(DEVICES))
+    return value
+
+
+EDITABLE_FIELDS = ("name", "gender", "mobile", "phone", "short_number", "email", "position")
+
+
+def _check_editable_field(item: str) -> str:
+    if item not in EDITABLE_FIELDS:
+        raise ValueError("/".join(EDITABLE_FIELDS))
+    return item
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # 5.3.4 成员名称显示方式
+    Setting("directory.name_display", "choice", "name", "成员名称显示方式", "Member name display", "5.3.4", "通讯录管理",
+            choices=(("account", "帐号", "Account"), ("name", "姓名", "Name"),
+                     ("account_name", "帐号（姓名）", "Account (name)"), ("name_account", "姓名（帐号）", "Name (account)")),
+            help_zh="更改后客户端需重新启动才会以新的方式显示", help_en="Clients show the new form after a restart"),
+    # 5.3.5 通讯录排序规则
+    Setting("directory.sort_rule", "choice", "weight_account", "通讯录排序规则", "Address book sort rule", "5.3.5", "通讯录管理",
+            choices=(("weight_account", "按照权重和帐号名排序", "By weight, then account"),
+                     ("online_first", "按在线状态排序（在线相同时按权重和帐号名）", "Online first, then by weight and account"))),
+    # 5.3.2 / 5.3.3 成员信息与资料编辑
+    Setting("directory.member_editable_fields", "list", ["mobile", "phone", "email"], "客户端可自行修改的资料", "Fields members may edit themselves",
+            "5.3.3", "通讯录管理", item_check=_check_editable_field),
+    # 5.1 企业信息: licence
+    Setting("licence.auto_authorize", "bool", False, "客户端自动授权", "Authorise clients automatically", "5.1", "企业信息",
+            help_zh="开启后，默认授权给用户进行登录", help_en="New accounts are authorised at their first login", super_only=True),
+    Setting("licence.seat_limit", "int", 100, "授权人数上限", "Licence seats", "5.1", "企业信息", minimum=0, maximum=10_000_000, super_only=True),
+    Setting("licence.expires", "date", "", "授权到期时间", "Licence expiry date", "5.1", "企业信息", super_only=True,
+            help_zh="留空表示不过期", help_en="Empty: never expires"),
+    # 5.5 账号安全 + 1.2.3 锁定
+    Setting("security.lockout_threshold", "int", 5, "密码错误锁定次数", "Wrong passwords before lock", "1.2.3", "账号安全", minimum=1, maximum=100),
+    Setting("security.lockout_minutes", "int", 0, "自动解锁时间（分钟，0 为人工解锁）", "Automatic unlock after (minutes, 0 = manual)", "1.2.3", "账号安全", minimum=0, maximum=525600),
+    Setting("security.strong_password", "bool", False, "高强度密码", "Strong passwords", "5.5", "账号安全",
+            help_zh="开启后，密码强度要求为8-16位，必须包含大小写字母、数字及特殊字符",
+            help_en="8–16 characters with upper- and lower-case letters, digits and special characters"),
+    Setting("security.password_min_length", "int", 6, "密码最短长度", "Minimum password length", "5.5", "账号安全", minimum=1, maximum=64),
+    Setting("security.password_expiry_days", "int", 0, "密码有效期（天，0 为永不过期）", "Password expiry (days, 0 = never)", "5.5", "账号安全", minimum=0, maximum=3650),
+    Setting("security.multi_device", "bool", False, "同类型设备管理（允许同时登录多台同类型设备）", "Allow several devices of one type at once", "5.5", "账号安全"),
+    # 5.4.6 登录设备权限 / 5.4.5 移动端权限
+    Setting("access.allowed_devices", "list", list(DEVICES), "允许登录的设备", "Devices allowed to log in", "5.4.6", "权限管理", item_check=_check_device),
+    # 5.4.2 外网权限
+    Setting("access.internal_networks", "list", [], "内网地址范围（CIDR）", "Internal address ranges (CIDR)", "5.4.2", "权限管理", item_check=_check_cidr,
+            help_zh="不在此范围内的地址都会被识别为外网；留空表示全部为内网", help_en="Addresses outside these ranges are external; empty means all are internal"),
+    Setting("access.allow_external_login", "bool", True, "允许外网登录", "Allow logins from external networks", "5.4.2", "权限管理"),
+)
+
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+def get_setting(key: str) -> Setting:
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        raise ValidationError("setting_unknown", field="key", key=key) from None
+
+
+def sections() -> list[str]:
+    return list(dict.fromkeys(s.page for s in SETTINGS))

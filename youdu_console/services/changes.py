@@ -1,0 +1,413 @@
+"""The change-set engine (DESIGN §3): plan → preview → apply in one transaction → journal → undo.
+
+Every write in the console is a ChangeSet of typed operations with before and after values. Planning reads;
+applying checks each row's version (optimistic concurrency), writes everything in one transaction, journals
+the operations (from which the inverse is derived) and appends one hash-chained audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from youdu_console.domain.errors import ConflictError, NotFound, YouduError
+from youdu_console.services import audit
+from youdu_console.services.auth import Actor, authorize_ops
+from youdu_console.store.models import (
+    Admin,
+    ChangeSetRow,
+    Department,
+    LoginState,
+    Member,
+    MemberDepartment,
+    SettingRow,
+)
+from youdu_console.store.uow import UnitOfWork, allocate_ids
+
+ENTITY_TABLES: dict[str, Table] = {
+    "department": Department.__table__,  # type: ignore[dict-item]
+    "member": Member.__table__,  # type: ignore[dict-item]
+    "admin": Admin.__table__,  # type: ignore[dict-item]
+    "setting": SettingRow.__table__,  # type: ignore[dict-item]
+    "login_state": LoginState.__table__,  # type: ignore[dict-item]
+}
+KEY_COLUMN = {"department": "id", "member": "id", "admin": "id", "setting": "key", "login_state": "member_id"}
+ID_BLOCK = {"department": "directory", "member": "directory", "admin": "admin"}
+LINKS = MemberDepartment.__table__
+REDACTED_FIELDS = frozenset({"password_hash"})
+_DATETIME_COLUMNS = {
+    name: frozenset(c.name for c in table.columns if c.type.python_type is dt.datetime)
+    for name, table in ENTITY_TABLES.items()
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Operation:
+    """One typed change: add (after only), update (before/after of the changed fields), delete (before only).
+
+    `key` is the row's id; a negative id is a placeholder for a row this change set creates, replaced by a
+    real id when the set is applied. `version` is the row version the plan read (None for an add).
+    """
+
+    entity: str
+    action: str  # add | update | delete | set
+    key: Any
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    version: int | None = None
+    label: str = ""
+    category: str = ""  # added | updated | moved | resigned | restored | deleted (for the summary)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity": self.entity, "action": self.action, "key": self.key, "label": self.label,
+                "category": self.category or self.action, "version": self.version,
+                "before": _jsonable(self.before), "after": _jsonable(self.after)}
+
+    def preview(self) -> dict[str, Any]:
+        """The operation for people and scripts: secrets redacted, only the fields that change."""
+        out: dict[str, Any] = {"entity": self.entity, "action": self.category or self.action,
+                               "key": self.key if not (isinstance(self.key, int) and self.key < 0) else None,
+                               "label": self.label}
+        if self.action == "update" or self.action == "set":
+            out["changes"] = {f: [_redact(f, (self.before or {}).get(f)), _redact(f, v)]
+                              for f, v in (self.after or {}).items()}
+        elif self.action == "add":
+            out["values"] = {f: _redact(f, v) for f, v in (self.after or {}).items() if f not in ("id",)}
+        return out
+
+
+def _redact(field_name: str, value: Any) -> Any:
+    if field_name in REDACTED_FIELDS and value:
+        return "***"
+    return _jsonable(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@dataclass
+class ChangeSet:
+    kind: str
+    actor: str
+    operations: list[Operation] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    description: str = ""
+    id: int | None = None
+    created_at: dt.datetime | None = None
+    undo_of: int | None = None
+    undone_by: int | None = None
+
+    def summary(self) -> dict[str, int]:
+        counts = {"added": 0, "updated": 0, "moved": 0, "resigned": 0, "deleted": 0, "errors": len(self.errors)}
+        for op in self.operations:
+            cat = op.category or {"add": "added", "delete": "deleted"}.get(op.action, "updated")
+            counts[cat if cat in counts else "updated"] += 1
+        return counts
+
+    def to_dict(self, *, with_operations: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "kind": self.kind, "actor": self.actor,
+            "created_at": self.created_at.isoformat(timespec="seconds") + "Z" if self.created_at else None,
+            "description": self.description, "summary": self.summary(),
+            "undo_of": self.undo_of, "undone_by": self.undone_by,
+            "errors": self.errors,
+        }
+        out["operations"] = [op.preview() for op in self.operations] if with_operations else []
+        return out
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.operations
+
+
+# ---------------------------------------------------------------- journal encoding
+
+def encode_operations(ops: list[Operation]) -> bytes:
+    """Compact journal: consecutive adds of one entity are stored column-wise."""
+    chunks: list[Any] = []
+    i = 0
+    while i < len(ops):
+        op = ops[i]
+        if op.action == "add":
+            j = i
+            while j < len(ops) and ops[j].action == "add" and ops[j].entity == op.entity:
+                j += 1
+            cols = list((op.after or {}).keys())
+            rows = [[o.key, o.label, o.category] + [(o.after or {}).get(c) for c in cols] for o in ops[i:j]]
+            chunks.append({"entity": op.entity, "action": "add", "cols": cols, "rows": rows})
+            i = j
+        else:
+            chunks.append(op.to_json())
+            i += 1
+    return zlib.compress(json.dumps(chunks, ensure_ascii=False, default=_json_default,
+                                    separators=(",", ":")).encode("utf-8"), 1)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="microseconds")
+    raise TypeError(type(value).__name__)
+
+
+def decode_operations(payload: bytes) -> list[Operation]:
+    ops: list[Operation] = []
+    for chunk in json.loads(zlib.decompress(payload).decode("utf-8")):
+        if "cols" in chunk:
+            cols = chunk["cols"]
+            for row in chunk["rows"]:
+                ops.append(Operation(chunk["entity"], "add", row[0], None, dict(zip(cols, row[3:], strict=True)),
+                                     None, row[1], row[2]))
+        else:
+            ops.append(Operation(chunk["entity"], chunk["action"], chunk["key"], chunk.get("before"),
+                                 chunk.get("after"), chunk.get("version"), chunk.get("label", ""),
+                                 chunk.get("category", "")))
+    return ops
+
+
+# ---------------------------------------------------------------- apply
+
+def _db_values(entity: str, values: dict[str, Any]) -> dict[str, Any]:
+    cols = _DATETIME_COLUMNS[entity]
+    out = {}
+    for k, v in values.items():
+        if k == "depts":
+            continue
+        if k in cols and isinstance(v, str):
+            v = dt.datetime.fromisoformat(v)
+        out[k] = v
+    return out
+
+
+def _resolve_placeholders(conn: Connection, ops: list[Operation]) -> None:
+    """Give rows this set creates real ids from the id blocks, and rewrite every reference to them."""
+    needed: dict[str, list[int]] = {}
+    for op in ops:
+        if op.action == "add" and isinstance(op.key, int) and op.key < 0:
+            needed.setdefault(ID_BLOCK[op.entity], []).append(op.key)
+    if not needed:
+        return
+    mapping: dict[int, int] = {}
+    for block, placeholders in needed.items():
+        first = allocate_ids(conn, block, len(placeholders))
+        for offset, ph in enumerate(sorted(placeholders, reverse=True)):
+            mapping[ph] = first + offset
+
+    def fix(v: Any) -> Any:
+        return mapping.get(v, v) if isinstance(v, int) and v < 0 else v
+
+    for op in ops:
+        op.key = fix(op.key)
+        for values in (op.before, op.after):
+            if not values:
+                continue
+            for name in ("id", "parent_id", "member_id"):
+                if name in values:
+                    values[name] = fix(values[name])
+            if values.get("depts"):
+                values["depts"] = [[fix(d), pos] for d, pos in values["depts"]]
+            if "scopes" in values and isinstance(values["scopes"], str):
+                values["scopes"] = json.dumps([fix(x) for x in json.loads(values["scopes"])])
+
+
+def _insert_links(conn: Connection, rows: Iterable[tuple[int, list[list[Any]]]]) -> None:
+    links = [{"member_id": mid, "dept_id": d, "position": pos or "", "seq": seq}
+             for mid, depts in rows for seq, (d, pos) in enumerate(depts or [])]
+    if links:
+        conn.execute(insert(LINKS), links)
+
+
+def _apply_ops(conn: Connection, ops: list[Operation], now: dt.datetime) -> None:
+    i = 0
+    while i < len(ops):
+        op = ops[i]
+        table = ENTITY_TABLES[op.entity]
+        keycol = table.c[KEY_COLUMN[op.entity]]
+        if op.action == "add":
+            j = i
+            while j < len(ops) and ops[j].action == "add" and ops[j].entity == op.entity:
+                j += 1
+            batch = ops[i:j]
+            rows = []
+            for o in batch:
+                values = _db_values(o.entity, o.after or {})
+                values.setdefault("version", 1)
+                if "created_at" in table.c and "created_at" not in values:
+                    values["created_at"] = now
+                if "updated_at" in table.c:
+                    values["updated_at"] = now
+                rows.append(values)
+            conn.execute(insert(table), rows)
+            if op.entity == "member":
+                _insert_links(conn, ((o.key, (o.after or {}).get("depts") or []) for o in batch))
+            i = j
+            continue
+        if op.action == "set":  # settings: insert when absent, else versioned update
+            values = _db_values(op.entity, op.after or {})
+            if op.version is None:
+                conn.execute(insert(table), [{**values, KEY_COLUMN[op.entity]: op.key, "version": 1, "updated_at": now}])
+            else:
+                res = conn.execute(update(table).where(and_(keycol == op.key, table.c.version == op.version))
+                                   .values(**values, version=op.version + 1, updated_at=now))
+                if res.rowcount != 1:
+                    raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
+        elif op.action == "update":
+            values = _db_values(op.entity, op.after or {})
+            if "updated_at" in table.c:
+                values["updated_at"] = now
+            res = conn.execute(update(table).where(and_(keycol == op.key, table.c.version == op.version))
+                               .values(**values, version=table.c.version + 1))
+            if res.rowcount != 1:
+                raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
+            if op.entity == "member" and "depts" in (op.after or {}):
+                conn.execute(delete(LINKS).where(LINKS.c.member_id == op.key))
+                _insert_links(conn, [(op.key, (op.after or {})["depts"])])
+        elif op.action == "delete":
+            if op.entity == "member":
+                conn.execute(delete(LINKS).where(LINKS.c.member_id == op.key))
+                conn.execute(delete(LoginState.__table__).where(LoginState.__table__.c.member_id == op.key))
+            res = conn.execute(delete(table).where(and_(keycol == op.key, table.c.version == op.version)))
+            if res.rowcount != 1:
+                raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
+        else:
+            raise YouduError("internal", detail=f"unknown action {op.action}")
+        i += 1
+
+
+def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
+    """Apply a planned change set in one transaction; journal it and audit it. All or nothing."""
+    if cs.is_empty:
+        raise YouduError("change_empty")
+    now = utcnow()
+    try:
+        with uow.write() as conn:
+            authorize_ops(conn, actor, cs.operations)
+            _resolve_placeholders(conn, cs.operations)
+            _apply_ops(conn, cs.operations, now)
+            payload = encode_operations(cs.operations)
+            summary = cs.summary()
+            res = conn.execute(insert(ChangeSetRow.__table__).values(
+                kind=cs.kind, actor=actor.name, created_at=now, summary=json.dumps(summary),
+                description=cs.description, payload=payload, undo_of=cs.undo_of))
+            cs.id = int(res.inserted_primary_key[0])  # type: ignore[index]
+            if cs.undo_of is not None:
+                t = ChangeSetRow.__table__
+                conn.execute(update(t).where(t.c.id == cs.undo_of).values(undone_by=cs.id))
+            audit.append(conn, actor=actor.name, action=cs.kind, target=cs.description or cs.kind,
+                         detail={"summary": summary, "labels": [o.label for o in cs.operations[:20]],
+                                 "payload_sha256": audit.sha256_hex(payload)},
+                         change_id=cs.id, at=now)
+    except IntegrityError as exc:
+        cs.id = None
+        raise ConflictError("conflict", entity=cs.kind, key=_integrity_key(exc)) from None
+    cs.created_at = now
+    cs.actor = actor.name
+    return cs
+
+
+def _integrity_key(exc: IntegrityError) -> str:
+    text = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+    return text[:120]
+
+
+# ---------------------------------------------------------------- journal reads and undo
+
+def _row_to_changeset(row: Any, *, with_ops: bool) -> ChangeSet:
+    cs = ChangeSet(kind=row.kind, actor=row.actor, description=row.description, id=row.id,
+                   created_at=row.created_at, undo_of=row.undo_of, undone_by=row.undone_by)
+    if with_ops:
+        cs.operations = decode_operations(row.payload)
+    else:
+        cs._summary = json.loads(row.summary)  # type: ignore[attr-defined]
+    return cs
+
+
+def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[dict[str, Any]]:
+    actor.require("changes.read")
+    t = ChangeSetRow.__table__
+    cols = [t.c.id, t.c.kind, t.c.actor, t.c.created_at, t.c.summary, t.c.description, t.c.undo_of, t.c.undone_by]
+    with uow.read() as conn:
+        rows = conn.execute(select(*cols).order_by(t.c.id.desc()).limit(limit)).all()
+    out = []
+    for r in rows:
+        summary = json.loads(r.summary)
+        out.append({"id": r.id, "kind": r.kind, "actor": r.actor,
+                    "created_at": r.created_at.isoformat(timespec="seconds") + "Z",
+                    "description": r.description, "summary": summary, "undo_of": r.undo_of,
+                    "undone_by": r.undone_by, "operations": [], "errors": []})
+    return out
+
+
+def load(uow: UnitOfWork, change_id: int) -> ChangeSet:
+    t = ChangeSetRow.__table__
+    with uow.read() as conn:
+        row = conn.execute(select(t).where(t.c.id == change_id)).first()
+    if row is None:
+        raise NotFound("change_not_found", id=change_id)
+    return _row_to_changeset(row, with_ops=True)
+
+
+def show(uow: UnitOfWork, actor: Actor, change_id: int) -> dict[str, Any]:
+    actor.require("changes.read")
+    return load(uow, change_id).to_dict()
+
+
+def inverse_operations(ops: list[Operation]) -> Iterator[Operation]:
+    inverse_category = {"added": "deleted", "deleted": "added", "resigned": "restored", "restored": "resigned",
+                        "moved": "moved", "updated": "updated"}
+    for op in reversed(ops):
+        cat = inverse_category.get(op.category or "", "")
+        if op.action == "add":
+            yield Operation(op.entity, "delete", op.key, before=op.after, version=1, label=op.label,
+                            category=cat or "deleted")
+        elif op.action == "delete":
+            yield Operation(op.entity, "add", op.key, after=op.before, label=op.label, category=cat or "added")
+        elif op.action == "update":
+            yield Operation(op.entity, "update", op.key, before=op.after, after=op.before,
+                            version=(op.version or 0) + 1, label=op.label, category=cat or "updated")
+        elif op.action == "set":
+            yield Operation(op.entity, "set", op.key, before=op.after, after=op.before,
+                            version=(op.version or 0) + 1, label=op.label, category="updated")
+
+
+def plan_undo(uow: UnitOfWork, actor: Actor, change_id: int) -> ChangeSet:
+    original = load(uow, change_id)
+    actor.require("changes.undo")
+    if original.undone_by is not None:
+        raise YouduError("change_already_undone", id=change_id)
+    if actor.role != "super" and original.actor != actor.name:
+        actor.deny("changes.undo")
+    return ChangeSet(kind="undo", actor=actor.name, operations=list(inverse_operations(original.operations)),
+                     description=f"undo #{change_id} {original.kind}", undo_of=change_id)
+
+
+def undo(uow: UnitOfWork, actor: Actor, change_id: int, *, dry_run: bool = False) -> ChangeSet:
+    cs = plan_undo(uow, actor, change_id)
+    return cs if dry_run else apply(uow, cs, actor)
+
+
+def last_undoable(uow: UnitOfWork, actor: Actor) -> int | None:
+    """The newest change set this administrator may undo that is not an undo and not yet undone."""
+    t = ChangeSetRow.__table__
+    q = select(t.c.id).where(t.c.undone_by.is_(None), t.c.undo_of.is_(None)).order_by(t.c.id.desc()).limit(1)
+    if actor.role != "super":
+        q = q.where(t.c.actor == actor.name)
+    with uow.read() as conn:
+        return conn.execute(q).scalar()

@@ -1,0 +1,817 @@
+"""The address book (通讯录): departments and members — queries, and planners that return change sets."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from youdu_console.domain.errors import NotFound, PermissionDenied, ValidationError, ValidationErrors, YouduError
+from youdu_console.domain.model import DepartmentView, MemberView
+from youdu_console.domain.pinyin import name_pinyin
+from youdu_console.domain import validation as v
+from youdu_console.services.auth import Actor, scope_closure
+from youdu_console.services.changes import ChangeSet, Operation
+from youdu_console.services.tree import DeptTree, load_tree
+from youdu_console.store.models import Department, LoginState, Member, MemberDepartment
+from youdu_console.store.uow import UnitOfWork
+
+M = Member.__table__
+L = MemberDepartment.__table__
+LS = LoginState.__table__
+D = Department.__table__
+
+# Fields a caller may set on a member, in display order.
+MEMBER_FIELDS = ("name", "gender", "mobile", "phone", "short_number", "email", "position", "weight")
+NORMALIZERS = {
+    "name": v.normalize_name, "gender": v.normalize_gender, "mobile": v.normalize_mobile,
+    "phone": v.normalize_phone, "short_number": v.normalize_short_number, "email": v.normalize_email,
+    "position": v.normalize_position, "weight": v.normalize_weight,
+}
+_ROW_COLS = [M.c.id, M.c.account, M.c.gid, M.c.name, M.c.gender, M.c.mobile, M.c.phone, M.c.short_number,
+             M.c.email, M.c.weight, M.c.status, M.c.authorization, M.c.confidential, M.c.attributes, M.c.version,
+             M.c.must_change_password]
+SEARCH_LIMIT = 50
+
+
+def new_gid() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class MemberRecord:
+    """One member as an importer or a form supplies it, before validation. Empty strings mean "not given"."""
+
+    account: Any
+    name: Any = None
+    gender: Any = None
+    mobile: Any = None
+    phone: Any = None
+    short_number: Any = None
+    email: Any = None
+    position: Any = None
+    weight: Any = None
+    departments: list[str] | None = None  # paths; None = keep / use the default department
+    row: int | None = None  # source row number for error reports
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Placeholders:
+    """Negative ids for rows a change set creates (replaced with real ids when it is applied)."""
+
+    def __init__(self) -> None:
+        self._next = -1
+
+    def take(self) -> int:
+        value = self._next
+        self._next -= 1
+        return value
+
+
+class DirectoryService:
+    def __init__(self, uow: UnitOfWork, actor: Actor) -> None:
+        self.uow = uow
+        self.actor = actor
+        self._cache_key = uow.engine.url.render_as_string(hide_password=True)
+
+    # ------------------------------------------------------------------ helpers
+    def tree(self, conn: Connection) -> DeptTree:
+        return load_tree(conn, self._cache_key)
+
+    def _scope(self, conn: Connection) -> frozenset[int] | None:
+        return scope_closure(conn, self.actor.scope) if self.actor.scoped else None
+
+    def _check_dept_scope(self, conn: Connection, dept_id: int | None, path: str) -> None:
+        scope = self._scope(conn)
+        if scope is not None and (dept_id is None or dept_id not in scope):
+            raise PermissionDenied("permission_out_of_scope", what="部门", what_en="department", key=path or "/")
+
+    def _positions(self, conn: Connection, member_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+        out: dict[int, list[tuple[int, str]]] = {}
+        ids = list(member_ids)
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            for mid, did, pos in conn.execute(select(L.c.member_id, L.c.dept_id, L.c.position)
+                                              .where(L.c.member_id.in_(chunk)).order_by(L.c.member_id, L.c.seq)):
+                out.setdefault(mid, []).append((did, pos))
+        return out
+
+    def _locked(self, conn: Connection, member_ids: Sequence[int]) -> set[int]:
+        ids = list(member_ids)
+        out: set[int] = set()
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            out.update(r[0] for r in conn.execute(select(LS.c.member_id).where(
+                LS.c.member_id.in_(chunk), LS.c.locked_at.is_not(None))))
+        return out
+
+    def _views(self, conn: Connection, rows: Sequence[Any]) -> list[MemberView]:
+        tree = self.tree(conn)
+        ids = [r.id for r in rows]
+        links = self._positions(conn, ids)
+        locked = self._locked(conn, ids)
+        out = []
+        for r in rows:
+            mine = links.get(r.id, [])
+            out.append(MemberView(
+                id=r.id, account=r.account, gid=r.gid, name=r.name, gender=r.gender, mobile=r.mobile or "",
+                phone=r.phone, short_number=r.short_number, email=r.email,
+                position=mine[0][1] if mine else "", weight=r.weight,
+                departments=tuple(tree.path(d) for d, _ in mine), status=r.status,
+                authorization=r.authorization, locked=r.id in locked,
+                confidential=tuple(c for c in r.confidential.split(",") if c),
+                attributes=json.loads(r.attributes or "{}"), version=r.version,
+                must_change_password=bool(r.must_change_password), positions=tuple(p for _, p in mine)))
+        return out
+
+    def _visible(self, conn: Connection, member_id: int) -> bool:
+        scope = self._scope(conn)
+        if scope is None:
+            return True
+        depts = [r[0] for r in conn.execute(select(L.c.dept_id).where(L.c.member_id == member_id))]
+        return any(d in scope for d in depts)
+
+    # ------------------------------------------------------------------ department queries
+    def department_views(self, conn: Connection, ids: Iterable[int], tree: DeptTree,
+                         counts: dict[int, int] | None = None) -> list[DepartmentView]:
+        ids = list(ids)
+        if counts is None:
+            counts = self.direct_counts(conn, ids)
+        out = []
+        for d in ids:
+            n = tree.nodes[d]
+            out.append(DepartmentView(
+                id=n.id, gid=n.gid, name=n.name, path=tree.path(d),
+                parent=tree.path(n.parent_id) if n.parent_id is not None else None, parent_id=n.parent_id,
+                sort=n.sort, alias=n.alias, member_count=counts.get(d, 0), has_children=bool(n.children)))
+        return out
+
+    def direct_counts(self, conn: Connection, dept_ids: Sequence[int] | None = None) -> dict[int, int]:
+        """Active members directly in each department (all departments when `dept_ids` is None)."""
+        q = (select(L.c.dept_id, func.count()).select_from(L.join(M, M.c.id == L.c.member_id))
+             .where(M.c.status == "active").group_by(L.c.dept_id))
+        if dept_ids is not None:
+            ids = list(dept_ids)
+            if not ids:
+                return {}
+            if len(ids) <= 900:
+                q = q.where(L.c.dept_id.in_(ids))
+        return {d: c for d, c in conn.execute(q)}
+
+    def subtree_counts(self, conn: Connection, tree: DeptTree) -> dict[int, int]:
+        """Active members under each department, sub-departments included (a member counted once per subtree)."""
+        direct: dict[int, set[int]] = {}
+        for did, mid in conn.execute(select(L.c.dept_id, L.c.member_id).select_from(L.join(M, M.c.id == L.c.member_id))
+                                     .where(M.c.status == "active")):
+            direct.setdefault(did, set()).add(mid)
+        totals: dict[int, int] = {}
+
+        def walk(d: int) -> set[int]:
+            acc = set(direct.get(d, ()))
+            for c in tree.nodes[d].children:
+                acc |= walk(c)
+            totals[d] = len(acc)
+            return acc
+
+        for r in tree.roots:
+            walk(r)
+        return totals
+
+    def children(self, path: str | None = None) -> list[DepartmentView]:
+        """Sub-departments of `path` (top level when None), with direct member counts."""
+        self.actor.require("directory.read")
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            if path:
+                parent = tree.find(path)
+                ids = tree.nodes[parent].children
+            else:
+                ids = tree.roots
+            scope = self._scope(conn)
+            if scope is not None:
+                ids = [d for d in ids if d in scope] if path else [d for d in tree.preorder() if d in scope
+                                                                  and tree.nodes[d].parent_id not in scope]
+            return self.department_views(conn, ids, tree)
+
+    def list_departments(self, path: str | None = None, *, tree_view: bool = False) -> list[DepartmentView]:
+        """Every department under `path` (the whole directory when None) in tree order."""
+        self.actor.require("directory.read")
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            scope = self._scope(conn)
+            if path:
+                start = [tree.find(path)]
+                if scope is not None and start[0] not in scope:
+                    raise PermissionDenied("permission_out_of_scope", what="部门", what_en="department", key=path)
+            elif scope is not None:
+                start = [d for d in tree.preorder() if d in scope and tree.nodes[d].parent_id not in scope]
+            else:
+                start = list(tree.roots)
+            counts = self.direct_counts(conn)
+            if not tree_view:
+                return self.department_views(conn, tree.preorder(start), tree, counts)
+
+            def build(d: int) -> DepartmentView:
+                base = self.department_views(conn, [d], tree, counts)[0]
+                return DepartmentView(**{**base.__dict__, "children": tuple(build(c) for c in tree.nodes[d].children)})
+
+            return [build(d) for d in start]
+
+    def get_department(self, path: str) -> DepartmentView:
+        self.actor.require("directory.read")
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            d = tree.find(path)
+            scope = self._scope(conn)
+            if scope is not None and d not in scope:
+                raise PermissionDenied("permission_out_of_scope", what="部门", what_en="department", key=path)
+            return self.department_views(conn, [d], tree)[0]
+
+    # ------------------------------------------------------------------ department planners
+    def plan_add_department(self, path: str, *, parents: bool = False, sort: Any = 0,
+                            alias: str | None = None) -> ChangeSet:
+        self.actor.require("directory.write")
+        parts = v.split_path(path)
+        if not parts:
+            raise ValidationError("dept_name_required", field="path")
+        sort_value = v.normalize_sort(sort)
+        alias = v.clean_text(alias) or None
+        cs = ChangeSet("dept.add", self.actor.name, description=f"添加部门 {'/'.join(parts)}")
+        ph = Placeholders()
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            if alias and alias in tree.by_alias:
+                raise ValidationError("dept_alias_taken", field="alias", value=alias)
+            parent: int | None = None
+            for depth, name in enumerate(parts):
+                found = tree.child_named(parent, name) if (parent is None or parent >= 0) else None
+                last = depth == len(parts) - 1
+                if found is not None:
+                    if last:
+                        raise ValidationError("dept_exists", field="path", path="/".join(parts))
+                    parent = found
+                    continue
+                if not last and not parents:
+                    raise NotFound("dept_parent_missing", path="/".join(parts[:depth + 1]))
+                if depth == 0 and parent is None and self.actor.scoped:
+                    self._check_dept_scope(conn, None, "/")
+                if parent is not None and parent >= 0:
+                    self._check_dept_scope(conn, parent, "/".join(parts[:depth]))
+                new_id = ph.take()
+                cs.operations.append(Operation(
+                    "department", "add", new_id, after={
+                        "id": new_id, "gid": new_gid(), "name": name, "parent_id": parent,
+                        "sort": sort_value if last else 0, "alias": alias if last else None},
+                    label="/".join(parts[:depth + 1]), category="added"))
+                parent = new_id
+        return cs
+
+    def plan_rename_department(self, path: str, new_name: str) -> ChangeSet:
+        self.actor.require("directory.write")
+        name = v.normalize_dept_name(new_name)
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            d = tree.find(path)
+            self._check_dept_scope(conn, d, path)
+            node = tree.nodes[d]
+            other = tree.child_named(node.parent_id, name)
+            if other is not None and other != d:
+                raise ValidationError("dept_name_taken", field="name", value=name)
+            cs = ChangeSet("dept.rename", self.actor.name, description=f"部门改名 {tree.path(d)} → {name}")
+            if name != node.name:
+                cs.operations.append(Operation("department", "update", d, before={"name": node.name},
+                                               after={"name": name}, version=node.version, label=tree.path(d)))
+        return cs
+
+    def plan_update_department(self, path: str, *, sort: Any = None, alias: Any = None) -> ChangeSet:
+        self.actor.require("directory.write")
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            d = tree.find(path)
+            self._check_dept_scope(conn, d, path)
+            node = tree.nodes[d]
+            before: dict[str, Any] = {}
+            after: dict[str, Any] = {}
+            if sort is not None and v.normalize_sort(sort) != node.sort:
+                before["sort"], after["sort"] = node.sort, v.normalize_sort(sort)
+            if alias is not None:
+                new_alias = v.clean_text(alias) or None
+                if new_alias and tree.by_alias.get(new_alias, d) != d:
+                    raise ValidationError("dept_alias_taken", field="alias", value=new_alias)
+                if new_alias != node.alias:
+                    before["alias"], after["alias"] = node.alias, new_alias
+            cs = ChangeSet("dept.update", self.actor.name, description=f"修改部门 {tree.path(d)}")
+            if after:
+                cs.operations.append(Operation("department", "update", d, before=before, after=after,
+                                               version=node.version, label=tree.path(d)))
+        return cs
+
+    def plan_move_department(self, path: str, new_parent_path: str | None) -> ChangeSet:
+        self.actor.require("directory.write")
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            d = tree.find(path)
+            self._check_dept_scope(conn, d, path)
+            target = tree.find(new_parent_path) if new_parent_path and new_parent_path.strip("/ ") else None
+            if target is not None:
+                self._check_dept_scope(conn, target, new_parent_path or "")
+                if tree.is_within(target, d):
+                    raise ValidationError("dept_move_into_self", field="parent", path=tree.path(d))
+            elif self.actor.scoped:
+                self._check_dept_scope(conn, None, "/")
+            node = tree.nodes[d]
+            other = tree.child_named(target, node.name)
+            if other is not None and other != d:
+                raise ValidationError("dept_name_taken", field="name", value=node.name)
+            cs = ChangeSet("dept.move", self.actor.name,
+                           description=f"迁移部门 {tree.path(d)} → {tree.path(target) if target else '/'}")
+            if node.parent_id != target:
+                cs.operations.append(Operation("department", "update", d, before={"parent_id": node.parent_id},
+                                               after={"parent_id": target}, version=node.version,
+                                               label=tree.path(d), category="moved"))
+        return cs
+
+    def plan_delete_department(self, path: str) -> ChangeSet:
+        self.actor.require("directory.write")
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            d = tree.find(path)
+            self._check_dept_scope(conn, d, path)
+            node = tree.nodes[d]
+            has_members = conn.execute(select(L.c.member_id).where(L.c.dept_id == d).limit(1)).first() is not None
+            if node.children or has_members:
+                raise ValidationError("dept_not_empty", field="path", path=tree.path(d))
+            row = conn.execute(select(D).where(D.c.id == d)).one()
+            cs = ChangeSet("dept.delete", self.actor.name, description=f"删除部门 {tree.path(d)}")
+            cs.operations.append(Operation("department", "delete", d, before=dict(row._mapping),
+                                           version=node.version, label=tree.path(d), category="deleted"))
+        return cs
+
+    # ------------------------------------------------------------------ member queries
+    def _member_row(self, conn: Connection, account: str) -> Any:
+        acc = v.clean_text(account).lower()
+        row = conn.execute(select(*_ROW_COLS).where(M.c.account == acc)).first()
+        if row is None or not self._visible(conn, row.id):
+            raise NotFound("member_not_found", account=account)
+        return row
+
+    def get_member(self, account: str) -> MemberView:
+        self.actor.require("directory.read")
+        with self.uow.read() as conn:
+            return self._views(conn, [self._member_row(conn, account)])[0]
+
+    def get_members(self, accounts: Iterable[str]) -> list[MemberView]:
+        self.actor.require("directory.read")
+        with self.uow.read() as conn:
+            return self._views(conn, [self._member_row(conn, a) for a in accounts])
+
+    def _order(self) -> list[Any]:
+        return [M.c.weight.desc(), M.c.account]
+
+    def list_members(self, dept: str | None = None, *, recursive: bool = False, search: str | None = None,
+                     status: str | None = "active", limit: int | None = None,
+                     authorization: str | None = None) -> list[MemberView]:
+        """Members of a department (or the whole directory), by the sort rule: larger weight first, then account."""
+        self.actor.require("directory.read")
+        with self.uow.read() as conn:
+            return self._views(conn, self._list_rows(conn, dept, recursive, search, status, limit, authorization))
+
+    def _list_rows(self, conn: Connection, dept: str | None, recursive: bool, search: str | None,
+                   status: str | None, limit: int | None, authorization: str | None) -> Sequence[Any]:
+        tree = self.tree(conn)
+        scope = self._scope(conn)
+        conditions = []
+        if status and status != "all":
+            conditions.append(M.c.status == status)
+        if authorization:
+            conditions.append(M.c.authorization == authorization)
+        dept_ids: list[int] | None = None
+        if dept:
+            d = tree.find(dept)
+            if scope is not None and d not in scope:
+                raise PermissionDenied("permission_out_of_scope", what="部门", what_en="department", key=dept)
+            dept_ids = tree.subtree(d) if recursive else [d]
+        elif scope is not None:
+            dept_ids = sorted(scope)
+        if search and search.strip():
+            ids = self._search_ids(conn, search.strip(), conditions)
+            q = select(*_ROW_COLS).where(M.c.id.in_(ids)) if ids else None
+            if q is None:
+                return []
+            if dept_ids is not None:
+                q = q.where(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
+            return conn.execute(q.order_by(*self._order()).limit(limit or SEARCH_LIMIT)).all()
+        q = select(*_ROW_COLS).where(*conditions)
+        if dept_ids is not None:
+            if len(dept_ids) == 1:
+                q = select(*_ROW_COLS).select_from(M.join(L, L.c.member_id == M.c.id)).where(
+                    L.c.dept_id == dept_ids[0], *conditions)
+            else:
+                q = q.where(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
+        q = q.order_by(*self._order())
+        if limit:
+            q = q.limit(limit)
+        return conn.execute(q).all()
+
+    def _search_ids(self, conn: Connection, text: str, conditions: list[Any]) -> list[int]:
+        """Account prefix, name substring, pinyin and initials prefixes, mobile and e-mail prefixes.
+
+        Each part is its own indexed query (a prefix is a range, which every backend indexes); only the
+        name substring scans. FTS trigram is avoided: it finds nothing for 2-character Chinese names.
+        """
+        q = v.clean_text(text).lower()
+        if not q:
+            return []
+        esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        hi = q + "\uffff"
+        probes = []
+        if q.isascii():
+            compact = q.replace(" ", "")
+            probes += [and_(M.c.account >= q, M.c.account < hi),
+                       and_(M.c.name_pinyin >= compact, M.c.name_pinyin < compact + "\uffff"),
+                       and_(M.c.name_initials >= compact, M.c.name_initials < compact + "\uffff"),
+                       and_(M.c.email >= q, M.c.email < hi)]
+            if compact.lstrip("+").isdigit():
+                probes.append(and_(M.c.mobile >= compact, M.c.mobile < compact + "\uffff"))
+        probes.append(M.c.name.like(f"%{esc}%", escape="\\"))
+        ids: list[int] = []
+        seen: set[int] = set()
+        cap = SEARCH_LIMIT * 20
+        for probe in probes:
+            for (mid,) in conn.execute(select(M.c.id).where(probe, *conditions).limit(cap)):
+                if mid not in seen:
+                    seen.add(mid)
+                    ids.append(mid)
+        return ids[:cap]
+
+    def search(self, text: str, limit: int = SEARCH_LIMIT, status: str | None = "active") -> list[MemberView]:
+        return self.list_members(search=text, limit=limit, status=status)
+
+    def count_members(self) -> dict[str, int]:
+        self.actor.require("directory.read")
+        with self.uow.read() as conn:
+            rows = conn.execute(select(M.c.status, M.c.authorization, func.count()).group_by(
+                M.c.status, M.c.authorization)).all()
+            locked = conn.execute(select(func.count()).select_from(LS).where(LS.c.locked_at.is_not(None))).scalar()
+        out = {"active": 0, "resigned": 0, "authorized": 0, "disabled": 0, "locked": int(locked or 0)}
+        for status, auth, n in rows:
+            out[status] = out.get(status, 0) + n
+            if status == "active" and auth in ("authorized", "disabled"):
+                out[auth] += n
+        return out
+
+    # ------------------------------------------------------------------ member planners
+    def _full_member(self, conn: Connection, account: str) -> tuple[Any, list[list[Any]]]:
+        row = self._member_row(conn, account)
+        links = self._positions(conn, [row.id]).get(row.id, [])
+        return row, [[d, p] for d, p in links]
+
+    def _resolve_depts(self, tree: DeptTree, paths: Iterable[str]) -> list[int]:
+        out: list[int] = []
+        for p in paths:
+            d = tree.find(p)
+            if d not in out:
+                out.append(d)
+        return out
+
+    def _check_unique(self, conn: Connection, account: str | None, mobile: str | None, member_id: int | None) -> None:
+        if account is not None:
+            other = conn.execute(select(M.c.id).where(M.c.account == account)).scalar()
+            if other is not None and other != member_id:
+                raise ValidationError("account_taken", field="account", value=account)
+        if mobile:
+            owner = conn.execute(select(M.c.id, M.c.account).where(M.c.mobile == mobile)).first()
+            if owner is not None and owner.id != member_id:
+                raise ValidationError("mobile_taken", field="mobile", value=mobile, owner=owner.account)
+
+    def plan_add_member(self, account: str, *, name: str, departments: Sequence[str], password_hash: str | None = None,
+                        **fields: Any) -> ChangeSet:
+        self.actor.require("directory.write")
+        acc = v.normalize_account(account)
+        values = {k: NORMALIZERS[k](fields.get(k)) for k in MEMBER_FIELDS if k != "name"}
+        values["name"] = v.normalize_name(name)
+        if not departments:
+            raise ValidationError("member_needs_department", field="departments")
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            dept_ids = self._resolve_depts(tree, departments)
+            for d, p in zip(dept_ids, departments, strict=False):
+                self._check_dept_scope(conn, d, p)
+            self._check_unique(conn, acc, values["mobile"], None)
+        cs = ChangeSet("member.add", self.actor.name, description=f"新增成员 {acc}")
+        cs.operations.append(self._add_op(Placeholders().take(), acc, values, dept_ids, password_hash))
+        return cs
+
+    def _add_op(self, member_id: int, account: str, values: dict[str, Any], dept_ids: list[int],
+                password_hash: str | None = None, gid: str | None = None) -> Operation:
+        full, initials = name_pinyin(values["name"])
+        position = values.pop("position", "") or ""
+        after = {"id": member_id, "gid": gid or new_gid(), "account": account, **values,
+                 "name_pinyin": full, "name_initials": initials, "status": "active",
+                 "authorization": "unauthorized", "confidential": "", "attributes": "{}",
+                 "password_hash": password_hash, "must_change_password": False,
+                 "depts": [[d, position] for d in dept_ids]}
+        return Operation("member", "add", member_id, after=after, label=account, category="added")
+
+    def plan_update_member(self, account: str, *, departments: Sequence[str] | None = None,
+                           **fields: Any) -> ChangeSet:
+        self.actor.require("directory.write")
+        given = {k: val for k, val in fields.items() if val is not None}
+        unknown = set(given) - set(MEMBER_FIELDS)
+        if unknown:
+            raise YouduError("usage", detail=f"unknown member fields: {', '.join(sorted(unknown))}")
+        new = {k: NORMALIZERS[k](val) for k, val in given.items()}
+        with self.uow.read() as conn:
+            row, links = self._full_member(conn, account)
+            if "mobile" in new:
+                self._check_unique(conn, None, new["mobile"], row.id)
+            dept_ids = None
+            if departments is not None:
+                tree = self.tree(conn)
+                dept_ids = self._resolve_depts(tree, departments)
+                if not dept_ids:
+                    raise ValidationError("member_needs_department", field="departments")
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for k, val in new.items():
+            if k == "position":
+                continue
+            current = getattr(row, k)
+            if k == "mobile":
+                current = current or None
+            if current != val:
+                before[k], after[k] = current, val
+        if "name" in after:
+            full, initials = name_pinyin(after["name"])
+            before["name_pinyin"], after["name_pinyin"] = None, full
+            before["name_initials"], after["name_initials"] = None, initials
+        new_links = [list(x) for x in links]
+        if dept_ids is not None:
+            old = {d: p for d, p in links}
+            new_links = [[d, old.get(d, links[0][1] if links else "")] for d in dept_ids]
+        if "position" in new:
+            new_links = [[d, new["position"]] for d, _ in new_links]
+        category = "updated"
+        if new_links != links:
+            before["depts"], after["depts"] = links, new_links
+            if [d for d, _ in new_links] != [d for d, _ in links]:
+                category = "moved" if len(after) == 1 else "updated"
+        cs = ChangeSet("member.update", self.actor.name, description=f"修改成员 {row.account}")
+        if after:
+            if "name_pinyin" in before:
+                before["name_pinyin"], before["name_initials"] = name_pinyin(row.name)
+            cs.operations.append(Operation("member", "update", row.id, before=before, after=after,
+                                           version=row.version, label=row.account, category=category))
+        return cs
+
+    def _plan_each(self, kind: str, description: str, accounts: Sequence[str], build: Any) -> ChangeSet:
+        cs = ChangeSet(kind, self.actor.name, description=description)
+        errors: list[dict[str, Any]] = []
+        with self.uow.read() as conn:
+            seen: set[str] = set()
+            for account in accounts:
+                try:
+                    row, links = self._full_member(conn, account)
+                    if row.account in seen:
+                        continue
+                    seen.add(row.account)
+                    op = build(conn, row, links)
+                    if op is not None:
+                        cs.operations.append(op)
+                except YouduError as exc:
+                    errors.append({"entry": account, "field": getattr(exc, "field", None) or "account",
+                                   "code": exc.code, "message": exc.message()})
+        if errors:
+            raise ValidationErrors(errors)
+        return cs
+
+    def plan_move_members(self, accounts: Sequence[str], to_path: str) -> ChangeSet:
+        self.actor.require("directory.write")
+        with self.uow.read() as conn:
+            target = self.tree(conn).find(to_path)
+            self._check_dept_scope(conn, target, to_path)
+
+        def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation | None:
+            if [d for d, _ in links] == [target]:
+                return None
+            position = links[0][1] if links else ""
+            return Operation("member", "update", row.id, before={"depts": links}, after={"depts": [[target, position]]},
+                             version=row.version, label=row.account, category="moved")
+
+        return self._plan_each("member.move", f"迁移成员到 {to_path}", accounts, build)
+
+    def plan_resign(self, accounts: Sequence[str]) -> ChangeSet:
+        self.actor.require("directory.write")
+        from youdu_console.services.changes import utcnow
+
+        def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation:
+            if row.status == "resigned":
+                raise ValidationError("member_already_resigned", field="status", account=row.account)
+            # Resigning frees the licence seat; restoring does not take one back automatically.
+            return Operation("member", "update", row.id,
+                             before={"status": "active", "authorization": row.authorization, "resigned_at": None},
+                             after={"status": "resigned", "authorization": "unauthorized", "resigned_at": utcnow()},
+                             version=row.version, label=row.account, category="resigned")
+
+        return self._plan_each("member.resign", "成员离职", accounts, build)
+
+    def plan_restore(self, accounts: Sequence[str]) -> ChangeSet:
+        self.actor.require("directory.write")
+
+        def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation:
+            if row.status != "resigned":
+                raise ValidationError("member_not_resigned_restore", field="status", account=row.account)
+            res = conn.execute(select(M.c.resigned_at).where(M.c.id == row.id)).scalar()
+            return Operation("member", "update", row.id, before={"status": "resigned", "resigned_at": res},
+                             after={"status": "active", "resigned_at": None},
+                             version=row.version, label=row.account, category="restored")
+
+        return self._plan_each("member.restore", "恢复离职成员", accounts, build)
+
+    def plan_delete_members(self, accounts: Sequence[str]) -> ChangeSet:
+        """Delete members from the resigned list (the manual: delete only from there)."""
+        self.actor.require("directory.write")
+
+        def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation:
+            if row.status != "resigned":
+                raise ValidationError("member_not_resigned", field="status", account=row.account)
+            full = conn.execute(select(M).where(M.c.id == row.id)).one()
+            before = dict(full._mapping)
+            before["depts"] = links
+            return Operation("member", "delete", row.id, before=before, version=row.version, label=row.account,
+                             category="deleted")
+
+        return self._plan_each("member.delete", "删除成员", accounts, build)
+
+    def plan_confidential(self, accounts: Sequence[str], changes: dict[str, bool]) -> ChangeSet:
+        self.actor.require("directory.write")
+        v.normalize_confidential(changes)
+
+        def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation | None:
+            current = [c for c in row.confidential.split(",") if c]
+            wanted = set(current)
+            for f, on in changes.items():
+                (wanted.add if on else wanted.discard)(f)
+            new = ",".join(v.normalize_confidential(wanted))
+            if new == row.confidential:
+                return None
+            return Operation("member", "update", row.id, before={"confidential": row.confidential},
+                             after={"confidential": new}, version=row.version, label=row.account)
+
+        return self._plan_each("member.confidential", "保密设置", accounts, build)
+
+    def plan_set_member_fields(self, kind: str, description: str, accounts: Sequence[str],
+                               decide: Any) -> ChangeSet:
+        """Generic per-member update: `decide(row) -> (before, after, category) | None` (used by access rules)."""
+
+        def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation | None:
+            decided = decide(conn, row)
+            if not decided:
+                return None
+            before, after, category = decided
+            return Operation("member", "update", row.id, before=before, after=after, version=row.version,
+                             label=row.account, category=category)
+
+        return self._plan_each(kind, description, accounts, build)
+
+    # ------------------------------------------------------------------ bulk (imports, sync, benchmarks)
+    def plan_upsert(self, records: Sequence[MemberRecord], *, kind: str = "import", description: str = "",
+                    default_dept: str | None = None, create_departments: bool = False,
+                    extra_dept_paths: Sequence[str] = ()) -> ChangeSet:
+        """Plan adds, updates and moves for many members at once; errors carry the source row and field.
+
+        Departments named by records are created when `create_departments` is set. Members are matched by
+        account; a record's departments replace the member's (a move) only when the record names some.
+        """
+        self.actor.require("directory.write")
+        cs = ChangeSet(kind, self.actor.name, description=description or kind)
+        ph = Placeholders()
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            scope = self._scope(conn)
+            new_paths: dict[str, int] = {}
+
+            def ensure_dept(path: str) -> int:
+                parts = v.split_path(path)
+                if not parts:
+                    raise ValidationError("dept_name_required", field="department")
+                joined = "/".join(parts)
+                existing = tree.lookup(joined)
+                if existing is not None:
+                    if scope is not None and existing not in scope:
+                        raise PermissionDenied("permission_out_of_scope", what="部门", what_en="department", key=joined)
+                    return existing
+                if joined in new_paths:
+                    return new_paths[joined]
+                if not create_departments:
+                    raise NotFound("dept_not_found", path=joined)
+                parent = ensure_dept("/".join(parts[:-1])) if len(parts) > 1 else None
+                if parent is None and scope is not None:
+                    raise PermissionDenied("permission_out_of_scope", what="部门", what_en="department", key="/")
+                new_id = ph.take()
+                cs.operations.append(Operation("department", "add", new_id, after={
+                    "id": new_id, "gid": new_gid(), "name": parts[-1], "parent_id": parent, "sort": 0, "alias": None},
+                    label=joined, category="added"))
+                new_paths[joined] = new_id
+                return new_id
+
+            for p in extra_dept_paths:
+                ensure_dept(p)
+            default_id = ensure_dept(default_dept) if default_dept else None
+
+            existing = {r.account: r for r in conn.execute(select(*_ROW_COLS))}
+            mobile_owner = {m: a for a, m in conn.execute(select(M.c.account, M.c.mobile).where(M.c.mobile.is_not(None)))}
+            links_by_id: dict[int, list[list[Any]]] = {}
+            for mid, did, pos in conn.execute(select(L.c.member_id, L.c.dept_id, L.c.position).order_by(L.c.member_id, L.c.seq)):
+                links_by_id.setdefault(mid, []).append([did, pos])
+            seen_accounts: dict[str, int | None] = {}
+            normal = {k: NORMALIZERS[k] for k in MEMBER_FIELDS if k != "name"}
+            for rec in records:
+                try:
+                    acc = v.normalize_account(rec.account)
+                    if acc in seen_accounts:
+                        raise ValidationError("account_taken", field="account", value=acc)
+                    values: dict[str, Any] = {}
+                    for k, fn in normal.items():
+                        raw = getattr(rec, k)
+                        if raw is not None and raw != "":
+                            values[k] = fn(raw)
+                    if rec.name is not None and v.clean_text(rec.name) != "":
+                        values["name"] = v.normalize_name(rec.name)
+                    if rec.departments:
+                        dept_ids = [ensure_dept(p) for p in rec.departments]
+                        dept_ids = list(dict.fromkeys(dept_ids))
+                    else:
+                        dept_ids = []
+                    mobile = values.get("mobile")
+                    if mobile:
+                        owner = mobile_owner.get(mobile)
+                        if owner is not None and owner != acc:
+                            raise ValidationError("mobile_taken", field="mobile", value=mobile, owner=owner)
+                    row = existing.get(acc)
+                    if row is None:
+                        if "name" not in values:
+                            raise ValidationError("name_required", field="name")
+                        if not dept_ids:
+                            if default_id is None:
+                                raise ValidationError("member_needs_department", field="department")
+                            dept_ids = [default_id]
+                        full = {"gender": "", "mobile": None, "phone": "", "short_number": "", "email": "",
+                                "position": "", "weight": 0, **values}
+                        mid = ph.take()
+                        cs.operations.append(self._add_op(mid, acc, full, dept_ids))
+                    else:
+                        if scope is not None and not {d for d, _ in links_by_id.get(row.id, [])} <= scope:
+                            raise PermissionDenied("permission_out_of_scope", what="成员", what_en="member", key=acc)
+                        op = self._update_op(row, values, dept_ids, links_by_id.get(row.id, []))
+                        if op is not None:
+                            cs.operations.append(op)
+                        mid = row.id
+                    if mobile:
+                        mobile_owner[mobile] = acc
+                    seen_accounts[acc] = mid
+                except YouduError as exc:
+                    cs.errors.append({"row": rec.row, "entry": v.clean_text(rec.account) or None,
+                                      "field": getattr(exc, "field", None), "code": exc.code,
+                                      "message": exc.message()})
+        # Departments first, then members, so every reference exists when rows are inserted.
+        cs.operations.sort(key=lambda op: 0 if op.entity == "department" else 1)
+        return cs
+
+    def _update_op(self, row: Any, values: dict[str, Any], dept_ids: list[int],
+                   links: list[list[Any]]) -> Operation | None:
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for k, val in values.items():
+            if k == "position":
+                continue
+            current = getattr(row, k)
+            if k == "mobile":
+                current = current or None
+            if current != val:
+                before[k], after[k] = current, val
+        if "name" in after:
+            before["name_pinyin"], before["name_initials"] = name_pinyin(row.name)
+            after["name_pinyin"], after["name_initials"] = name_pinyin(after["name"])
+        position = values.get("position")
+        new_links = [list(x) for x in links]
+        if dept_ids:
+            old = {d: p for d, p in links}
+            default_pos = links[0][1] if links else ""
+            new_links = [[d, old.get(d, default_pos)] for d in dept_ids]
+        if position is not None:
+            new_links = [[d, position] for d, _ in new_links]
+        category = "updated"
+        if new_links != links:
+            before["depts"], after["depts"] = links, new_links
+            if [d for d, _ in new_links] != [d for d, _ in links] and set(after) == {"depts"}:
+                category = "moved"
+        if not after:
+            return None
+        return Operation("member", "update", row.id, before=before, after=after, version=row.version,
+                         label=row.account, category=category)
+

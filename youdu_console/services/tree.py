@@ -1,0 +1,122 @@
+"""The department tree in memory: paths, children, subtrees — loaded in one query and cached per change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, func, select
+
+from youdu_console.domain.errors import NotFound
+from youdu_console.domain.validation import split_path
+from youdu_console.store.models import ChangeSetRow, Department
+
+
+@dataclass
+class DeptNode:
+    id: int
+    gid: str
+    name: str
+    parent_id: int | None
+    sort: int
+    alias: str | None
+    version: int
+    children: list[int] = field(default_factory=list)
+
+
+class DeptTree:
+    def __init__(self, nodes: list[DeptNode]) -> None:
+        self.nodes: dict[int, DeptNode] = {n.id: n for n in nodes}
+        self.roots: list[int] = []
+        self.by_alias: dict[str, int] = {}
+        for n in nodes:
+            if n.alias:
+                self.by_alias[n.alias] = n.id
+            if n.parent_id is None or n.parent_id not in self.nodes:
+                self.roots.append(n.id)
+            else:
+                self.nodes[n.parent_id].children.append(n.id)
+        key = self._sort_key
+        self.roots.sort(key=key)
+        for n in nodes:
+            n.children.sort(key=key)
+        self._paths: dict[int, str] = {}
+        self._by_path: dict[str, int] | None = None
+
+    def _sort_key(self, dept_id: int) -> tuple[int, str, int]:
+        n = self.nodes[dept_id]
+        return (-n.sort, n.name, n.id)  # larger sort first, like weights
+
+    def path(self, dept_id: int) -> str:
+        cached = self._paths.get(dept_id)
+        if cached is not None:
+            return cached
+        parts = []
+        cur: int | None = dept_id
+        seen = set()
+        while cur is not None and cur in self.nodes and cur not in seen:
+            seen.add(cur)
+            parts.append(self.nodes[cur].name)
+            cur = self.nodes[cur].parent_id
+        path = "/".join(reversed(parts))
+        self._paths[dept_id] = path
+        return path
+
+    def lookup(self, path: str) -> int | None:
+        if self._by_path is None:
+            self._by_path = {self.path(i): i for i in self.nodes}
+        return self._by_path.get("/".join(split_path(path)))
+
+    def find(self, path: str) -> int:
+        found = self.lookup(path)
+        if found is None:
+            raise NotFound("dept_not_found", path=path)
+        return found
+
+    def child_named(self, parent_id: int | None, name: str) -> int | None:
+        siblings = self.roots if parent_id is None else self.nodes[parent_id].children
+        for c in siblings:
+            if self.nodes[c].name == name:
+                return c
+        return None
+
+    def subtree(self, dept_id: int) -> list[int]:
+        out = []
+        stack = [dept_id]
+        while stack:
+            d = stack.pop()
+            out.append(d)
+            stack.extend(reversed(self.nodes[d].children))
+        return out
+
+    def preorder(self, start: list[int] | None = None) -> list[int]:
+        out: list[int] = []
+        for r in start if start is not None else self.roots:
+            out.extend(self.subtree(r))
+        return out
+
+    def is_within(self, dept_id: int, ancestor_id: int) -> bool:
+        cur: int | None = dept_id
+        while cur is not None:
+            if cur == ancestor_id:
+                return True
+            cur = self.nodes[cur].parent_id if cur in self.nodes else None
+        return False
+
+
+_CACHE: dict[str, tuple[int, int, DeptTree]] = {}
+
+
+def load_tree(conn: Connection, cache_key: str = "") -> DeptTree:
+    """The whole tree; reused while no change set has been applied since (every write is one)."""
+    cs = ChangeSetRow.__table__
+    stamp = conn.execute(select(func.max(cs.c.id))).scalar() or 0
+    t = Department.__table__
+    count = conn.execute(select(func.count()).select_from(t)).scalar() or 0
+    hit = _CACHE.get(cache_key)
+    if cache_key and hit and hit[0] == stamp and hit[1] == count:
+        return hit[2]
+    rows = conn.execute(select(t.c.id, t.c.gid, t.c.name, t.c.parent_id, t.c.sort, t.c.alias, t.c.version)).all()
+    tree = DeptTree([DeptNode(*r) for r in rows])
+    if cache_key:
+        _CACHE[cache_key] = (stamp, count, tree)
+    return tree

@@ -1,0 +1,233 @@
+"""Opening a database: URLs, engines (SQLite WAL + foreign keys), the refusal of foreign files, migrations."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from youdu_console.domain.errors import DatabaseUnavailable, YouduError
+from youdu_console.store.models import Meta
+
+log = logging.getLogger("youdu.store")
+MIGRATIONS = Path(__file__).with_name("migrations")
+APP_MARK = "youdu-console"
+
+
+def default_url() -> str:
+    env = os.environ.get("YOUDU_DB")
+    if env:
+        return env
+    import platformdirs
+
+    data = Path(platformdirs.user_data_dir("youdu-console", "Youdu"))
+    data.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data / 'youdu-console.db'}"
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
+    if mode and str(mode[0]).lower() == "wal":
+        cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        u = make_url(url)
+    except ArgumentError as exc:
+        raise YouduError("usage", detail=f"--db: {exc}") from None
+    backend = u.get_backend_name()
+    kwargs: dict[str, Any] = {"future": True}
+    if backend == "sqlite":
+        kwargs["poolclass"] = NullPool if u.database in (None, "", ":memory:") else None
+        if kwargs["poolclass"] is None:
+            del kwargs["poolclass"]
+    elif backend == "mysql" or backend == "mariadb":
+        kwargs["pool_pre_ping"] = True
+        kwargs["pool_recycle"] = 3600
+        if "charset" not in u.query:
+            u = u.update_query_dict({"charset": "utf8mb4"})
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(u, **kwargs)
+    if backend == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            # Writers take the lock at BEGIN so two writers never deadlock upgrading a read lock.
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not SQLite, or a SQLite database that is not ours."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise YouduError("db_not_youdu", path=str(path))
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return
+            if "youdu_meta" not in tables:
+                raise YouduError("db_not_youdu", path=str(path))
+            row = con.execute("SELECT value FROM youdu_meta WHERE key='app'").fetchone()
+            if not row or row[0] != APP_MARK:
+                raise YouduError("db_not_youdu", path=str(path))
+            con.execute("PRAGMA quick_check").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        raise YouduError("db_not_youdu", path=str(path)) from None
+
+
+def _alembic_config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _is_foreign_server_db(conn: Connection) -> bool:
+    tables = set(inspect(conn).get_table_names())
+    if not tables:
+        return False
+    if "youdu_meta" not in tables:
+        return True
+    mark = conn.execute(select(Meta.value).where(Meta.key == "app")).scalar()
+    return mark != APP_MARK
+
+
+def status(engine: Engine) -> dict[str, Any]:
+    with connect(engine) as conn:
+        current = current_revision(conn)
+    head = head_revision()
+    return {"url": safe_url(str(engine.url.render_as_string(hide_password=False))),
+            "backend": engine.url.get_backend_name(), "revision": current, "head": head,
+            "up_to_date": current == head}
+
+
+@contextmanager
+def connect(engine: Engine) -> Iterator[Connection]:
+    try:
+        conn = engine.connect()
+    except (OperationalError, DBAPIError) as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseUnavailable("db_unreachable", url=safe_url(engine.url.render_as_string(hide_password=False)),
+                                  reason=reason) from None
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def upgrade(engine: Engine) -> dict[str, Any]:
+    """Create or migrate the schema to head. SQLite files are copied aside before an existing one changes."""
+    path = _sqlite_path(str(engine.url.render_as_string(hide_password=False)))
+    if path is not None:
+        check_sqlite_file(path)
+    head = head_revision()
+    backup: str | None = None
+    with connect(engine) as conn:
+        current = current_revision(conn)
+        if current is None and _is_foreign_server_db(conn):
+            raise YouduError("db_not_youdu", path=safe_url(engine.url.render_as_string(hide_password=False)))
+        if current == head:
+            return {"migrated": False, "revision": head, "backup": None}
+        scripts = ScriptDirectory.from_config(_alembic_config(conn))
+        if current is not None and scripts.get_revision(current) is None:
+            raise YouduError("db_too_new", version=current)
+    if path is not None and current is not None and path.exists():
+        backup_path = path.with_name(f"{path.name}.before-{head}.bak")
+        with sqlite3.connect(path) as src, sqlite3.connect(backup_path) as dst:
+            src.backup(dst)
+        backup = str(backup_path)
+    with connect(engine) as conn:
+        with conn.begin():
+            command.upgrade(_alembic_config(conn), "head")
+            _mark(conn)
+    log.info("database migrated from %s to %s", current, head)
+    return {"migrated": True, "revision": head, "from": current, "backup": backup}
+
+
+def _mark(conn: Connection) -> None:
+    from youdu_console.store.models import AuditHead, IdBlock
+
+    if conn.execute(select(Meta.value).where(Meta.key == "app")).scalar() is None:
+        conn.execute(Meta.__table__.insert(), [{"key": "app", "value": APP_MARK}])
+    if conn.execute(select(AuditHead.id)).scalar() is None:
+        conn.execute(AuditHead.__table__.insert(), [{"id": 1, "last_id": 0, "last_hash": "0" * 64}])
+    for name in ("directory", "admin"):
+        if conn.execute(select(IdBlock.next_id).where(IdBlock.name == name)).scalar() is None:
+            conn.execute(IdBlock.__table__.insert(), [{"name": name, "next_id": 1}])
+
+
+def open_database(url: str, *, migrate: bool = True) -> Engine:
+    """An engine on a migrated database (created on first use); refuses foreign or damaged SQLite files."""
+    path = _sqlite_path(url)
+    if path is not None:
+        if path.exists():
+            check_sqlite_file(path)
+        elif not path.parent.exists():
+            raise DatabaseUnavailable("db_unreachable", url=safe_url(url), reason=f"{path.parent} does not exist")
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    else:
+        with connect(engine) as conn:
+            if current_revision(conn) != head_revision():
+                raise YouduError("db_needs_upgrade")
+    return engine
+
