@@ -78,6 +78,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         c = add_parser(s, common, name, text, fn)
         c.add_argument("accounts", nargs="+", metavar="ACCOUNT")
         add_dry_run(c)
+    sp = add_parser(s, common, "set-password", "set a member's password (policy enforced; must change at next login)",
+                    _member_set_password)
+    sp.add_argument("account")
+    sp.add_argument("--password-stdin", action="store_true")
+    sp.add_argument("--no-force-change", action="store_true", help="do not require a change at the next login")
+    add_dry_run(sp)
     cf = add_parser(s, common, "confidential", "hide mobile / phone / e-mail from other members", _member_confidential)
     cf.add_argument("accounts", nargs="+", metavar="ACCOUNT")
     for f in ("mobile", "phone", "email"):
@@ -206,3 +212,12 @@ def _member_delete(ctx: Context, args: argparse.Namespace) -> int:
 def _member_confidential(ctx: Context, args: argparse.Namespace) -> int:
     changes = {f: getattr(args, f) == "on" for f in ("mobile", "phone", "email") if getattr(args, f)}
     return finish(ctx, ctx.console.directory.plan_confidential(args.accounts, changes), args.dry_run)
+
+
+def _member_set_password(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.services.access import AccessService
+
+    password = ctx.read_password() or ""
+    cs = AccessService(ctx.uow, ctx.console.actor).plan_set_password(args.account, password,
+                                                                      force_change=not args.no_force_change)
+    return finish(ctx, cs, args.dry_run)

@@ -74,6 +74,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "db_not_youdu": ("{path} 不是有度管理控制台的数据库（或已损坏），已拒绝打开，文件未改动", "{path} is not a Youdu Console database (or it is damaged); refused, the file was not touched"),
     "db_too_new": ("数据库版本 {version} 比本程序新，请升级程序", "The database schema {version} is newer than this program; upgrade the program"),
     "db_needs_upgrade": ("数据库需要升级（运行 db upgrade）", "The database needs an upgrade (run db upgrade)"),
+    "member_disabled": ("帐号“{account}”在禁用名单中，请先取消禁用", "Account “{account}” is disabled; enable it first"),
+    "member_not_locked": ("帐号“{account}”未被锁定", "Account “{account}” is not locked"),
+    "licence_exhausted": ("授权人数已满：需要 {used} 个，上限 {limit} 个", "Licence seats exhausted: {used} needed, {limit} available"),
+    "licence_expired": ("授权已于 {date} 到期", "The licence expired on {date}"),
+    "device_invalid": ("设备类型“{value}”无效（windows/mac/linux/android/ios）", "Device “{value}” is not valid (windows/mac/linux/android/ios)"),
+    "address_invalid": ("地址“{value}”不是有效的 IP 地址", "Address “{value}” is not a valid IP address"),
     "usage": ("用法错误：{detail}", "Usage error: {detail}"),
     "internal": ("内部错误：{detail}", "Internal error: {detail}"),
 }

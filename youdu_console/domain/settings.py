@@ -156,6 +156,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("access.allow_external_login", "bool", True, "允许外网登录", "Allow logins from external networks", "5.4.2", "权限管理"),
 )
 
+
+
+def _extension_settings() -> tuple[Setting, ...]:
+    """Settings declared by other areas (LDAP sync, …) in their own modules, gathered here once."""
+    import importlib
+
+    out: tuple[Setting, ...] = ()
+    for name in ("youdu_console.domain.settings_ldap",):
+        try:
+            out += importlib.import_module(name).SETTINGS
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return out
+
+
+SETTINGS = SETTINGS + _extension_settings()
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 

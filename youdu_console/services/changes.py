@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +114,8 @@ class ChangeSet:
     created_at: dt.datetime | None = None
     undo_of: int | None = None
     undone_by: int | None = None
+    # Rules re-checked inside the apply transaction, after the writes (e.g. licence seats): raise to abort.
+    checks: list[Callable[[Connection], None]] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict[str, int]:
         counts = {"added": 0, "updated": 0, "moved": 0, "resigned": 0, "deleted": 0, "errors": len(self.errors)}
@@ -301,6 +303,11 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
             authorize_ops(conn, actor, cs.operations)
             _resolve_placeholders(conn, cs.operations)
             _apply_ops(conn, cs.operations, now)
+            for check in cs.checks:
+                check(conn)
+            from youdu_console.services.access import seat_check
+
+            seat_check(conn, cs.operations)
             payload = encode_operations(cs.operations)
             summary = cs.summary()
             res = conn.execute(insert(ChangeSetRow.__table__).values(
@@ -329,14 +336,10 @@ def _integrity_key(exc: IntegrityError) -> str:
 
 # ---------------------------------------------------------------- journal reads and undo
 
-def _row_to_changeset(row: Any, *, with_ops: bool) -> ChangeSet:
-    cs = ChangeSet(kind=row.kind, actor=row.actor, description=row.description, id=row.id,
-                   created_at=row.created_at, undo_of=row.undo_of, undone_by=row.undone_by)
-    if with_ops:
-        cs.operations = decode_operations(row.payload)
-    else:
-        cs._summary = json.loads(row.summary)  # type: ignore[attr-defined]
-    return cs
+def _row_to_changeset(row: Any) -> ChangeSet:
+    return ChangeSet(kind=row.kind, actor=row.actor, description=row.description, id=row.id,
+                     created_at=row.created_at, undo_of=row.undo_of, undone_by=row.undone_by,
+                     operations=decode_operations(row.payload))
 
 
 def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[dict[str, Any]]:
@@ -361,7 +364,7 @@ def load(uow: UnitOfWork, change_id: int) -> ChangeSet:
         row = conn.execute(select(t).where(t.c.id == change_id)).first()
     if row is None:
         raise NotFound("change_not_found", id=change_id)
-    return _row_to_changeset(row, with_ops=True)
+    return _row_to_changeset(row)
 
 
 def show(uow: UnitOfWork, actor: Actor, change_id: int) -> dict[str, Any]:

@@ -1,0 +1,108 @@
+"""`auth …`, `lock …`, `login-check` and `logs …`: authorisation lists, the lockout desk and the policy engine."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from youdu_console.cli.common import add_dry_run, add_parser, finish
+from youdu_console.cli.context import Context
+from youdu_console.cli.directory import MEMBER_COLUMNS
+from youdu_console.domain.settings import DEVICES
+from youdu_console.policy.login import LoginPolicy, event_log, login_log
+from youdu_console.services.access import AUTH_ACTIONS, LIST_KINDS, AccessService
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("auth", parents=[common], help="login authorisation (登录授权)")
+    a = p.add_subparsers(dest="auth_command", metavar="ACTION", required=True)
+    for action in AUTH_ACTIONS:
+        c = add_parser(a, common, action, f"{action} login authorisation", _auth_action)
+        c.set_defaults(auth_action=action)
+        c.add_argument("accounts", nargs="+", metavar="ACCOUNT")
+        add_dry_run(c)
+    ls = add_parser(a, common, "list", "authorised, disabled or resigned members", _auth_list)
+    ls.add_argument("--kind", required=True, choices=LIST_KINDS)
+    ls.add_argument("--search")
+    add_parser(a, common, "licence", "licence seats in use and the limit", _licence)
+
+    p = sub.add_parser("lock", parents=[common], help="the lockout desk (锁定名单)")
+    lk = p.add_subparsers(dest="lock_command", metavar="ACTION", required=True)
+    add_parser(lk, common, "list", "locked accounts with forensics", _lock_list)
+    u = add_parser(lk, common, "unlock", "unlock accounts (or --all)", _unlock)
+    u.add_argument("accounts", nargs="*", metavar="ACCOUNT")
+    u.add_argument("--all", action="store_true")
+    add_dry_run(u)
+
+    c = add_parser(sub, common, "login-check", "ask the policy engine whether a login is allowed (counts as an attempt)",
+                   _login_check)
+    c.add_argument("account")
+    c.add_argument("--password-stdin", action="store_true")
+    c.add_argument("--device", required=True, choices=DEVICES)
+    c.add_argument("--ip", metavar="ADDRESS")
+
+    p = sub.add_parser("logs", parents=[common], help="login log (登录流水) and event log (事件日志)")
+    lg = p.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
+    for name, fn in (("login", _login_log), ("events", _event_log)):
+        x = add_parser(lg, common, name, f"{name} log, newest first", fn)
+        x.add_argument("--account")
+        x.add_argument("--limit", type=int, default=200)
+
+
+def _auth_action(ctx: Context, args: argparse.Namespace) -> int:
+    cs = AccessService(ctx.uow, ctx.console.actor).plan_authorization(args.accounts, args.auth_action)
+    return finish(ctx, cs, args.dry_run)
+
+
+def _auth_list(ctx: Context, args: argparse.Namespace) -> int:
+    members = AccessService(ctx.uow, ctx.console.actor).list_by_kind(args.kind, args.search)
+    ctx.out.table([m.to_json() for m in members], MEMBER_COLUMNS)
+    return 0
+
+
+def _licence(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.console.actor.require("auth.read")
+    data = AccessService(ctx.uow, ctx.console.actor).licence()
+    ctx.out.emit(data, ctx.out.t(f"已使用/人数上限 {data['used']}/{data['seat_limit']}，到期 {data['expires'] or '不限'}",
+                                 f"Seats {data['used']}/{data['seat_limit']}, expires {data['expires'] or 'never'}"))
+    return 0
+
+
+def _lock_list(ctx: Context, args: argparse.Namespace) -> int:
+    rows = AccessService(ctx.uow, ctx.console.actor).lock_list()
+    ctx.out.table(rows, [("account", "帐号", "Account"), ("name", "姓名", "Name"), ("failures", "错误次数", "Failures"),
+                         ("locked_at", "锁定时间", "Locked at"), ("last_failure_ip", "来源地址", "Address"),
+                         ("last_failure_device", "设备", "Device")])
+    return 0
+
+
+def _unlock(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.domain.errors import YouduError
+
+    if args.all == bool(args.accounts):
+        raise YouduError("usage", detail="give ACCOUNT ... or --all")
+    cs = AccessService(ctx.uow, ctx.console.actor).plan_unlock(None if args.all else args.accounts)
+    return finish(ctx, cs, args.dry_run)
+
+
+def _login_check(ctx: Context, args: argparse.Namespace) -> int:
+    password = ctx.read_password() or ""
+    result = LoginPolicy(ctx.uow).check_login(args.account, password, args.device, args.ip)
+    ctx.out.emit(result.to_json(), f"{'OK' if result.ok else ctx.out.t('拒绝', 'refused')}: {result.reason}")
+    return 0 if result.ok else 1
+
+
+def _login_log(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.console.actor.require("logs.read")
+    rows = login_log(ctx.uow, args.account, args.limit)
+    ctx.out.table(rows, [("at", "时间", "Time"), ("account", "帐号", "Account"), ("device", "设备", "Device"),
+                         ("address", "地址", "Address"), ("result", "结果", "Result")])
+    return 0
+
+
+def _event_log(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.console.actor.require("logs.read")
+    rows = event_log(ctx.uow, args.account, args.limit)
+    ctx.out.table(rows, [("at", "时间", "Time"), ("kind", "事件", "Event"), ("account", "帐号", "Account"),
+                         ("detail", "详情", "Detail")])
+    return 0

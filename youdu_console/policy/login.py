@@ -1,0 +1,258 @@
+"""The question an IM server asks at every login: may this account log in, here, with this password?
+
+Precedence of the answer (first that applies wins; every path spends one argon2 verification so an
+unknown account costs as long as a known one):
+
+  1. no_such_account    the account does not exist
+  2. resigned           the member is on the resigned list (离职名单)
+  3. disabled           the member is on the disabled list (禁用名单)
+  4. locked             locked after too many wrong passwords and not yet unlocked (锁定名单)
+  5. device_forbidden   the device type is not allowed (5.4.5 / 5.4.6)
+  6. network_forbidden  the address is outside the internal ranges and external logins are off (5.4.2)
+  7. bad_password       wrong password: counts a failure; the Nth consecutive failure locks (1.2.3)
+  8. password_expired   older than the expiry period (5.5)
+  9. licence_exhausted  not authorised, auto-authorisation on, but no seat left or the licence expired
+ 10. unauthorized       not on the authorised list (授权名单) and auto-authorisation off
+ 11. ok
+
+Attempts on a locked account are logged but not counted, so concurrent attempts never lock twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from youdu_console.domain.errors import ValidationError
+from youdu_console.domain.settings import DEVICES
+from youdu_console.services.access import seat_check, setting_value
+from youdu_console.services.auth import Actor
+from youdu_console.services.changes import ChangeSet, Operation, apply, utcnow
+from youdu_console.services.passwords import verify_password
+from youdu_console.store.models import EventLog, LoginLog, LoginState, Member
+from youdu_console.store.uow import UnitOfWork
+
+M = Member.__table__
+LS = LoginState.__table__
+LOG = LoginLog.__table__
+EVENTS = EventLog.__table__
+REASONS = ("ok", "bad_password", "locked", "disabled", "unauthorized", "resigned", "no_such_account",
+           "device_forbidden", "network_forbidden", "password_expired", "licence_exhausted")
+DESKTOP = {"windows", "mac", "linux"}
+AUTO_AUTHORIZE_ACTOR = Actor("auto-authorize", "super")
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    ok: bool
+    reason: str
+    must_change_password: bool = False
+    locked_now: bool = False
+    failures: int = 0
+    # With 同类型设备管理 off, a new login signs out the account's other device of the same class.
+    sign_out_other_sessions: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "reason": self.reason, "must_change_password": self.must_change_password,
+                "locked_now": self.locked_now, "failures": self.failures,
+                "sign_out_other_sessions": self.sign_out_other_sessions}
+
+
+def normalize_device(device: str) -> str:
+    value = (device or "").strip().lower()
+    aliases = {"macos": "mac", "osx": "mac", "win": "windows", "iphone": "ios", "ipad": "ios"}
+    value = aliases.get(value, value)
+    if value not in DEVICES:
+        raise ValidationError("device_invalid", field="device", value=device)
+    return value
+
+
+def normalize_address(address: str | None) -> str:
+    if not address:
+        return "127.0.0.1"
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        raise ValidationError("address_invalid", field="ip", value=address) from None
+
+
+class LoginPolicy:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+
+    def _settings(self, conn: Connection) -> dict[str, Any]:
+        keys = ("security.lockout_threshold", "security.lockout_minutes", "security.password_expiry_days",
+                "security.multi_device", "access.allowed_devices", "access.internal_networks",
+                "access.allow_external_login", "licence.auto_authorize")
+        return {k: setting_value(conn, k) for k in keys}
+
+    def check_login(self, account: str, password: str, device: str, address: str | None = None) -> LoginResult:
+        device = normalize_device(device)
+        address = normalize_address(address)
+        acc = (account or "").strip().lower()
+        with self.uow.read() as conn:
+            settings = self._settings(conn)
+            row = conn.execute(select(M.c.id, M.c.status, M.c.authorization, M.c.password_hash,
+                                      M.c.password_changed_at, M.c.created_at, M.c.must_change_password)
+                               .where(M.c.account == acc)).first()
+        # Always one verification, before any branching, so timing does not reveal whether the account exists.
+        password_ok = verify_password(row.password_hash if row else None, password or "")
+        if row is None:
+            return self._log_only(acc, device, address, "no_such_account")
+        if row.status == "resigned":
+            return self._log_only(acc, device, address, "resigned")
+        if row.authorization == "disabled":
+            return self._log_only(acc, device, address, "disabled")
+        outcome = self._with_retry(lambda: self._decide_locked(row.id, acc, device, address, password_ok, settings))
+        if outcome is not None:
+            return outcome
+        if row.password_changed_at is not None or row.created_at is not None:
+            days = int(settings["security.password_expiry_days"])
+            changed = row.password_changed_at or row.created_at
+            if days and changed + dt.timedelta(days=days) < utcnow():
+                return self._log_only(acc, device, address, "password_expired")
+        if row.authorization != "authorized":
+            if not settings["licence.auto_authorize"]:
+                return self._log_only(acc, device, address, "unauthorized")
+            reason = self._auto_authorize(acc)
+            if reason != "ok":
+                return self._log_only(acc, device, address, reason)
+        same_class_single = not settings["security.multi_device"]
+        return LoginResult(True, "ok", must_change_password=bool(row.must_change_password),
+                           sign_out_other_sessions=same_class_single)
+
+    @staticmethod
+    def _with_retry(fn: Callable[[], LoginResult | None]) -> LoginResult | None:
+        """Retry a transaction the server chose as a deadlock victim (nothing of it was written)."""
+        for attempt in range(8):
+            try:
+                return fn()
+            except DBAPIError as exc:
+                text = str(exc.orig).lower() if exc.orig else ""
+                if attempt == 7 or not ("deadlock" in text or "serializ" in text or "database is locked" in text):
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        return None
+
+    # ---------------------------------------------------------------- the serialised part
+    def _decide_locked(self, member_id: int, account: str, device: str, address: str, password_ok: bool,
+                       settings: dict[str, Any]) -> LoginResult | None:
+        """Lock, device, network and password decisions under a row lock on the member's login state."""
+        now = utcnow()
+        with self.uow.write() as conn:
+            state = self._lock_state_row(conn, member_id)
+            locked_at = state.locked_at
+            minutes = int(settings["security.lockout_minutes"])
+            if locked_at is not None and minutes and locked_at + dt.timedelta(minutes=minutes) <= now:
+                conn.execute(update(LS).where(LS.c.member_id == member_id).values(failures=0, locked_at=None))
+                self._event(conn, now, "auto_unlock", account, {"locked_at": locked_at.isoformat()})
+                locked_at = None
+                state_failures = 0
+            else:
+                state_failures = state.failures
+            if locked_at is not None:
+                self._log(conn, now, account, device, address, "locked")
+                return LoginResult(False, "locked", failures=state_failures)
+            if device not in settings["access.allowed_devices"]:
+                self._log(conn, now, account, device, address, "device_forbidden")
+                return LoginResult(False, "device_forbidden")
+            if not self._network_allowed(address, settings):
+                self._log(conn, now, account, device, address, "network_forbidden")
+                return LoginResult(False, "network_forbidden")
+            if not password_ok:
+                failures = state_failures + 1
+                threshold = int(settings["security.lockout_threshold"])
+                values: dict[str, Any] = {"failures": failures, "last_failure_at": now,
+                                          "last_failure_ip": address, "last_failure_device": device}
+                locked_now = failures >= threshold
+                if locked_now:
+                    values["locked_at"] = now
+                    self._event(conn, now, "locked", account, {"failures": failures, "ip": address, "device": device})
+                conn.execute(update(LS).where(LS.c.member_id == member_id).values(**values))
+                self._log(conn, now, account, device, address, "bad_password")
+                return LoginResult(False, "bad_password", locked_now=locked_now, failures=failures)
+            conn.execute(update(LS).where(LS.c.member_id == member_id).values(failures=0, last_login_at=now))
+            self._log(conn, now, account, device, address, "ok")
+        return None
+
+    def _lock_state_row(self, conn: Connection, member_id: int) -> Any:
+        # A plain read first: a locking read of a missing row takes an InnoDB gap lock, and two such
+        # attempts that both insert then deadlock. Insert-then-lock has no gap lock.
+        exists = conn.execute(select(LS.c.member_id).where(LS.c.member_id == member_id)).first()
+        if exists is None:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(LS).values(member_id=member_id, failures=0, version=1))
+            except IntegrityError:
+                pass  # another attempt created it first; the row lock below waits for it
+        q = select(LS.c.failures, LS.c.locked_at).where(LS.c.member_id == member_id).with_for_update()
+        return conn.execute(q).one()
+
+    @staticmethod
+    def _network_allowed(address: str, settings: dict[str, Any]) -> bool:
+        ranges = settings["access.internal_networks"]
+        if not ranges or settings["access.allow_external_login"]:
+            return True
+        ip = ipaddress.ip_address(address)
+        return any(ip in ipaddress.ip_network(r) for r in ranges)
+
+    def _auto_authorize(self, account: str) -> str:
+        """客户端自动授权: the first login takes a seat, through a change set like any other write."""
+        with self.uow.read() as conn:
+            row = conn.execute(select(M.c.id, M.c.authorization, M.c.version).where(M.c.account == account)).one()
+        cs = ChangeSet("auth.auto_grant", AUTO_AUTHORIZE_ACTOR.name, description=f"客户端自动授权 {account}")
+        cs.operations.append(Operation("member", "update", row.id, before={"authorization": row.authorization},
+                                       after={"authorization": "authorized"}, version=row.version, label=account))
+        try:
+            apply(self.uow, cs, AUTO_AUTHORIZE_ACTOR)
+        except Exception as exc:  # noqa: BLE001 - any refusal here means no seat for this login
+            code = getattr(exc, "code", "")
+            return "licence_exhausted" if code in ("licence_exhausted", "licence_expired") else "unauthorized"
+        with self.uow.write() as conn:
+            self._event(conn, utcnow(), "auto_authorized", account, {})
+        return "ok"
+
+    # ---------------------------------------------------------------- logs
+    def _log_only(self, account: str, device: str, address: str, reason: str) -> LoginResult:
+        with self.uow.write() as conn:
+            self._log(conn, utcnow(), account, device, address, reason)
+        return LoginResult(False, reason)
+
+    @staticmethod
+    def _log(conn: Connection, now: dt.datetime, account: str, device: str, address: str, result: str) -> None:
+        conn.execute(insert(LOG).values(at=now, account=account[:64], device=device, address=address, result=result))
+
+    @staticmethod
+    def _event(conn: Connection, now: dt.datetime, kind: str, account: str, detail: dict[str, Any]) -> None:
+        conn.execute(insert(EVENTS).values(at=now, kind=kind, account=account,
+                                           detail=json.dumps(detail, ensure_ascii=False)))
+
+
+def login_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    q = select(LOG).order_by(LOG.c.id.desc()).limit(limit)
+    if account:
+        q = q.where(LOG.c.account == account.strip().lower())
+    with uow.read() as conn:
+        return [{"at": r.at.isoformat(timespec="seconds") + "Z", "account": r.account, "device": r.device,
+                 "address": r.address, "result": r.result} for r in conn.execute(q)]
+
+
+def event_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    q = select(EVENTS).order_by(EVENTS.c.id.desc()).limit(limit)
+    if account:
+        q = q.where(EVENTS.c.account == account.strip().lower())
+    with uow.read() as conn:
+        return [{"at": r.at.isoformat(timespec="seconds") + "Z", "kind": r.kind, "account": r.account,
+                 "detail": json.loads(r.detail)} for r in conn.execute(q)]
+
+
+__all__ = ["REASONS", "LoginPolicy", "LoginResult", "event_log", "login_log", "seat_check"]

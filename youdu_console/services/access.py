@@ -1,0 +1,206 @@
+"""Login authorisation (登录授权), licence seats, the lockout desk (锁定名单) and member passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from youdu_console.domain.errors import ValidationError, YouduError
+from youdu_console.domain.model import MemberView
+from youdu_console.domain.settings import get_setting
+from youdu_console.services.auth import Actor
+from youdu_console.services.changes import ChangeSet, Operation, utcnow
+from youdu_console.services.directory import DirectoryService
+from youdu_console.services.passwords import hash_password
+from youdu_console.store.models import LoginState, Member, SettingRow
+from youdu_console.store.uow import UnitOfWork
+
+M = Member.__table__
+LS = LoginState.__table__
+S = SettingRow.__table__
+AUTH_ACTIONS = ("grant", "revoke", "disable", "enable")
+LIST_KINDS = ("authorized", "disabled", "resigned", "unauthorized")
+SPECIAL = re.compile(r"[^A-Za-z0-9]")
+
+
+def check_password_policy(settings: dict[str, Any], password: str) -> None:
+    """The 5.5 rule: with strong passwords on, 8–16 characters with upper, lower, digit and special."""
+    if settings.get("security.strong_password"):
+        ok = (8 <= len(password) <= 16 and re.search(r"[A-Z]", password) and re.search(r"[a-z]", password)
+              and re.search(r"[0-9]", password) and SPECIAL.search(password))
+        if not ok:
+            raise ValidationError("password_weak", field="password")
+    minimum = int(settings.get("security.password_min_length", 6))
+    if len(password) < minimum:
+        raise ValidationError("password_too_short", field="password", min=minimum)
+
+
+def setting_value(conn: Connection, key: str) -> Any:
+    setting = get_setting(key)
+    raw = conn.execute(select(S.c.value).where(S.c.key == key)).scalar()
+    return setting.default if raw is None else setting.parse(json.loads(raw))
+
+
+def seats_in_use(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(M).where(
+        M.c.authorization == "authorized", M.c.status == "active")).scalar() or 0)
+
+
+def seat_check(conn: Connection, ops: Sequence[Operation]) -> None:
+    """Inside the apply transaction: refuse when authorisations would exceed the seats or the licence expired."""
+    granted = any(op.entity == "member" and (op.after or {}).get("authorization") == "authorized" for op in ops)
+    if not granted:
+        return
+    expires = setting_value(conn, "licence.expires")
+    if expires and dt.date.fromisoformat(expires) < dt.date.today():
+        raise YouduError("licence_expired", date=expires)
+    limit = int(setting_value(conn, "licence.seat_limit"))
+    used = seats_in_use(conn)
+    if used > limit:
+        raise YouduError("licence_exhausted", used=used, limit=limit)
+
+
+class AccessService:
+    def __init__(self, uow: UnitOfWork, actor: Actor) -> None:
+        self.uow = uow
+        self.actor = actor
+        self.directory = DirectoryService(uow, actor)
+
+    # ---------------------------------------------------------------- authorisation lists
+    def plan_authorization(self, accounts: Sequence[str], action: str) -> ChangeSet:
+        """加入授权名单 / 取消授权 / 加入禁用名单 / 取消禁用 for one or many members."""
+        self.actor.require("auth.manage")
+        if action not in AUTH_ACTIONS:
+            raise YouduError("usage", detail=f"action must be one of {', '.join(AUTH_ACTIONS)}")
+        wanted = {"grant": "authorized", "revoke": "unauthorized", "disable": "disabled", "enable": "unauthorized"}[action]
+
+        def decide(conn: Connection, row: Any) -> tuple[dict[str, Any], dict[str, Any], str] | None:
+            if row.status == "resigned":
+                raise ValidationError("member_resigned", field="status", account=row.account)
+            current = row.authorization
+            if action == "grant" and current == "disabled":
+                raise ValidationError("member_disabled", field="authorization", account=row.account)
+            if action == "revoke" and current != "authorized":
+                return None
+            if action == "enable" and current != "disabled":
+                return None
+            if current == wanted:
+                return None
+            return {"authorization": current}, {"authorization": wanted}, "updated"
+
+        labels = {"grant": "加入授权名单", "revoke": "取消授权", "disable": "加入禁用名单", "enable": "取消禁用"}
+        cs = self.directory.plan_set_member_fields(f"auth.{action}", labels[action], accounts, decide)
+        if action == "grant" and cs.operations:
+            with self.uow.read() as conn:
+                limit = int(setting_value(conn, "licence.seat_limit"))
+                used = seats_in_use(conn)
+                expires = setting_value(conn, "licence.expires")
+            if expires and dt.date.fromisoformat(expires) < dt.date.today():
+                raise YouduError("licence_expired", date=expires)
+            if used + len(cs.operations) > limit:
+                raise YouduError("licence_exhausted", used=used + len(cs.operations), limit=limit)
+        return cs
+
+    def list_by_kind(self, kind: str, search: str | None = None) -> list[MemberView]:
+        """授权名单 / 禁用名单 / 离职名单."""
+        self.actor.require("auth.read") if kind != "resigned" else self.actor.require("directory.read")
+        if kind not in LIST_KINDS:
+            raise YouduError("usage", detail=f"--kind must be one of {', '.join(LIST_KINDS)}")
+        if kind == "resigned":
+            return self.directory.list_members(status="resigned", search=search)
+        return self.directory.list_members(status="active", authorization=kind, search=search)
+
+    def licence(self) -> dict[str, Any]:
+        with self.uow.read() as conn:
+            return {"seat_limit": int(setting_value(conn, "licence.seat_limit")), "used": seats_in_use(conn),
+                    "expires": setting_value(conn, "licence.expires") or None,
+                    "auto_authorize": bool(setting_value(conn, "licence.auto_authorize"))}
+
+    # ---------------------------------------------------------------- lockout desk
+    def lock_list(self) -> list[dict[str, Any]]:
+        self.actor.require("lock.read")
+        with self.uow.read() as conn:
+            minutes = int(setting_value(conn, "security.lockout_minutes"))
+            rows = conn.execute(
+                select(M.c.id, M.c.account, M.c.name, LS.c.failures, LS.c.locked_at, LS.c.last_failure_at,
+                       LS.c.last_failure_ip, LS.c.last_failure_device)
+                .select_from(LS.join(M, M.c.id == LS.c.member_id)).where(LS.c.locked_at.is_not(None))
+                .order_by(LS.c.locked_at.desc())).all()
+            visible = self._visible_ids(conn, [r.id for r in rows])
+        out = []
+        for r in rows:
+            if r.id not in visible:
+                continue
+            unlocks = r.locked_at + dt.timedelta(minutes=minutes) if minutes else None
+            out.append({"account": r.account, "name": r.name, "failures": r.failures,
+                        "locked_at": _iso(r.locked_at), "last_failure_at": _iso(r.last_failure_at),
+                        "last_failure_ip": r.last_failure_ip, "last_failure_device": r.last_failure_device,
+                        "unlocks_at": _iso(unlocks)})
+        return out
+
+    def _visible_ids(self, conn: Connection, ids: list[int]) -> set[int]:
+        if not self.actor.scoped:
+            return set(ids)
+        return {i for i in ids if self.directory._visible(conn, i)}
+
+    def plan_unlock(self, accounts: Sequence[str] | None) -> ChangeSet:
+        """Unlock some accounts, or every locked one the administrator may manage (accounts=None)."""
+        self.actor.require("lock.unlock")
+        cs = ChangeSet("lock.unlock", self.actor.name, description="解锁帐号" if accounts else "全部解锁")
+        with self.uow.read() as conn:
+            q = (select(M.c.id, M.c.account, LS.c.failures, LS.c.locked_at, LS.c.last_failure_at, LS.c.version)
+                 .select_from(LS.join(M, M.c.id == LS.c.member_id)).where(LS.c.locked_at.is_not(None)))
+            if accounts is not None:
+                rows = {r.account: r for r in conn.execute(q.where(M.c.account.in_([a.strip().lower() for a in accounts])))}
+                errors = []
+                for a in accounts:
+                    acc = a.strip().lower()
+                    if acc not in rows:
+                        # Distinguish "no such account" from "not locked" for the report.
+                        exists = conn.execute(select(M.c.id).where(M.c.account == acc)).first()
+                        code = "member_not_locked" if exists else "member_not_found"
+                        errors.append({"entry": a, "field": "account", "code": code,
+                                       "message": YouduError(code, account=a).message()})
+                if errors:
+                    from youdu_console.domain.errors import ValidationErrors
+
+                    raise ValidationErrors(errors)
+                selected = list(rows.values())
+            else:
+                selected = list(conn.execute(q))
+                visible = self._visible_ids(conn, [r.id for r in selected])
+                selected = [r for r in selected if r.id in visible]
+        for r in selected:
+            cs.operations.append(Operation(
+                "login_state", "update", r.id,
+                before={"failures": r.failures, "locked_at": r.locked_at},
+                after={"failures": 0, "locked_at": None}, version=r.version, label=r.account, category="updated"))
+        return cs
+
+    # ---------------------------------------------------------------- passwords
+    def plan_set_password(self, account: str, password: str, *, force_change: bool = True) -> ChangeSet:
+        """Admin reset (5.5): policy enforced, stored as argon2; by default the member must change it at login."""
+        self.actor.require("member.password")
+        with self.uow.read() as conn:
+            settings = {k: setting_value(conn, k) for k in ("security.strong_password", "security.password_min_length")}
+        check_password_policy(settings, password)
+        new_hash = hash_password(password)
+        now = utcnow()
+
+        def decide(conn: Connection, row: Any) -> tuple[dict[str, Any], dict[str, Any], str]:
+            old = conn.execute(select(M.c.password_hash, M.c.password_changed_at).where(M.c.id == row.id)).one()
+            return ({"password_hash": old.password_hash, "password_changed_at": old.password_changed_at,
+                     "must_change_password": bool(row.must_change_password)},
+                    {"password_hash": new_hash, "password_changed_at": now, "must_change_password": force_change},
+                    "updated")
+
+        return self.directory.plan_set_member_fields("member.set_password", f"重置密码 {account}", [account], decide)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value else None
