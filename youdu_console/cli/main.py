@@ -21,11 +21,14 @@ GROUPS = ["youdu_console.cli.db", "youdu_console.cli.admin", "youdu_console.cli.
           "youdu_console.cli.interchange", "youdu_console.cli.ldap", "youdu_console.cli.gui"]
 
 
+_argv: list[str] = []  # the arguments being parsed, so usage errors can honour --json and --lang
+
+
 class Parser(argparse.ArgumentParser):
     """Usage errors exit 2 with a clear message (and a JSON error under --json)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        as_json = "--json" in sys.argv
+        as_json = "--json" in _argv
         out = Output(as_json, _lang_from_argv())
         out.error("usage", render("usage", out.lang, {"detail": message}))
         if not as_json:
@@ -34,7 +37,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def _lang_from_argv() -> str:
-    argv = sys.argv
+    argv = _argv
     for i, a in enumerate(argv):
         if a == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
@@ -69,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _argv[:] = argv
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()

@@ -89,6 +89,8 @@ class Member(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     resigned_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
+    __table_args__ = (Index("ix_members_weight_account", "weight", "account"),)
+
 
 class MemberDepartment(Base):
     __tablename__ = "member_departments"
