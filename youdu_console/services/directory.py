@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import json
-import uuid
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
-from youdu_console.domain.errors import NotFound, PermissionDenied, ValidationError, ValidationErrors, YouduError
+from youdu_console.domain import validation as v
+from youdu_console.domain.errors import (
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    ValidationErrors,
+    YouduError,
+)
 from youdu_console.domain.model import DepartmentView, MemberView
 from youdu_console.domain.pinyin import name_pinyin
-from youdu_console.domain import validation as v
 from youdu_console.services.auth import Actor, scope_closure
-from youdu_console.services.changes import ChangeSet, Operation
+from youdu_console.services.changes import ChangeSet, Operation, bulk_work
 from youdu_console.services.tree import DeptTree, load_tree
 from youdu_console.store.models import Department, LoginState, Member, MemberDepartment
 from youdu_console.store.uow import UnitOfWork
@@ -38,8 +44,15 @@ _ROW_COLS = [M.c.id, M.c.account, M.c.gid, M.c.name, M.c.gender, M.c.mobile, M.c
 SEARCH_LIMIT = 50
 
 
+_gid_pool: list[str] = []
+
+
 def new_gid() -> str:
-    return uuid.uuid4().hex
+    """A random 128-bit global id (hex). Drawn from the OS in blocks: uuid4() per row costs 0.2 s per 100k."""
+    if not _gid_pool:
+        raw = os.urandom(16 * 4096).hex()
+        _gid_pool.extend(raw[i:i + 32] for i in range(0, len(raw), 32))
+    return _gid_pool.pop()
 
 
 @dataclass
@@ -398,13 +411,13 @@ class DirectoryService:
         elif scope is not None:
             dept_ids = sorted(scope)
         if search and search.strip():
-            ids = self._search_ids(conn, search.strip(), conditions)
-            q = select(*_ROW_COLS).where(M.c.id.in_(ids)) if ids else None
-            if q is None:
-                return []
             if dept_ids is not None:
-                q = q.where(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
-            return conn.execute(q.order_by(*self._order()).limit(limit or SEARCH_LIMIT)).all()
+                conditions.append(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
+            ids = self._search_ids(conn, search.strip(), conditions, limit or SEARCH_LIMIT)
+            if not ids:
+                return []
+            rows = {r.id: r for r in conn.execute(select(*_ROW_COLS).where(M.c.id.in_(ids)))}
+            return [rows[i] for i in ids if i in rows]
         q = select(*_ROW_COLS).where(*conditions)
         if dept_ids is not None:
             if len(dept_ids) == 1:
@@ -417,36 +430,39 @@ class DirectoryService:
             q = q.limit(limit)
         return conn.execute(q).all()
 
-    def _search_ids(self, conn: Connection, text: str, conditions: list[Any]) -> list[int]:
-        """Account prefix, name substring, pinyin and initials prefixes, mobile and e-mail prefixes.
+    def _search_ids(self, conn: Connection, text: str, conditions: list[Any], limit: int) -> list[int]:
+        """Ids of the best `limit` matches by the sort rule: account, pinyin, initials, mobile and e-mail
+        prefixes, and (for non-ASCII text) a name substring.
 
-        Each part is its own indexed query (a prefix is a range, which every backend indexes); only the
-        name substring scans. FTS trigram is avoided: it finds nothing for 2-character Chinese names.
+        Each probe is its own query — a prefix is a range, which every backend answers from an index —
+        and the probes' (id, weight, account) rows are merged and ordered in Python. Only the name
+        substring scans (6 ms on 100k). FTS trigram is avoided: it finds nothing for 2-character names.
         """
         q = v.clean_text(text).lower()
         if not q:
             return []
-        esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        hi = q + "\uffff"
         probes = []
         if q.isascii():
             compact = q.replace(" ", "")
-            probes += [and_(M.c.account >= q, M.c.account < hi),
-                       and_(M.c.name_pinyin >= compact, M.c.name_pinyin < compact + "\uffff"),
-                       and_(M.c.name_initials >= compact, M.c.name_initials < compact + "\uffff"),
-                       and_(M.c.email >= q, M.c.email < hi)]
+
+            def prefix(col: Any, value: str) -> Any:
+                return and_(col >= value, col < value + "\uffff")
+
+            probes += [prefix(M.c.account, q), prefix(M.c.name_pinyin, compact), prefix(M.c.name_initials, compact),
+                       prefix(M.c.email, q)]
             if compact.lstrip("+").isdigit():
-                probes.append(and_(M.c.mobile >= compact, M.c.mobile < compact + "\uffff"))
-        probes.append(M.c.name.like(f"%{esc}%", escape="\\"))
-        ids: list[int] = []
-        seen: set[int] = set()
-        cap = SEARCH_LIMIT * 20
+                probes.append(prefix(M.c.mobile, compact.lstrip("+")))
+        else:
+            esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            probes.append(M.c.name.like(f"%{esc}%", escape="\\"))
+        found: dict[int, tuple[int, str]] = {}
+        cap = max(limit, 1) * 40
         for probe in probes:
-            for (mid,) in conn.execute(select(M.c.id).where(probe, *conditions).limit(cap)):
-                if mid not in seen:
-                    seen.add(mid)
-                    ids.append(mid)
-        return ids[:cap]
+            for mid, weight, account in conn.execute(select(M.c.id, M.c.weight, M.c.account).where(probe, *conditions)
+                                                     .limit(cap)):
+                found[mid] = (weight, account)
+        ordered = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+        return [mid for mid, _ in ordered[:limit]]
 
     def search(self, text: str, limit: int = SEARCH_LIMIT, status: str | None = "active") -> list[MemberView]:
         return self.list_members(search=text, limit=limit, status=status)
@@ -690,12 +706,19 @@ class DirectoryService:
         self.actor.require("directory.write")
         cs = ChangeSet(kind, self.actor.name, description=description or kind)
         ph = Placeholders()
-        with self.uow.read() as conn:
+        with bulk_work(len(records)), self.uow.read() as conn:
             tree = self.tree(conn)
             scope = self._scope(conn)
             new_paths: dict[str, int] = {}
+            resolved: dict[str, int] = {}  # raw path text → id: most records repeat a few thousand paths
 
             def ensure_dept(path: str) -> int:
+                found = resolved.get(path)
+                if found is None:
+                    found = resolved[path] = _ensure_dept(path)
+                return found
+
+            def _ensure_dept(path: str) -> int:
                 parts = v.split_path(path)
                 if not parts:
                     raise ValidationError("dept_name_required", field="department")

@@ -77,8 +77,8 @@ class Member(Base):
     short_number: Mapped[str] = mapped_column(String(16), default="")
     email: Mapped[str] = mapped_column(String(128), default="", index=True)
     weight: Mapped[int] = mapped_column(BigInteger, default=0)
-    status: Mapped[str] = mapped_column(String(12), default="active", index=True)
-    authorization: Mapped[str] = mapped_column(String(16), default="unauthorized", index=True)
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    authorization: Mapped[str] = mapped_column(String(16), default="unauthorized")
     confidential: Mapped[str] = mapped_column(String(32), default="")
     attributes: Mapped[str] = mapped_column(Text, default="{}")
     password_hash: Mapped[str | None] = mapped_column(String(200))
@@ -89,6 +89,8 @@ class Member(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     resigned_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
+    # No index on status or authorization: nearly every member is active (and often authorised), and an
+    # index there led SQLite's planner away from the selective search indexes (26 ms instead of 0.1 ms).
     __table_args__ = (Index("ix_members_weight_account", "weight", "account"),)
 
 
@@ -194,3 +196,5 @@ class EventLog(Base):
     kind: Mapped[str] = mapped_column(String(32))
     account: Mapped[str] = mapped_column(String(64), index=True)
     detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
