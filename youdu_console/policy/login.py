@@ -37,13 +37,13 @@ from youdu_console.services.access import seat_check, setting_value
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, apply, utcnow
 from youdu_console.services.passwords import verify_password
-from youdu_console.store.models import EventLog, LoginLog, LoginState, Member
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
-M = Member.__table__
-LS = LoginState.__table__
-LOG = LoginLog.__table__
-EVENTS = EventLog.__table__
+M = tables.MEMBERS
+LS = tables.LOGIN_STATE
+LOG = tables.LOGIN_LOG
+EVENTS = tables.EVENT_LOG
 REASONS = ("ok", "bad_password", "locked", "disabled", "unauthorized", "resigned", "no_such_account",
            "device_forbidden", "network_forbidden", "password_expired", "licence_exhausted")
 DESKTOP = {"windows", "mac", "linux"}

@@ -17,12 +17,12 @@ from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, utcnow
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.passwords import hash_password
-from youdu_console.store.models import LoginState, Member, SettingRow
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
-M = Member.__table__
-LS = LoginState.__table__
-S = SettingRow.__table__
+M = tables.MEMBERS
+LS = tables.LOGIN_STATE
+S = tables.SETTINGS
 AUTH_ACTIONS = ("grant", "revoke", "disable", "enable")
 LIST_KINDS = ("authorized", "disabled", "resigned", "unauthorized")
 SPECIAL = re.compile(r"[^A-Za-z0-9]")

@@ -15,10 +15,10 @@ from youdu_console.services.auth import ROLES, SYSTEM, Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, Operation, apply
 from youdu_console.services.passwords import hash_password, verify_password
 from youdu_console.services.tree import load_tree
-from youdu_console.store.models import Admin
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
-A = Admin.__table__
+A = tables.ADMINS
 MIN_ADMIN_PASSWORD = 8
 
 

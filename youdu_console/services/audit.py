@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from youdu_console.store.models import AuditEntry, AuditHead
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
-LOG = AuditEntry.__table__
-HEAD = AuditHead.__table__
+LOG = tables.AUDIT_LOG
+HEAD = tables.AUDIT_HEAD
 GENESIS = "0" * 64
 
 

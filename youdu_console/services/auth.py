@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 
 from youdu_console.domain.errors import PermissionDenied
-from youdu_console.store.models import Department, MemberDepartment
+from youdu_console.store import tables
 
 if TYPE_CHECKING:
     from youdu_console.services.changes import Operation
@@ -73,7 +73,7 @@ SYSTEM = Actor("system", "super")
 
 def scope_closure(conn: Connection, roots: Iterable[int]) -> frozenset[int]:
     """All department ids in the subtrees under `roots`."""
-    t = Department.__table__
+    t = tables.DEPARTMENTS
     children: dict[int | None, list[int]] = {}
     for did, parent in conn.execute(select(t.c.id, t.c.parent_id)):
         children.setdefault(parent, []).append(did)
@@ -89,12 +89,12 @@ def scope_closure(conn: Connection, roots: Iterable[int]) -> frozenset[int]:
 
 
 def _member_depts(conn: Connection, member_id: int) -> list[int]:
-    t = MemberDepartment.__table__
+    t = tables.MEMBER_DEPARTMENTS
     return [r[0] for r in conn.execute(select(t.c.dept_id).where(t.c.member_id == member_id))]
 
 
 def _dept_parent(conn: Connection, dept_id: int) -> int | None:
-    t = Department.__table__
+    t = tables.DEPARTMENTS
     return conn.execute(select(t.c.parent_id).where(t.c.id == dept_id)).scalar()
 
 

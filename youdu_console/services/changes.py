@@ -22,27 +22,19 @@ from sqlalchemy.exc import IntegrityError
 from youdu_console.domain.errors import ConflictError, NotFound, YouduError
 from youdu_console.services import audit
 from youdu_console.services.auth import Actor, authorize_ops
-from youdu_console.store.models import (
-    Admin,
-    ChangeSetRow,
-    Department,
-    LoginState,
-    Member,
-    MemberDepartment,
-    SettingRow,
-)
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork, allocate_ids
 
 ENTITY_TABLES: dict[str, Table] = {
-    "department": Department.__table__,  # type: ignore[dict-item]
-    "member": Member.__table__,  # type: ignore[dict-item]
-    "admin": Admin.__table__,  # type: ignore[dict-item]
-    "setting": SettingRow.__table__,  # type: ignore[dict-item]
-    "login_state": LoginState.__table__,  # type: ignore[dict-item]
+    "department": tables.DEPARTMENTS,
+    "member": tables.MEMBERS,
+    "admin": tables.ADMINS,
+    "setting": tables.SETTINGS,
+    "login_state": tables.LOGIN_STATE,
 }
 KEY_COLUMN = {"department": "id", "member": "id", "admin": "id", "setting": "key", "login_state": "member_id"}
 ID_BLOCK = {"department": "directory", "member": "directory", "admin": "admin"}
-LINKS = MemberDepartment.__table__
+LINKS = tables.MEMBER_DEPARTMENTS
 REDACTED_FIELDS = frozenset({"password_hash"})
 _DATETIME_COLUMNS = {
     name: frozenset(c.name for c in table.columns if c.type.python_type is dt.datetime)
@@ -352,7 +344,7 @@ def _apply_ops(conn: Connection, ops: list[Operation], now: dt.datetime) -> None
         elif op.action == "delete":
             if op.entity == "member":
                 conn.execute(delete(LINKS).where(LINKS.c.member_id == op.key))
-                conn.execute(delete(LoginState.__table__).where(LoginState.__table__.c.member_id == op.key))
+                conn.execute(delete(tables.LOGIN_STATE).where(tables.LOGIN_STATE.c.member_id == op.key))
             res = conn.execute(delete(table).where(and_(keycol == op.key, table.c.version == op.version)))
             if res.rowcount != 1:
                 raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
@@ -378,12 +370,12 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
             seat_check(conn, cs.operations)
             payload = encode_operations(cs.operations)
             summary = cs.summary()
-            res = conn.execute(insert(ChangeSetRow.__table__).values(
+            res = conn.execute(insert(tables.CHANGE_SETS).values(
                 kind=cs.kind, actor=actor.name, created_at=now, summary=json.dumps(summary),
                 description=cs.description, payload=payload, undo_of=cs.undo_of))
             cs.id = int(res.inserted_primary_key[0])  # type: ignore[index]
             if cs.undo_of is not None:
-                t = ChangeSetRow.__table__
+                t = tables.CHANGE_SETS
                 conn.execute(update(t).where(t.c.id == cs.undo_of).values(undone_by=cs.id))
             audit.append(conn, actor=actor.name, action=cs.kind, target=cs.description or cs.kind,
                          detail={"summary": summary, "labels": [o.label for o in cs.operations[:20]],
@@ -412,7 +404,7 @@ def _row_to_changeset(row: Any) -> ChangeSet:
 
 def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[dict[str, Any]]:
     actor.require("changes.read")
-    t = ChangeSetRow.__table__
+    t = tables.CHANGE_SETS
     cols = [t.c.id, t.c.kind, t.c.actor, t.c.created_at, t.c.summary, t.c.description, t.c.undo_of, t.c.undone_by]
     with uow.read() as conn:
         rows = conn.execute(select(*cols).order_by(t.c.id.desc()).limit(limit)).all()
@@ -427,7 +419,7 @@ def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[dict[s
 
 
 def load(uow: UnitOfWork, change_id: int) -> ChangeSet:
-    t = ChangeSetRow.__table__
+    t = tables.CHANGE_SETS
     with uow.read() as conn:
         row = conn.execute(select(t).where(t.c.id == change_id)).first()
     if row is None:
@@ -476,7 +468,7 @@ def undo(uow: UnitOfWork, actor: Actor, change_id: int, *, dry_run: bool = False
 
 def last_undoable(uow: UnitOfWork, actor: Actor) -> int | None:
     """The newest change set this administrator may undo that is not an undo and not yet undone."""
-    t = ChangeSetRow.__table__
+    t = tables.CHANGE_SETS
     q = select(t.c.id).where(t.c.undone_by.is_(None), t.c.undo_of.is_(None)).order_by(t.c.id.desc()).limit(1)
     if actor.role != "super":
         q = q.where(t.c.actor == actor.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,17 +23,17 @@ from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, bulk_work
 from youdu_console.services.tree import DeptTree, load_tree
-from youdu_console.store.models import Department, LoginState, Member, MemberDepartment
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
-M = Member.__table__
-L = MemberDepartment.__table__
-LS = LoginState.__table__
-D = Department.__table__
+M = tables.MEMBERS
+L = tables.MEMBER_DEPARTMENTS
+LS = tables.LOGIN_STATE
+D = tables.DEPARTMENTS
 
 # Fields a caller may set on a member, in display order.
 MEMBER_FIELDS = ("name", "gender", "mobile", "phone", "short_number", "email", "position", "weight")
-NORMALIZERS = {
+NORMALIZERS: dict[str, Callable[[Any], Any]] = {
     "name": v.normalize_name, "gender": v.normalize_gender, "mobile": v.normalize_mobile,
     "phone": v.normalize_phone, "short_number": v.normalize_short_number, "email": v.normalize_email,
     "position": v.normalize_position, "weight": v.normalize_weight,

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from youdu_console.domain.settings import SETTINGS, get_setting
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, apply
-from youdu_console.store.models import SettingRow
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
-S = SettingRow.__table__
+S = tables.SETTINGS
 
 
 class SettingsService:

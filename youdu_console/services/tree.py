@@ -8,7 +8,7 @@ from sqlalchemy import Connection, func, select
 
 from youdu_console.domain.errors import NotFound
 from youdu_console.domain.validation import split_path
-from youdu_console.store.models import ChangeSetRow, Department
+from youdu_console.store import tables
 
 
 @dataclass
@@ -108,9 +108,9 @@ _CACHE: dict[str, tuple[int, int, DeptTree]] = {}
 
 def load_tree(conn: Connection, cache_key: str = "") -> DeptTree:
     """The whole tree; reused while no change set has been applied since (every write is one)."""
-    cs = ChangeSetRow.__table__
+    cs = tables.CHANGE_SETS
     stamp = conn.execute(select(func.max(cs.c.id))).scalar() or 0
-    t = Department.__table__
+    t = tables.DEPARTMENTS
     count = conn.execute(select(func.count()).select_from(t)).scalar() or 0
     hit = _CACHE.get(cache_key)
     if cache_key and hit and hit[0] == stamp and hit[1] == count:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from youdu_console.domain.errors import DatabaseUnavailable, YouduError
+from youdu_console.store import tables
 from youdu_console.store.models import Meta
 
 log = logging.getLogger("youdu.store")
@@ -206,12 +207,12 @@ def _mark(conn: Connection) -> None:
     from youdu_console.store.models import AuditHead, IdBlock
 
     if conn.execute(select(Meta.value).where(Meta.key == "app")).scalar() is None:
-        conn.execute(Meta.__table__.insert(), [{"key": "app", "value": APP_MARK}])
+        conn.execute(tables.META.insert(), [{"key": "app", "value": APP_MARK}])
     if conn.execute(select(AuditHead.id)).scalar() is None:
-        conn.execute(AuditHead.__table__.insert(), [{"id": 1, "last_id": 0, "last_hash": "0" * 64}])
+        conn.execute(tables.AUDIT_HEAD.insert(), [{"id": 1, "last_id": 0, "last_hash": "0" * 64}])
     for name in ("directory", "admin"):
         if conn.execute(select(IdBlock.next_id).where(IdBlock.name == name)).scalar() is None:
-            conn.execute(IdBlock.__table__.insert(), [{"name": name, "next_id": 1}])
+            conn.execute(tables.ID_BLOCKS.insert(), [{"name": name, "next_id": 1}])
 
 
 def open_database(url: str, *, migrate: bool = True) -> Engine:

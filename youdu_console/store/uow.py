@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, select, update
 
+from youdu_console.store import tables
 from youdu_console.store.db import connect
-from youdu_console.store.models import IdBlock
 
 
 class UnitOfWork:
@@ -39,7 +39,7 @@ class UnitOfWork:
 
 def allocate_ids(conn: Connection, name: str, count: int) -> int:
     """Reserve `count` consecutive ids from a named block inside the caller's transaction; returns the first."""
-    table = IdBlock.__table__
+    table = tables.ID_BLOCKS
     first = conn.execute(select(table.c.next_id).where(table.c.name == name).with_for_update()).scalar_one()
     conn.execute(update(table).where(table.c.name == name).values(next_id=first + count))
     return int(first)
