@@ -52,6 +52,7 @@ def test_pinyin_full_and_initials() -> None:
     assert name_pinyin("曾小贤") == ("zengxiaoxian", "zxx")  # surname reading, not ceng
     assert name_pinyin("Alice王") == ("alicewang", "aw")
     assert name_pinyin("李 建国") == ("lijianguo", "ljg")
+    assert name_pinyin("吕绿") == ("lvlv", "ll")  # ü is written v, as in pypinyin's NORMAL style
 
 
 def test_declared_settings_parse_and_refuse() -> None:
