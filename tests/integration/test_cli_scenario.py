@@ -51,6 +51,15 @@ def test_directory_scenario(any_cli: Cli) -> None:
     assert accounts(cli("member", "list", "--search", "1380000")) == ["zhangwei"]
     assert accounts(cli("member", "list", "--search", "zw@exa")) == ["zhangwei"]
 
+    # Custom fields (5.3.2) and an update's preview.
+    res = cli("member", "update", "zhangwei", "--attr", "工龄=5", "--attr", "爱好=围棋", "--position", "组长")
+    assert res.code == 0 and res.data["summary"]["updated"] == 1
+    shown = cli("member", "show", "zhangwei").data
+    assert shown["attributes"] == {"工龄": "5", "爱好": "围棋"} and shown["position"] == "组长"
+    assert cli("member", "update", "zhangwei", "--attr", "爱好=").code == 0
+    assert cli("member", "show", "zhangwei").data["attributes"] == {"工龄": "5"}
+    assert cli("member", "update", "zhangwei", "--weight", "10").data["operations"] == []  # nothing to change
+
     # Moves of members and departments.
     assert cli("member", "move", "anna", "bob", "--to", "市场部").code == 0
     assert accounts(cli("member", "list", "--dept", "市场部")) == ["anna", "bob"]

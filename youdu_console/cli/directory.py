@@ -7,6 +7,7 @@ from typing import Any
 
 from youdu_console.cli.common import add_dry_run, add_parser, finish
 from youdu_console.cli.context import Context
+from youdu_console.domain.errors import YouduError
 from youdu_console.services.passwords import hash_password
 
 MEMBER_COLUMNS = [("account", "帐号", "Account"), ("name", "姓名", "Name"), ("mobile", "手机", "Mobile"),
@@ -99,12 +100,22 @@ def _member_fields(p: argparse.ArgumentParser) -> None:
     p.add_argument("--email")
     p.add_argument("--position")
     p.add_argument("--weight")
+    p.add_argument("--attr", action="append", default=[], metavar="NAME=VALUE",
+                   help="custom field (5.3.2), e.g. --attr 工龄=5; an empty value removes it")
 
 
 def _fields(args: argparse.Namespace) -> dict[str, Any]:
     out = {k: getattr(args, k) for k in ("gender", "mobile", "phone", "short_number", "email", "position", "weight")}
     if out.get("gender") == "unknown":
         out["gender"] = ""
+    attributes = {}
+    for item in args.attr:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise YouduError("usage", detail=f"--attr {item}: expected NAME=VALUE")
+        attributes[name] = value
+    if attributes:
+        out["attributes"] = attributes
     return out
 
 

@@ -26,6 +26,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sort_invalid": ("排序值“{value}”必须是整数", "Sort value “{value}” must be a whole number"),
     "position_too_long": ("职务过长（最多 {max} 个字符）", "The position is too long (at most {max} characters)"),
     "field_too_long": ("“{field}”过长（最多 {max} 个字符）", "“{field}” is too long (at most {max} characters)"),
+    "attribute_invalid": ("自定义信息名称“{value}”无效（1–{max} 个字符）", "Custom field name “{value}” is not valid (1–{max} characters)"),
+    "attributes_too_many": ("自定义信息最多 {max} 项", "At most {max} custom fields"),
     "dept_name_required": ("部门名称不能为空", "The department name is required"),
     "dept_name_invalid": ("部门名称“{value}”不能包含 / 或控制字符", "Department name “{value}” may not contain / or control characters"),
     "dept_name_too_long": ("部门名称过长（最多 {max} 个字符）", "The department name is too long (at most {max} characters)"),

@@ -163,3 +163,24 @@ def normalize_admin_name(value: Any) -> str:
     if not ADMIN_NAME_RE.match(name):
         raise ValidationError("admin_name_invalid", field="name", value=name)
     return name
+
+
+ATTRIBUTE_KEY_MAX = 32
+ATTRIBUTE_VALUE_MAX = 256
+ATTRIBUTES_MAX = 30
+
+
+def normalize_attributes(values: dict[str, Any]) -> dict[str, str]:
+    """Custom member fields (5.3.2, e.g. 工龄, 爱好): short names, text values; empty means remove."""
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        k = " ".join(clean_text(key).split())
+        if not k or len(k) > ATTRIBUTE_KEY_MAX:
+            raise ValidationError("attribute_invalid", field="attributes", value=key, max=ATTRIBUTE_KEY_MAX)
+        text = clean_text(value)
+        if len(text) > ATTRIBUTE_VALUE_MAX:
+            raise ValidationError("field_too_long", field=k, max=ATTRIBUTE_VALUE_MAX)
+        out[k] = text
+    if len(out) > ATTRIBUTES_MAX:
+        raise ValidationError("attributes_too_many", field="attributes", max=ATTRIBUTES_MAX)
+    return out

@@ -505,11 +505,12 @@ class DirectoryService:
                 raise ValidationError("mobile_taken", field="mobile", value=mobile, owner=owner.account)
 
     def plan_add_member(self, account: str, *, name: str, departments: Sequence[str], password_hash: str | None = None,
-                        **fields: Any) -> ChangeSet:
+                        attributes: dict[str, str] | None = None, **fields: Any) -> ChangeSet:
         self.actor.require("directory.write")
         acc = v.normalize_account(account)
         values = {k: NORMALIZERS[k](fields.get(k)) for k in MEMBER_FIELDS if k != "name"}
         values["name"] = v.normalize_name(name)
+        custom = {k: val for k, val in v.normalize_attributes(attributes or {}).items() if val}
         if not departments:
             raise ValidationError("member_needs_department", field="departments")
         with self.uow.read() as conn:
@@ -519,7 +520,11 @@ class DirectoryService:
                 self._check_dept_scope(conn, d, p)
             self._check_unique(conn, acc, values["mobile"], None)
         cs = ChangeSet("member.add", self.actor.name, description=f"新增成员 {acc}")
-        cs.operations.append(self._add_op(Placeholders().take(), acc, values, dept_ids, password_hash))
+        op = self._add_op(Placeholders().take(), acc, values, dept_ids, password_hash)
+        if custom:
+            assert op.after is not None
+            op.after["attributes"] = json.dumps(custom, ensure_ascii=False, sort_keys=True)
+        cs.operations.append(op)
         return cs
 
     def _add_op(self, member_id: int, account: str, values: dict[str, Any], dept_ids: list[int],
@@ -534,7 +539,9 @@ class DirectoryService:
         return Operation("member", "add", member_id, after=after, label=account, category="added")
 
     def plan_update_member(self, account: str, *, departments: Sequence[str] | None = None,
-                           **fields: Any) -> ChangeSet:
+                           attributes: dict[str, str] | None = None, **fields: Any) -> ChangeSet:
+        """Change a member's fields; `departments` replaces its departments (a move), `attributes` merges
+        custom fields (5.3.2 自定义信息; an empty value removes one)."""
         self.actor.require("directory.write")
         given = {k: val for k, val in fields.items() if val is not None}
         unknown = set(given) - set(MEMBER_FIELDS)
@@ -545,43 +552,19 @@ class DirectoryService:
             row, links = self._full_member(conn, account)
             if "mobile" in new:
                 self._check_unique(conn, None, new["mobile"], row.id)
-            dept_ids = None
+            dept_ids: list[int] = []
             if departments is not None:
-                tree = self.tree(conn)
-                dept_ids = self._resolve_depts(tree, departments)
+                dept_ids = self._resolve_depts(self.tree(conn), departments)
                 if not dept_ids:
                     raise ValidationError("member_needs_department", field="departments")
-        before: dict[str, Any] = {}
-        after: dict[str, Any] = {}
-        for k, val in new.items():
-            if k == "position":
-                continue
-            current = getattr(row, k)
-            if k == "mobile":
-                current = current or None
-            if current != val:
-                before[k], after[k] = current, val
-        if "name" in after:
-            full, initials = name_pinyin(after["name"])
-            before["name_pinyin"], after["name_pinyin"] = None, full
-            before["name_initials"], after["name_initials"] = None, initials
-        new_links = [list(x) for x in links]
-        if dept_ids is not None:
-            old = {d: p for d, p in links}
-            new_links = [[d, old.get(d, links[0][1] if links else "")] for d in dept_ids]
-        if "position" in new:
-            new_links = [[d, new["position"]] for d, _ in new_links]
-        category = "updated"
-        if new_links != links:
-            before["depts"], after["depts"] = links, new_links
-            if [d for d, _ in new_links] != [d for d, _ in links]:
-                category = "moved" if len(after) == 1 else "updated"
+        if attributes:
+            merged = {**json.loads(row.attributes or "{}"), **v.normalize_attributes(attributes)}
+            new["attributes"] = json.dumps({k: val for k, val in merged.items() if val}, ensure_ascii=False,
+                                           sort_keys=True)
         cs = ChangeSet("member.update", self.actor.name, description=f"修改成员 {row.account}")
-        if after:
-            if "name_pinyin" in before:
-                before["name_pinyin"], before["name_initials"] = name_pinyin(row.name)
-            cs.operations.append(Operation("member", "update", row.id, before=before, after=after,
-                                           version=row.version, label=row.account, category=category))
+        op = self._update_op(row, new, dept_ids, [list(x) for x in links])
+        if op is not None:
+            cs.operations.append(op)
         return cs
 
     def _plan_each(self, kind: str, description: str, accounts: Sequence[str], build: Any) -> ChangeSet:
