@@ -193,3 +193,22 @@ def test_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     import json
 
     assert [d["path"] for d in json.loads(res.stdout)] == ["研发部"]
+
+
+@pytest.mark.servers
+def test_foreign_server_database_is_refused(server_db_url: str) -> None:
+    """A shared server database that holds somebody else's tables is never migrated into."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(server_db_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)"))
+    engine.dispose()
+    res = Cli(server_db_url)("db", "init")
+    assert res.code == 1 and res.data["error"]["code"] == "db_not_youdu"
+    engine = create_engine(server_db_url)
+    with engine.connect() as conn:
+        from sqlalchemy import inspect
+
+        assert inspect(conn).get_table_names() == ["invoices"]
+    engine.dispose()
