@@ -71,3 +71,32 @@ def test_address_book_settings(cli: Cli) -> None:
     assert cli("settings", "get", "directory.name_display").data["value"] == "name"
     text = cli("--lang", "en", "settings", "list", "--section", "5.3.5", as_json=False)
     assert "directory.sort_rule" in text.out and "Address book sort rule" in text.out
+
+
+def test_the_last_super_admin_cannot_be_undone_away(cli: Cli) -> None:
+    first = cli("changes", "list").data[-1]
+    assert first["kind"] == "admin.add" and first["actor"] == "system"
+    res = cli("changes", "undo", str(first["id"]))
+    assert res.code == 1 and res.data["error"]["code"] == "admin_last_super"
+    assert [a["name"] for a in cli("admin", "list").data] == ["root"]
+    from youdu_console.services import changes
+    from youdu_console.services.console import login, open_uow
+
+    console = login(open_uow(cli.url), "root", "Secret#123")
+    assert changes.last_undoable(console.uow, console.actor) is None  # Ctrl+Z has nothing to offer yet
+    console.uow.dispose()
+
+
+def test_home_figures_follow_the_scope(cli: Cli) -> None:
+    assert cli("dept", "add", "研发部").code == 0
+    assert cli("dept", "add", "市场部").code == 0
+    for acc, dept in (("a1", "研发部"), ("a2", "市场部"), ("a3", "市场部")):
+        assert cli("member", "add", acc, "--name", acc, "--dept", dept).code == 0
+    assert cli("admin", "add", "rd", "--role", "scoped", "--scope", "研发部", "--password-stdin",
+               input="Scoped#123\n").code == 0
+    from youdu_console.services.console import login, open_uow
+
+    uow = open_uow(cli.url)
+    assert login(uow, "root", "Secret#123").directory.count_members()["active"] == 3
+    assert login(uow, "rd", "Scoped#123").directory.count_members()["active"] == 1
+    uow.dispose()

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
-# The single-character table only: importing pypinyin's phrase dictionary costs 0.16 s at every start,
-# and names are read character by character anyway (with the surname readings below).
-from pypinyin.pinyin_dict import pinyin_dict
+
+def _load_char_table() -> dict[int, str]:
+    """pypinyin's single-character table, loaded without the package's __init__.
+
+    `import pypinyin` (even `from pypinyin.pinyin_dict import …`) loads the phrase dictionary too:
+    0.41 s and +56 MB at every start. Names are read character by character anyway (with the surname
+    readings below), so only the 0.04 s character table is loaded.
+    """
+    spec = importlib.util.find_spec("pypinyin")
+    assert spec is not None and spec.submodule_search_locations
+    location = list(spec.submodule_search_locations)[0] + "/pinyin_dict.py"
+    module_spec = importlib.util.spec_from_file_location("_youdu_pinyin_dict", location)
+    assert module_spec is not None and module_spec.loader is not None
+    module: Any = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    table: dict[int, str] = module.pinyin_dict
+    return table
+
+
+pinyin_dict = _load_char_table()
 
 # Surnames whose everyday reading differs from the character's most common reading.
 SURNAME_READINGS = {

@@ -137,7 +137,8 @@ class DirectoryService:
                 departments=tuple(tree.path(d) for d, _ in mine), status=r.status,
                 authorization=r.authorization, locked=r.id in locked,
                 confidential=tuple(c for c in r.confidential.split(",") if c),
-                attributes=json.loads(r.attributes or "{}"), version=r.version,
+                attributes=json.loads(r.attributes) if r.attributes and r.attributes != "{}" else {},
+                version=r.version,
                 must_change_password=bool(r.must_change_password), positions=tuple(p for _, p in mine)))
         return out
 
@@ -468,11 +469,18 @@ class DirectoryService:
         return self.list_members(search=text, limit=limit, status=status)
 
     def count_members(self) -> dict[str, int]:
+        """首页 figures; a scoped administrator sees those of its subtrees."""
         self.actor.require("directory.read")
         with self.uow.read() as conn:
-            rows = conn.execute(select(M.c.status, M.c.authorization, func.count()).group_by(
-                M.c.status, M.c.authorization)).all()
-            locked = conn.execute(select(func.count()).select_from(LS).where(LS.c.locked_at.is_not(None))).scalar()
+            q = select(M.c.status, M.c.authorization, func.count()).group_by(M.c.status, M.c.authorization)
+            lq = select(func.count()).select_from(LS).where(LS.c.locked_at.is_not(None))
+            scope = self._scope(conn)
+            if scope is not None:
+                mine = select(L.c.member_id).where(L.c.dept_id.in_(sorted(scope)))
+                q = q.where(M.c.id.in_(mine))
+                lq = lq.where(LS.c.member_id.in_(mine))
+            rows = conn.execute(q).all()
+            locked = conn.execute(lq).scalar()
         out = {"active": 0, "resigned": 0, "authorized": 0, "disabled": 0, "locked": int(locked or 0)}
         for status, auth, n in rows:
             out[status] = out.get(status, 0) + n
