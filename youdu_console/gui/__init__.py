@@ -1,0 +1,1 @@
+"""The PySide6 console window (the only package besides cli/gui.py that imports Qt)."""

@@ -1,0 +1,1 @@
+"""Dialogs: connection, login, member editor, change-set preview, pickers."""

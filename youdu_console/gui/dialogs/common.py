@@ -1,0 +1,116 @@
+"""Small shared pieces of the dialogs: live retranslation, a one-line prompt, and error boxes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from youdu_console.domain.errors import ConflictError, ValidationErrors, YouduError
+from youdu_console.gui.i18n import error_text, translate
+
+
+class RetranslateMixin:
+    """Widgets call `retranslate()` once when built and again whenever the language changes."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+def error_title(exc: BaseException) -> str:
+    if isinstance(exc, ConflictError):
+        return translate("Errors", "Changed by another administrator")
+    if isinstance(exc, ValidationErrors):
+        return translate("Errors", "Invalid entries")
+    if isinstance(exc, YouduError):
+        return translate("Errors", "Refused")
+    return translate("Errors", "Unexpected error")
+
+
+def error_details(exc: BaseException) -> str:
+    if isinstance(exc, ValidationErrors):
+        lines = []
+        for err in exc.errors[:200]:
+            where = err.get("row") or err.get("entry") or ""
+            lines.append(f"{where} {err.get('field') or ''}: {err.get('message')}".strip())
+        return "\n".join(lines)
+    return ""
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """A non-blocking message box with the coded error in the window's language."""
+    box = QMessageBox(QMessageBox.Icon.Warning, error_title(exc), error_text(exc),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("error_box")
+    box.setAccessibleName(error_title(exc))
+    details = error_details(exc)
+    if details:
+        box.setDetailedText(details)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("info_box")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+class PromptDialog(RetranslateMixin, QDialog):
+    """Asks for one line of text (a department name); non-blocking: listen to `text_accepted`."""
+
+    text_accepted = Signal(str)
+
+    def __init__(self, parent: QWidget | None, title: str, label: str, text: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("prompt_dialog")
+        self._title = title
+        self._label_text = label
+        self.edit = QLineEdit(text, self)
+        self.edit.setObjectName("prompt_edit")
+        self.edit.selectAll()
+        self.label = QLabel(self)
+        self.label.setBuddy(self.edit)
+        self.error = QLabel(self)
+        self.error.setObjectName("prompt_error")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.label, self.edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self._title)
+        self.label.setText(self._label_text)
+        self.edit.setAccessibleName(self._label_text.replace("&", ""))
+
+    def set_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def _accept(self) -> None:
+        self.text_accepted.emit(self.edit.text())

@@ -1,0 +1,360 @@
+"""Start-up connection dialog: saved profiles, a local SQLite file or a PostgreSQL / MySQL-MariaDB server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from youdu_console.gui.connect import ConnectionReport, OpenedDatabase, open_connection, test_connection
+from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.jobs import JobRunner
+from youdu_console.gui.profiles import DEFAULT_PORTS, KINDS, Profile, ProfileStore, Secrets, default_profile
+
+
+class ConnectionDialog(RetranslateMixin, QDialog):
+    """Emits `connected(OpenedDatabase)` once the chosen database is open; the dialog then closes."""
+
+    connected = Signal(object)
+
+    def __init__(self, runner: JobRunner, parent: QWidget | None = None, *, store: ProfileStore | None = None,
+                 secrets: Secrets | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("connection_dialog")
+        self.runner = runner
+        self.store = store or ProfileStore()
+        self.secrets = secrets or Secrets()
+        self.profiles = self.store.load()
+        self._busy = False
+        self._build()
+        self._fill_list(select=self.store.last())
+        self.retranslate()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.profile_list = QListWidget(self)
+        self.profile_list.setObjectName("profile_list")
+        self.profile_list.currentRowChanged.connect(self._on_profile_selected)
+        self.new_button = QPushButton(self)
+        self.new_button.setObjectName("profile_new")
+        self.new_button.clicked.connect(self.new_profile)
+        self.delete_button = QPushButton(self)
+        self.delete_button.setObjectName("profile_delete")
+        self.delete_button.clicked.connect(self.delete_profile)
+        left = QVBoxLayout()
+        self.profiles_label = QLabel(self)
+        self.profiles_label.setBuddy(self.profile_list)
+        left.addWidget(self.profiles_label)
+        left.addWidget(self.profile_list)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.delete_button)
+        left.addLayout(row)
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("profile_name")
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("profile_kind")
+        for kind in KINDS:
+            self.kind_combo.addItem("", kind)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("profile_path")
+        self.browse_button = QPushButton(self)
+        self.browse_button.setObjectName("profile_browse")
+        self.browse_button.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        sqlite_page = QWidget(self)
+        self.sqlite_form = QFormLayout(sqlite_page)
+        self.path_label = QLabel(self)
+        self.path_label.setBuddy(self.path_edit)
+        self.sqlite_form.addRow(self.path_label, path_row)
+
+        self.host_edit = QLineEdit(self)
+        self.host_edit.setObjectName("profile_host")
+        self.port_spin = QSpinBox(self)
+        self.port_spin.setObjectName("profile_port")
+        self.port_spin.setRange(1, 65535)
+        self.database_edit = QLineEdit(self)
+        self.database_edit.setObjectName("profile_database")
+        self.user_edit = QLineEdit(self)
+        self.user_edit.setObjectName("profile_user")
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setObjectName("profile_password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember_check = QCheckBox(self)
+        self.remember_check.setObjectName("profile_remember")
+        self.remember_check.setChecked(self.secrets.available)
+        self.remember_check.setEnabled(self.secrets.available)
+        self.keyring_note = QLabel(self)
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setVisible(not self.secrets.available)
+        server_page = QWidget(self)
+        self.server_form = QFormLayout(server_page)
+        self.host_label, self.port_label, self.database_label, self.user_label, self.password_label = (
+            QLabel(self) for _ in range(5))
+        for label, edit in ((self.host_label, self.host_edit), (self.port_label, self.port_spin),
+                            (self.database_label, self.database_edit), (self.user_label, self.user_edit),
+                            (self.password_label, self.password_edit)):
+            label.setBuddy(edit)
+            self.server_form.addRow(label, edit)
+        self.server_form.addRow("", self.remember_check)
+        self.server_form.addRow("", self.keyring_note)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(sqlite_page)
+        self.pages.addWidget(server_page)
+
+        form = QFormLayout()
+        self.name_label = QLabel(self)
+        self.name_label.setBuddy(self.name_edit)
+        self.kind_label = QLabel(self)
+        self.kind_label.setBuddy(self.kind_combo)
+        form.addRow(self.name_label, self.name_edit)
+        form.addRow(self.kind_label, self.kind_combo)
+
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("connection_status")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_button = QPushButton(self)
+        self.test_button.setObjectName("connection_test")
+        self.test_button.clicked.connect(self.test)
+        self.connect_button = QPushButton(self)
+        self.connect_button.setObjectName("connection_connect")
+        self.connect_button.setDefault(True)
+        self.connect_button.clicked.connect(self.connect_database)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("connection_cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.connect_button)
+        buttons.addWidget(self.cancel_button)
+
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.pages)
+        right.addWidget(self.status_label)
+        right.addStretch(1)
+        right.addLayout(buttons)
+        outer = QHBoxLayout(self)
+        outer.addLayout(left, 1)
+        outer.addLayout(right, 2)
+        self.resize(720, 400)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("ConnectionDialog", "Connect to a database"))
+        self.profiles_label.setText(translate("ConnectionDialog", "Saved &connections"))
+        self.new_button.setText(translate("ConnectionDialog", "&New"))
+        self.delete_button.setText(translate("ConnectionDialog", "&Delete"))
+        self.name_label.setText(translate("ConnectionDialog", "Na&me:"))
+        self.kind_label.setText(translate("ConnectionDialog", "&Type:"))
+        kinds = {"sqlite": translate("ConnectionDialog", "Local SQLite file"), "postgresql": translate("ConnectionDialog", "PostgreSQL server"),
+                 "mysql": translate("ConnectionDialog", "MySQL / MariaDB server")}
+        for i in range(self.kind_combo.count()):
+            self.kind_combo.setItemText(i, kinds[self.kind_combo.itemData(i)])
+        self.path_label.setText(translate("ConnectionDialog", "&File:"))
+        self.browse_button.setText(translate("ConnectionDialog", "&Browse…"))
+        self.host_label.setText(translate("ConnectionDialog", "&Host:"))
+        self.port_label.setText(translate("ConnectionDialog", "&Port:"))
+        self.database_label.setText(translate("ConnectionDialog", "&Database:"))
+        self.user_label.setText(translate("ConnectionDialog", "&User:"))
+        self.password_label.setText(translate("ConnectionDialog", "Pass&word:"))
+        self.remember_check.setText(translate("ConnectionDialog", "&Remember the password in the system keyring"))
+        self.keyring_note.setText(translate("ConnectionDialog", "No system keyring is available: the password is asked for at "
+                                                 "every connection and never stored."))
+        self.test_button.setText(translate("ConnectionDialog", "&Test connection"))
+        self.connect_button.setText(translate("ConnectionDialog", "C&onnect"))
+        self.cancel_button.setText(translate("ConnectionDialog", "Cancel"))
+        for widget, name in ((self.profile_list, translate("ConnectionDialog", "Saved connections")),
+                             (self.name_edit, translate("ConnectionDialog", "Connection name")),
+                             (self.kind_combo, translate("ConnectionDialog", "Database type")),
+                             (self.path_edit, translate("ConnectionDialog", "SQLite file")),
+                             (self.host_edit, translate("ConnectionDialog", "Server host")),
+                             (self.port_spin, translate("ConnectionDialog", "Server port")),
+                             (self.database_edit, translate("ConnectionDialog", "Database name")),
+                             (self.user_edit, translate("ConnectionDialog", "User name")),
+                             (self.password_edit, translate("ConnectionDialog", "Password")),
+                             (self.status_label, translate("ConnectionDialog", "Connection status"))):
+            widget.setAccessibleName(name)
+        self._fill_list_names()
+
+    # ------------------------------------------------------------------ profiles
+    def _fill_list(self, select: str = "") -> None:
+        self.profile_list.blockSignals(True)
+        self.profile_list.clear()
+        if not self.profiles:
+            self.profiles = [default_profile()]
+        for _ in self.profiles:
+            self.profile_list.addItem("")
+        self._fill_list_names()
+        self.profile_list.blockSignals(False)
+        names = [p.name for p in self.profiles]
+        row = names.index(select) if select in names else 0
+        self.profile_list.setCurrentRow(row)
+        self._on_profile_selected(row)
+
+    def _fill_list_names(self) -> None:
+        for i, p in enumerate(self.profiles):
+            item = self.profile_list.item(i)
+            if item is not None:
+                item.setText(p.name or translate("ConnectionDialog", "Local database"))
+
+    def _on_profile_selected(self, row: int) -> None:
+        if not (0 <= row < len(self.profiles)):
+            return
+        p = self.profiles[row]
+        self.name_edit.setText(p.name)
+        self.kind_combo.setCurrentIndex(KINDS.index(p.kind))
+        self.path_edit.setText(p.path)
+        self.host_edit.setText(p.host or "127.0.0.1")
+        self.port_spin.setValue(p.port or DEFAULT_PORTS.get(p.kind, 5432))
+        self.database_edit.setText(p.database)
+        self.user_edit.setText(p.user)
+        stored = self.secrets.get(p) if p.needs_password else None
+        self.password_edit.setText(stored or "")
+        self._on_kind_changed()
+        self.status_label.clear()
+
+    def _on_kind_changed(self) -> None:
+        kind = self.kind_combo.currentData()
+        self.pages.setCurrentIndex(0 if kind == "sqlite" else 1)
+        if kind in DEFAULT_PORTS and self.port_spin.value() in DEFAULT_PORTS.values():
+            self.port_spin.setValue(DEFAULT_PORTS[kind])
+
+    def current_profile(self) -> Profile:
+        kind = str(self.kind_combo.currentData())
+        return Profile(name=self.name_edit.text().strip(), kind=kind, path=self.path_edit.text().strip(),
+                       host=self.host_edit.text().strip() if kind != "sqlite" else "",
+                       port=self.port_spin.value() if kind != "sqlite" else 0,
+                       database=self.database_edit.text().strip() if kind != "sqlite" else "",
+                       user=self.user_edit.text().strip() if kind != "sqlite" else "")
+
+    def new_profile(self) -> None:
+        p = default_profile()
+        p.name = translate("ConnectionDialog", "New connection %1").replace("%1", str(len(self.profiles) + 1))
+        self.profiles.append(p)
+        self._fill_list(select=p.name)
+        self.name_edit.setFocus()
+
+    def delete_profile(self) -> None:
+        row = self.profile_list.currentRow()
+        if not (0 <= row < len(self.profiles)):
+            return
+        gone = self.profiles.pop(row)
+        if gone.needs_password:
+            self.secrets.delete(gone)
+        self.store.save([p for p in self.profiles if p.name])
+        self._fill_list()
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, translate("ConnectionDialog", "SQLite database file"), self.path_edit.text(),
+                                              translate("ConnectionDialog", "SQLite databases (*.db *.sqlite);;All files (*)"),
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.path_edit.setText(path)
+
+    # ------------------------------------------------------------------ actions
+    def _url(self) -> str:
+        p = self.current_profile()
+        return p.url(self.password_edit.text() if p.needs_password else None)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        for w in (self.test_button, self.connect_button, self.profile_list, self.new_button, self.delete_button):
+            w.setEnabled(not busy)
+        if text:
+            self.status_label.setText(text)
+
+    def test(self) -> None:
+        """Runs on the job pool: a slow or unreachable server never freezes the dialog."""
+        if self._busy:
+            return
+        url = self._url()
+        self._set_busy(True, translate("ConnectionDialog", "Testing the connection…"))
+        job = self.runner.submit(lambda progress, cancel: test_connection(url), title=translate("ConnectionDialog", "Testing"),
+                                 show_progress=False)
+        job.succeeded.connect(self._tested)
+        job.failed.connect(self._failed)
+
+    def _tested(self, report: ConnectionReport) -> None:
+        self._set_busy(False)
+        if not report.exists:
+            text = translate("ConnectionDialog", "The file does not exist yet: it will be created as a new database.")
+        elif report.revision is None:
+            text = translate("ConnectionDialog", "Connected: the database is empty and will be set up on first use.")
+        elif report.up_to_date:
+            text = translate("ConnectionDialog", "Connected: a Youdu Console database, schema %1.").replace("%1", report.head)
+        else:
+            text = translate("ConnectionDialog", "Connected: the schema %1 will be upgraded to %2 (a copy is kept first).") \
+                .replace("%1", str(report.revision)).replace("%2", report.head)
+        self.status_label.setText(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.status_label.setText(error_text(exc))
+
+    def connect_database(self) -> None:
+        if self._busy:
+            return
+        profile = self.current_profile()
+        if not profile.name:
+            profile.name = "" if profile.kind == "sqlite" else f"{profile.user}@{profile.host}/{profile.database}"
+        password = self.password_edit.text() if profile.needs_password else None
+        url = profile.url(password)
+        self._set_busy(True, translate("ConnectionDialog", "Opening the database…"))
+        job = self.runner.submit(lambda progress, cancel: open_connection(url), title=translate("ConnectionDialog", "Connecting"),
+                                 label=translate("ConnectionDialog", "Opening the database…"), cancellable=False, parent=self)
+        job.succeeded.connect(lambda opened: self._opened(profile, password, opened))
+        job.failed.connect(self._failed)
+
+    def _opened(self, profile: Profile, password: str | None, opened: OpenedDatabase) -> None:
+        self._set_busy(False)
+        self.store.upsert(profile)
+        if profile.needs_password and password:
+            if self.remember_check.isChecked():
+                self.secrets.set(profile, password)
+            else:
+                self.secrets.delete(profile)
+        self.connected.emit(opened)
+        self.accept()
+
+    def select_profile(self, name: str) -> None:
+        self._fill_list(select=name)
+
+    def profile_names(self) -> list[str]:
+        return [p.name for p in self.profiles]
+
+    def fill(self, **fields: Any) -> None:
+        """Set form fields by name (kind, path, host, port, database, user, password, name)."""
+        if "kind" in fields:
+            self.kind_combo.setCurrentIndex(KINDS.index(fields["kind"]))
+        edits = {"name": self.name_edit, "path": self.path_edit, "host": self.host_edit,
+                 "database": self.database_edit, "user": self.user_edit, "password": self.password_edit}
+        for key, edit in edits.items():
+            if key in fields:
+                edit.setText(str(fields[key]))
+        if "port" in fields:
+            self.port_spin.setValue(int(fields["port"]))

@@ -1,0 +1,320 @@
+"""Member editor (新增成员 / 修改): the fields of the manual's form, each with its validation message beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from youdu_console.domain import validation as v
+from youdu_console.domain.errors import ValidationError, ValidationErrors, YouduError
+from youdu_console.domain.model import MemberView
+from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
+from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.loaders import DepartmentSnapshot
+from youdu_console.gui.session import Session, optional_service
+from youdu_console.services.changes import ChangeSet
+
+TEXT_FIELDS = ("account", "name", "mobile", "phone", "short_number", "email", "position")
+# The domain's own rules, checked as the user leaves a field (the service checks again when planning).
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "account": v.normalize_account, "name": v.normalize_name, "mobile": v.normalize_mobile,
+    "phone": v.normalize_phone, "short_number": v.normalize_short_number, "email": v.normalize_email,
+    "position": v.normalize_position, "weight": v.normalize_weight,
+}
+ApplyFn = Callable[[ChangeSet, Callable[[Any], None], Callable[[BaseException], None]], None]
+
+
+class MemberEditorDialog(RetranslateMixin, QDialog):
+    """Plans `member.add` or `member.update` through DirectoryService and hands the change set to `apply`."""
+
+    def __init__(self, session: Session, snapshot: DepartmentSnapshot, apply: ApplyFn,
+                 parent: QWidget | None = None, *, member: MemberView | None = None,
+                 department: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("member_editor")
+        self.session = session
+        self.snapshot = snapshot
+        self.apply_fn = apply
+        self.member = member
+        self.edits: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._picker: DepartmentPickerDialog | None = None
+        self._build()
+        self._load(member, department)
+        self.retranslate()
+
+    # ------------------------------------------------------------------ layout
+    def _row(self, grid: QGridLayout, row: int, field: str, widget: QWidget) -> None:
+        label = QLabel(self)
+        label.setBuddy(widget)
+        error = QLabel(self)
+        error.setObjectName(f"error_{field}")
+        error.setWordWrap(True)
+        error.setVisible(False)
+        # Italic in the palette's own text colour: readable in light and dark themes, no hard-coded red.
+        font = error.font()
+        font.setItalic(True)
+        error.setFont(font)
+        self.labels[field] = label
+        self.errors[field] = error
+        grid.addWidget(label, row * 2, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(widget, row * 2, 1)
+        grid.addWidget(error, row * 2 + 1, 1)
+
+    def _build(self) -> None:
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        row = 0
+        for field in TEXT_FIELDS[:2]:
+            self.edits[field] = self._edit(field)
+            self._row(grid, row, field, self.edits[field])
+            row += 1
+        self.gender_combo = QComboBox(self)
+        self.gender_combo.setObjectName("field_gender")
+        for value in ("", "male", "female"):
+            self.gender_combo.addItem("", value)
+        self._row(grid, row, "gender", self.gender_combo)
+        row += 1
+        for field in TEXT_FIELDS[2:]:
+            self.edits[field] = self._edit(field)
+            self._row(grid, row, field, self.edits[field])
+            row += 1
+        self.weight_spin = QSpinBox(self)
+        self.weight_spin.setObjectName("field_weight")
+        self.weight_spin.setRange(0, v.WEIGHT_MAX)
+        self._row(grid, row, "weight", self.weight_spin)
+        row += 1
+        self.dept_list = QListWidget(self)
+        self.dept_list.setObjectName("field_departments")
+        self.dept_list.setMaximumHeight(90)
+        self.dept_add = QPushButton(self)
+        self.dept_add.setObjectName("department_add")
+        self.dept_add.clicked.connect(self._choose_department)
+        self.dept_remove = QPushButton(self)
+        self.dept_remove.setObjectName("department_remove")
+        self.dept_remove.clicked.connect(self._remove_department)
+        dept_box = QWidget(self)
+        box = QHBoxLayout(dept_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.dept_list, 1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.dept_add)
+        buttons.addWidget(self.dept_remove)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self._row(grid, row, "departments", dept_box)
+        self.labels["departments"].setBuddy(self.dept_list)
+        row += 1
+        self.password_edit: QLineEdit | None = None
+        if self.member is None and optional_service("youdu_console.services.access", "check_password_policy"):
+            self.password_edit = QLineEdit(self)
+            self.password_edit.setObjectName("field_password")
+            self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self._row(grid, row, "password", self.password_edit)
+            row += 1
+        self.form_error = QLabel(self)
+        self.form_error.setObjectName("form_error")
+        self.form_error.setWordWrap(True)
+        self.form_error.setVisible(False)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("member_save")
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.form_error)
+        layout.addWidget(self.buttons)
+        self.resize(520, 600)
+
+    def _edit(self, field: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(f"field_{field}")
+        edit.editingFinished.connect(lambda f=field: self._check_field(f))
+        return edit
+
+    def retranslate(self) -> None:
+        editing = self.member is not None
+        self.setWindowTitle(translate("MemberEditor", "Edit member %1").replace("%1", self.member.account) if self.member
+                            else translate("MemberEditor", "New member"))
+        texts = {
+            "account": translate("MemberEditor", "&Account:"), "name": translate("MemberEditor", "&Name:"),
+            "gender": translate("MemberEditor", "&Gender:"), "mobile": translate("MemberEditor", "&Mobile:"),
+            "phone": translate("MemberEditor", "&Phone:"), "short_number": translate("MemberEditor", "&Short number:"),
+            "email": translate("MemberEditor", "&E-mail:"), "position": translate("MemberEditor", "P&osition:"),
+            "weight": translate("MemberEditor", "&Weight:"), "departments": translate("MemberEditor", "&Departments:"),
+            "password": translate("MemberEditor", "Initial pass&word:"),
+        }
+        for field, label in self.labels.items():
+            label.setText(texts[field])
+            buddy = label.buddy()
+            if buddy is not None:
+                buddy.setAccessibleName(texts[field].replace("&", "").rstrip(":："))
+            self.errors[field].setAccessibleName(translate("MemberEditor", "Problem with this field"))
+        for i, text in enumerate((translate("MemberEditor", "Not given"), translate("MemberEditor", "Male"), translate("MemberEditor", "Female"))):
+            self.gender_combo.setItemText(i, text)
+        self.weight_spin.setToolTip(translate("MemberEditor", "A larger weight sorts first in the address book"))
+        self.dept_add.setText(translate("MemberEditor", "A&dd…"))
+        self.dept_remove.setText(translate("MemberEditor", "&Remove"))
+        self.save_button.setText(translate("MemberEditor", "&Save"))
+        self.cancel_button.setText(translate("MemberEditor", "Cancel"))
+        if self.password_edit is not None:
+            self.password_edit.setPlaceholderText(translate("MemberEditor", "Optional; the password policy applies"))
+        if editing:
+            self.edits["account"].setToolTip(translate("MemberEditor", "An account cannot be renamed"))
+
+    # ------------------------------------------------------------------ values
+    def _load(self, member: MemberView | None, department: str) -> None:
+        if member is None:
+            if department:
+                self.dept_list.addItem(department)
+            return
+        for field in TEXT_FIELDS:
+            self.edits[field].setText(str(getattr(member, field) or ""))
+        self.edits["account"].setReadOnly(True)
+        self.gender_combo.setCurrentIndex(max(0, self.gender_combo.findData(member.gender)))
+        self.weight_spin.setValue(member.weight)
+        for path in member.departments:
+            self.dept_list.addItem(path)
+
+    def departments(self) -> list[str]:
+        return [self.dept_list.item(i).text() for i in range(self.dept_list.count())]
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {f: self.edits[f].text() for f in TEXT_FIELDS}
+        out["gender"] = self.gender_combo.currentData() or ""
+        out["weight"] = self.weight_spin.value()
+        return out
+
+    def set_field(self, field: str, value: Any) -> None:
+        if field in self.edits:
+            self.edits[field].setText(str(value))
+            self._check_field(field)
+        elif field == "weight":
+            self.weight_spin.setValue(int(value))
+        elif field == "gender":
+            self.gender_combo.setCurrentIndex(max(0, self.gender_combo.findData(value)))
+
+    def _choose_department(self) -> None:
+        self._picker = DepartmentPickerDialog(self.snapshot, self, current=self.departments()[0]
+                                              if self.departments() else "")
+        self._picker.department_chosen.connect(self.add_department)
+        self._picker.open()
+
+    def add_department(self, path: str) -> None:
+        if path and path not in self.departments():
+            self.dept_list.addItem(path)
+            self.show_field_error("departments", "")
+
+    def _remove_department(self) -> None:
+        row = self.dept_list.currentRow()
+        if row >= 0:
+            self.dept_list.takeItem(row)
+
+    # ------------------------------------------------------------------ validation and saving
+    def show_field_error(self, field: str, message: str) -> None:
+        label = self.errors.get(field)
+        if label is None:
+            self.form_error.setText(message)
+            self.form_error.setVisible(bool(message))
+            return
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def field_error(self, field: str) -> str:
+        label = self.errors.get(field)
+        return label.text() if label is not None and label.isVisible() else ""
+
+    def _check_field(self, field: str) -> bool:
+        raw = self.values().get(field)
+        if field != "account" and field != "name" and (raw is None or raw == ""):
+            self.show_field_error(field, "")
+            return True
+        try:
+            CHECKS[field](raw)
+        except ValidationError as exc:
+            self.show_field_error(field, error_text(exc))
+            return False
+        self.show_field_error(field, "")
+        return True
+
+    def check_all(self) -> bool:
+        ok = True
+        for field in CHECKS:
+            if field == "account" and self.member is not None:
+                continue
+            ok = self._check_field(field) and ok
+        if not self.departments():
+            self.show_field_error("departments", error_text(ValidationError("member_needs_department",
+                                                                            field="departments")))
+            ok = False
+        return ok
+
+    def plan(self) -> ChangeSet:
+        values = self.values()
+        directory = self.session.directory
+        fields = {k: values[k] for k in ("gender", "mobile", "phone", "short_number", "email", "position", "weight")}
+        if self.member is None:
+            password_hash = None
+            password = self.password_edit.text() if self.password_edit is not None else ""
+            if password:
+                from youdu_console.services.access import check_password_policy
+                from youdu_console.services.passwords import hash_password
+
+                check_password_policy(self.session.settings.values(), password)
+                password_hash = hash_password(password)
+            return directory.plan_add_member(values["account"], name=values["name"],
+                                             departments=self.departments(), password_hash=password_hash, **fields)
+        return directory.plan_update_member(self.member.account, departments=self.departments(),
+                                            name=values["name"], **fields)
+
+    def save(self) -> None:
+        self.show_field_error("form", "")
+        if not self.check_all():
+            return
+        try:
+            cs = self.plan()
+        except YouduError as exc:
+            self.show_error(exc)
+            return
+        if cs.is_empty:
+            self.accept()
+            return
+        self.save_button.setEnabled(False)
+        self.apply_fn(cs, self._applied, self.show_error)
+
+    def _applied(self, _cs: Any) -> None:
+        self.save_button.setEnabled(True)
+        self.accept()
+
+    def show_error(self, exc: BaseException) -> None:
+        """A refusal from the service goes next to its field when it names one, else under the form."""
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationErrors):
+            for err in exc.errors:
+                self.show_field_error(str(err.get("field") or "form"), str(err.get("message")))
+            return
+        field = getattr(exc, "field", None)
+        if field == "department":
+            field = "departments"
+        self.show_field_error(field if field in self.errors else "form", error_text(exc))

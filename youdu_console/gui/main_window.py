@@ -1,0 +1,404 @@
+"""The console window: the manual's top-level menus as tabs, built from the panel registry, plus the
+change-set plumbing every panel uses (plan as a job → preview → apply as a job → everyone reloads)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from youdu_console import APP_NAME_EN, APP_NAME_ZH, __version__
+from youdu_console.domain.errors import ConflictError, YouduError
+from youdu_console.gui import resources
+from youdu_console.gui.dialogs.common import RetranslateMixin, show_error, show_info
+from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
+from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, pick, translate
+from youdu_console.gui.jobs import JobRunner
+from youdu_console.gui.loaders import department_paths
+from youdu_console.gui.models.lists import summary_text
+from youdu_console.gui.panels import registry
+from youdu_console.gui.panels.base import Panel
+from youdu_console.gui.prefs import preferences
+from youdu_console.gui.session import Session
+from youdu_console.services import changes
+from youdu_console.services.changes import ChangeSet
+
+log = logging.getLogger("youdu.gui")
+SIDEBAR_MENUS = ("tools", "enterprise")  # the manual shows these as a list of pages on the left
+
+
+def role_text(role: str) -> str:
+    texts = {"super": translate("MainWindow", "Super administrator"), "scoped": translate("MainWindow", "Scoped administrator"),
+             "helpdesk": translate("MainWindow", "Helpdesk"), "auditor": translate("MainWindow", "Auditor")}
+    return texts.get(role, role)
+
+
+class _Sidebar(QWidget):
+    """A list of pages on the left and the chosen page on the right (我的企业, 管理工具)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget(self)
+        self.list.setMaximumWidth(200)
+        self.list.setSpacing(3)
+        self.stack = QStackedWidget(self)
+        self.list.currentRowChanged.connect(self.stack.setCurrentIndex)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addWidget(self.stack, 1)
+
+    def add(self, widget: QWidget, title: str) -> None:
+        self.stack.addWidget(widget)
+        self.list.addItem(title)
+        if self.list.count() == 1:
+            self.list.setCurrentRow(0)
+
+    def set_title(self, i: int, title: str) -> None:
+        item = self.list.item(i)
+        if item is not None:
+            item.setText(title)
+
+    def show_index(self, i: int) -> None:
+        self.list.setCurrentRow(i)
+
+    def current_widget(self) -> QWidget:
+        return self.stack.currentWidget()
+
+
+class MainWindow(RetranslateMixin, QMainWindow):
+    changes_applied = Signal(object)  # the applied ChangeSet, or None after a conflict (reload everything)
+    switch_database_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, session: Session, runner: JobRunner, language: Language,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.session = session
+        self.runner = runner
+        self.runner.dialog_parent = self
+        self.language = language
+        self.panels: dict[str, Panel] = {}
+        self.specs: dict[str, registry.PanelSpec] = {}
+        self._containers: dict[str, tuple[QWidget, list[registry.PanelSpec]]] = {}
+        self._dept_paths: dict[int, str] | None = None
+        self.preview_dialog: ChangeSetPreviewDialog | None = None
+        self.last_error: BaseException | None = None
+        self.last_applied: ChangeSet | None = None
+        self.remember_geometry = True  # off for screenshots: rendering must leave no preferences behind
+        self.setWindowIcon(QIcon(str(resources.app_icon())))
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("top_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(lambda _i: self._current_panel_fresh())
+        self.setCentralWidget(self.tabs)
+        self._build_panels()
+        self._build_menus()
+        self.status_user = QLabel(self)
+        self.status_user.setObjectName("status_user")
+        self.statusBar().addPermanentWidget(self.status_user)
+        self.changes_applied.connect(lambda _cs: self._forget_paths())
+        self.retranslate()
+        self._restore_geometry()
+        if session.actor.role == "helpdesk":
+            self.show_panel("directory/lockout")  # the helpdesk's daily work is unlocking accounts
+
+    # ------------------------------------------------------------------ building
+    def _build_panels(self) -> None:
+        for (path, slug, _title), specs in registry.panels_for(self.session):
+            if len(specs) == 1 and specs[0].path == path:
+                container: QWidget = self._make_panel(specs[0])
+            elif slug in SIDEBAR_MENUS:
+                sidebar = _Sidebar(self.tabs)
+                sidebar.list.setObjectName(f"{slug}_pages")
+                sidebar.stack.currentChanged.connect(lambda _i: self._current_panel_fresh())
+                for spec in specs:
+                    sidebar.add(self._make_panel(spec), spec.display_title())
+                container = sidebar
+            else:
+                sub = QTabWidget(self.tabs)
+                sub.setObjectName(f"{slug}_tabs")
+                sub.currentChanged.connect(lambda _i: self._current_panel_fresh())
+                for spec in specs:
+                    sub.addTab(self._make_panel(spec), spec.display_title())
+                container = sub
+            container.setObjectName(container.objectName() or f"{slug}_container")
+            self.tabs.addTab(container, "")
+            self._containers[slug] = (container, specs)
+
+    def _make_panel(self, spec: registry.PanelSpec) -> Panel:
+        panel = spec.factory(self)
+        panel.setObjectName(f"panel_{spec.slug.replace('/', '_')}")
+        self.panels[spec.slug] = panel
+        self.specs[spec.slug] = spec
+        return panel
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.switch_action = QAction(self)
+        self.switch_action.setObjectName("action_switch_database")
+        self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.switch_action.triggered.connect(self.switch_database_requested.emit)
+        self.quit_action = QAction(self)
+        self.quit_action.setObjectName("action_quit")
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.switch_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.edit_menu = bar.addMenu("")
+        self.undo_action = QAction(self)
+        self.undo_action.setObjectName("action_undo")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.triggered.connect(self.undo_last)
+        self.undo_action.setEnabled(self.session.can("changes.undo"))
+        self.history_action = QAction(self)
+        self.history_action.setObjectName("action_history")
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(lambda: self.show_panel("tools/history"))
+        self.history_action.setVisible("tools/history" in self.panels)
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.history_action)
+
+        self.view_menu = bar.addMenu("")
+        self.refresh_action = QAction(self)
+        self.refresh_action.setObjectName("action_refresh")
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_action.triggered.connect(self.refresh_all)
+        self.view_menu.addAction(self.refresh_action)
+        self.view_menu.addSeparator()
+        self.goto_actions: list[QAction] = []
+        for i in range(self.tabs.count()):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, i=i: self.tabs.setCurrentIndex(i))
+            self.view_menu.addAction(action)
+            self.goto_actions.append(action)
+
+        # Always bilingual, so a user can find it whichever language is showing.
+        self.language_menu = bar.addMenu("语言 / &Language")
+        self.language_menu.setObjectName("menu_language")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for choice, text in ((SYSTEM, ""), ("zh_CN", "简体中文"), ("en", "English")):
+            action = QAction(text, self)
+            action.setObjectName(f"action_language_{choice}")
+            action.setCheckable(True)
+            action.setChecked(self.language.choice == choice)
+            action.triggered.connect(lambda _c=False, choice=choice: self.set_language(choice))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[choice] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("action_about")
+        self.about_action.triggered.connect(self.about)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("MainWindow", "Youdu Console") + f" — {self.session.actor.name} @ "
+                            + self.session.display_url)
+        self.file_menu.setTitle(translate("MainWindow", "&File"))
+        self.switch_action.setText(translate("MainWindow", "&Switch database…"))
+        self.quit_action.setText(translate("MainWindow", "&Quit"))
+        self.edit_menu.setTitle(translate("MainWindow", "&Edit"))
+        self.undo_action.setText(translate("MainWindow", "&Undo last change"))
+        self.history_action.setText(translate("MainWindow", "Change &history"))
+        self.view_menu.setTitle(translate("MainWindow", "&View"))
+        self.refresh_action.setText(translate("MainWindow", "&Refresh"))
+        self.language_actions[SYSTEM].setText(translate("MainWindow", "Follow the &system"))
+        self.help_menu.setTitle(translate("MainWindow", "&Help"))
+        self.about_action.setText(translate("MainWindow", "&About"))
+        for i, slug in enumerate(self._containers):
+            title = registry.top_title(slug)
+            self.tabs.setTabText(i, title)
+            self.goto_actions[i].setText(translate("MainWindow", "Go to %1").replace("%1", title))
+            container, specs = self._containers[slug]
+            for j, spec in enumerate(specs):
+                if isinstance(container, QTabWidget):
+                    container.setTabText(j, spec.display_title())
+                elif isinstance(container, _Sidebar):
+                    container.set_title(j, spec.display_title())
+            container.setAccessibleName(title)
+        self.tabs.setAccessibleName(translate("MainWindow", "Main menu"))
+        self.status_user.setText(translate("MainWindow", "%1 (%2) · %3").replace("%1", self.session.actor.name)
+                                 .replace("%2", role_text(self.session.actor.role))
+                                 .replace("%3", self.session.display_url))
+
+    # ------------------------------------------------------------------ navigation
+    def top_titles(self) -> list[str]:
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    def top_slugs(self) -> list[str]:
+        return list(self._containers)
+
+    def show_panel(self, slug: str) -> Panel | None:
+        spec = registry.find(slug, list(self.specs.values()))
+        if spec is None:
+            return None
+        panel = self.panels[spec.slug]
+        for i, (container, specs) in enumerate(self._containers.values()):
+            if spec in specs:
+                self.tabs.setCurrentIndex(i)
+                j = specs.index(spec)
+                if isinstance(container, QTabWidget):
+                    container.setCurrentIndex(j)
+                elif isinstance(container, _Sidebar):
+                    container.show_index(j)
+                break
+        panel.ensure_fresh()
+        return panel
+
+    def current_panel(self) -> Panel | None:
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, QTabWidget):
+            widget = widget.currentWidget()
+        elif isinstance(widget, _Sidebar):
+            widget = widget.current_widget()
+        return widget if isinstance(widget, Panel) else None
+
+    def _current_panel_fresh(self) -> None:
+        panel = self.current_panel()
+        if panel is not None:
+            panel.ensure_fresh()
+
+    def refresh_all(self) -> None:
+        self._forget_paths()
+        for panel in self.panels.values():
+            panel.mark_stale()
+
+    # ------------------------------------------------------------------ change sets
+    def dept_paths(self) -> Mapping[int, str]:
+        if self._dept_paths is None:
+            self._dept_paths = department_paths(self.session)
+        return self._dept_paths
+
+    def _forget_paths(self) -> None:
+        self._dept_paths = None
+
+    def run_change(self, plan: Callable[[], ChangeSet], *, title: str, preview: bool = True,
+                   on_applied: Callable[[ChangeSet], None] | None = None,
+                   on_failed: Callable[[BaseException], None] | None = None) -> None:
+        """Plan on the job pool (bulk plans read a lot), then preview and apply."""
+        def planned(progress: object, cancel: object) -> tuple[ChangeSet, dict[str, Any] | None]:
+            cs = plan()
+            return cs, (cs.to_dict() if preview else None)  # the preview's rows, off the GUI thread
+
+        job = self.runner.submit(planned, title=title, label=translate("MainWindow", "Preparing the changes…"))
+        job.succeeded.connect(lambda result: self.apply_planned(result[0], title=title, preview=preview,
+                                                                on_applied=on_applied, on_failed=on_failed,
+                                                                data=result[1]))
+        job.failed.connect(lambda exc: self._failed(exc, on_failed))
+
+    def apply_planned(self, cs: ChangeSet, *, title: str, preview: bool = True,
+                      on_applied: Callable[[ChangeSet], None] | None = None,
+                      on_failed: Callable[[BaseException], None] | None = None,
+                      data: dict[str, Any] | None = None) -> None:
+        if cs.is_empty and not cs.errors:
+            self.statusBar().showMessage(translate("MainWindow", "Nothing to change."), 5000)
+            return
+        if not preview and not cs.errors:
+            self._apply(cs, title, on_applied, on_failed)
+            return
+        dialog = ChangeSetPreviewDialog(cs, self, self.dept_paths, data=data)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._apply(cs, title, on_applied, on_failed))
+        dialog.rejected.connect(lambda: self.statusBar().showMessage(translate("MainWindow", "Not applied."), 5000))
+        dialog.destroyed.connect(lambda *_: self._preview_closed(dialog))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _preview_closed(self, dialog: ChangeSetPreviewDialog) -> None:
+        if self.preview_dialog is dialog:
+            self.preview_dialog = None
+
+    def _apply(self, cs: ChangeSet, title: str, on_applied: Callable[[ChangeSet], None] | None,
+               on_failed: Callable[[BaseException], None] | None) -> None:
+        session = self.session
+        job = self.runner.submit(lambda progress, cancel: session.apply(cs), title=title, writes=True,
+                                 cancellable=False, label=translate("MainWindow", "Applying the changes…"))
+        job.succeeded.connect(lambda applied: self._applied(applied, on_applied))
+        job.failed.connect(lambda exc: self._failed(exc, on_failed))
+
+    def _applied(self, cs: ChangeSet, on_applied: Callable[[ChangeSet], None] | None) -> None:
+        self.last_applied = cs
+        self.statusBar().showMessage(translate("MainWindow", "Applied change set #%1: %2").replace("%1", str(cs.id))
+                                     .replace("%2", summary_text(cs.summary())), 8000)
+        self.changes_applied.emit(cs)
+        if on_applied is not None:
+            on_applied(cs)
+
+    def _failed(self, exc: BaseException, on_failed: Callable[[BaseException], None] | None = None) -> None:
+        self.last_error = exc
+        if not isinstance(exc, YouduError):
+            log.error("unexpected failure", exc_info=exc)
+        if isinstance(exc, ConflictError):
+            # Another administrator changed a row we read: say so, and show the current state.
+            self.changes_applied.emit(None)
+        if on_failed is not None:
+            on_failed(exc)
+        else:
+            self.report_error(exc)
+
+    def report_error(self, exc: BaseException) -> None:
+        self.last_error = exc
+        show_error(self, exc)
+
+    def undo_last(self) -> None:
+        if not self.session.can("changes.undo"):
+            return
+        change_id = changes.last_undoable(self.session.uow, self.session.actor)
+        if change_id is None:
+            self.statusBar().showMessage(translate("MainWindow", "Nothing to undo."), 5000)
+            return
+        self.undo_change(change_id)
+
+    def undo_change(self, change_id: int) -> None:
+        uow, actor = self.session.uow, self.session.actor
+        self.run_change(lambda: changes.plan_undo(uow, actor, change_id),
+                        title=translate("MainWindow", "Undo change set #%1").replace("%1", str(change_id)))
+
+    # ------------------------------------------------------------------ language, about, closing
+    def set_language(self, choice: str) -> None:
+        self.language.choose(choice)
+        action = self.language_actions.get(choice if choice in LANGUAGES else SYSTEM)
+        if action is not None:
+            action.setChecked(True)
+
+    def about(self) -> None:
+        show_info(self, translate("MainWindow", "About"),
+                  f"{pick(APP_NAME_ZH, APP_NAME_EN)} {__version__}\n"
+                  + translate("MainWindow", "Administration console of a Youdu-style enterprise IM deployment."))
+
+    def _restore_geometry(self) -> None:
+        geometry = preferences().value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.remember_geometry:
+            preferences().setValue("window/geometry", self.saveGeometry())
+        # A write in flight finishes before the window goes: never a half-applied change set.
+        self.runner.wait_for_done()
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,0 +1,1 @@
+"""Panels, one module per manual menu page; each registers itself in the registry."""

@@ -1,0 +1,70 @@
+"""The logged-in session the window works with: database, acting administrator and each area's service."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from youdu_console.services.auth import Actor
+from youdu_console.services.changes import ChangeSet
+from youdu_console.services.console import Console
+from youdu_console.services.directory import DirectoryService
+from youdu_console.services.settings import SettingsService
+from youdu_console.store.db import safe_url
+from youdu_console.store.uow import UnitOfWork
+
+
+def optional_service(module: str, name: str) -> type | None:
+    """A service class another area provides, or None while that module does not exist yet."""
+    try:
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+
+
+@dataclass
+class Session:
+    url: str
+    console: Console
+    _access: Any = field(default=None, repr=False)
+
+    @property
+    def uow(self) -> UnitOfWork:
+        return self.console.uow
+
+    @property
+    def actor(self) -> Actor:
+        return self.console.actor
+
+    @property
+    def directory(self) -> DirectoryService:
+        return self.console.directory
+
+    @property
+    def settings(self) -> SettingsService:
+        return self.console.settings
+
+    @property
+    def access(self) -> Any:
+        """AccessService (authorisation lists, lockout desk), or None when not installed."""
+        if self._access is None:
+            cls = optional_service("youdu_console.services.access", "AccessService")
+            if cls is not None:
+                self._access = cls(self.uow, self.actor)
+        return self._access
+
+    @property
+    def display_url(self) -> str:
+        return safe_url(self.url)
+
+    def can(self, right: str) -> bool:
+        return self.actor.can(right)
+
+    def apply(self, cs: ChangeSet) -> ChangeSet:
+        return self.console.apply(cs)
+
+    def close(self) -> None:
+        self.uow.dispose()

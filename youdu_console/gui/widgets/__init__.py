@@ -1,0 +1,1 @@
+"""Reusable parts of panels (the department pane, the member pane)."""
