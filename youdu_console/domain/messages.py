@@ -84,6 +84,134 @@ CATALOG: dict[str, tuple[str, str]] = {
     "address_invalid": ("地址“{value}”不是有效的 IP 地址", "Address “{value}” is not a valid IP address"),
     "usage": ("用法错误：{detail}", "Usage error: {detail}"),
     "internal": ("内部错误：{detail}", "Internal error: {detail}"),
+    # LDAP synchronisation (manual 4.5 LDAP 集成)
+    "ldap_not_configured": ("LDAP 尚未配置（运行 ldap config）", "LDAP is not configured yet (run ldap config)"),
+    "ldap_password_missing": (
+        "没有 {server} 的 LDAP 帐号密码：系统钥匙串中没有保存；请用 --password-stdin 提供",
+        "No LDAP password for {server}: none is stored in the OS keyring; give it with --password-stdin",
+    ),
+    "ldap_keyring_unavailable": (
+        "系统钥匙串不可用，LDAP 密码未保存；每次测试或同步都需用 --password-stdin 提供",
+        "No OS keyring is available, so the LDAP password was not stored; give it with --password-stdin at every test or sync",
+    ),
+    "ldap_unreachable": ("无法连接 LDAP 服务器 {server}：{reason}", "Cannot reach the LDAP server {server}: {reason}"),
+    "ldap_tls_failed": (
+        "与 LDAP 服务器 {server} 建立加密连接失败（证书或 TLS 问题）：{reason}",
+        "TLS with the LDAP server {server} failed (certificate or TLS problem): {reason}",
+    ),
+    "ldap_ca_file_missing": ("CA 证书文件“{path}”不存在", "The CA certificate file “{path}” does not exist"),
+    "ldap_bad_credentials": ("LDAP 帐号或密码错误（{bind_dn}）", "Wrong LDAP account or password ({bind_dn})"),
+    "ldap_needs_tls": (
+        "LDAP 服务器 {server} 要求加密连接：请使用 ldaps:// 或 --start-tls（{reason}）",
+        "The LDAP server {server} requires an encrypted connection: use ldaps:// or --start-tls ({reason})",
+    ),
+    "ldap_bind_failed": ("LDAP 服务器拒绝了帐号 {bind_dn} 的登录：{reason}", "The LDAP server refused the bind as {bind_dn}: {reason}"),
+    "ldap_base_not_found": ("域名（同步起点）“{base_dn}”在 LDAP 服务器上不存在", "The base DN “{base_dn}” does not exist on the LDAP server"),
+    "ldap_dn_invalid": ("“{dn}”不是有效的 DN", "“{dn}” is not a valid distinguished name"),
+    "ldap_mapping_invalid": ("字段映射“{value}”无效：{reason}", "The mapping “{value}” is not valid: {reason}"),
+    "ldap_selection_missing": (
+        "勾选同步的“{dn}”在 LDAP 服务器上已不存在；同步已停止，未做任何修改",
+        "“{dn}”, selected for sync, no longer exists on the LDAP server; the sync stopped and nothing was changed",
+    ),
+    "ldap_search_failed": ("LDAP 查询失败：{reason}；未做任何修改", "The LDAP search failed: {reason}; nothing was changed"),
+    "ldap_search_interrupted": (
+        "读取 LDAP 服务器 {server} 时连接中断：{reason}；未做任何修改",
+        "The connection to the LDAP server {server} broke during the search: {reason}; nothing was changed",
+    ),
+    "ldap_search_incomplete": (
+        "LDAP 查询结果不完整（{reason}，{base}）；为安全起见未做任何修改",
+        "The LDAP search returned a partial result ({reason}, {base}); to be safe nothing was changed",
+    ),
+    "ldap_empty_result": (
+        "LDAP 查询没有返回任何人员，而已同步的成员有 {synced} 人；为安全起见未做任何修改",
+        "The LDAP search returned nobody while {synced} members are synced; to be safe nothing was changed",
+    ),
+    "ldap_removals_over_threshold": (
+        "本次同步会把 {count} 名成员转入离职名单，超过保护上限（{limit}）；未做任何修改。确认无误后用 --confirm-removals 再同步",
+        "This sync would resign {count} members, more than the guard allows ({limit}); nothing was changed. "
+        "If that is right, sync again with --confirm-removals",
+    ),
+    "ldap_preview_required": (
+        "首次同步或修改 LDAP 设置后，需要先预览（ldap sync --dry-run）再同步；未做任何修改",
+        "The first sync, and the first after a change of the LDAP settings, needs a preview first "
+        "(ldap sync --dry-run); nothing was changed",
+    ),
+    "ldap_busy": ("另一次 LDAP 同步正在进行", "Another LDAP sync is running"),
+    "ldap_guid_missing": (
+        "“{dn}”没有唯一标识属性（{attr}），无法同步",
+        "“{dn}” has no unique identifier ({attr}) and cannot be synced",
+    ),
+    "ldap_account_duplicate": (
+        "帐号“{value}”在 LDAP 中出现多次（大小写不同也算同一帐号）：{other}",
+        "Account “{value}” appears more than once in LDAP (accounts differing only in case are the same): {other}",
+    ),
+    "ldap_mobile_duplicate": (
+        "手机号“{value}”在 LDAP 中被多人使用：{other}",
+        "Mobile number “{value}” is used by several people in LDAP: {other}",
+    ),
+    "ldap_dept_name_conflict": (
+        "OU“{name}”与已有部门“{path}”重名（该部门不是由 LDAP 同步的），无法同步为部门",
+        "OU “{name}” has the same name as the existing department “{path}” (not created by LDAP sync) and cannot be synced",
+    ),
+    "ldap_manual_edit": (
+        "成员 {account} 的{field}已在控制台手工修改为“{console}”，LDAP 中为“{directory}”：保留手工修改",
+        "Member {account}: {field_en} was edited in the console to “{console}”, LDAP has “{directory}”: the manual edit is kept",
+    ),
+    "ldap_manual_edit_overwritten": (
+        "成员 {account} 的{field}曾在控制台手工修改为“{console}”，已按 LDAP 改为“{directory}”",
+        "Member {account}: {field_en} had been edited in the console to “{console}”; replaced with LDAP's “{directory}”",
+    ),
+    "ldap_resigned_manually": (
+        "成员 {account} 已在控制台办理离职，但 LDAP 中仍存在：保持离职",
+        "Member {account} was resigned in the console but is still in LDAP: kept resigned",
+    ),
+    "ldap_progress_read": ("正在读取 LDAP 目录：已读 {count} 条", "Reading the directory: {count} entries read"),
+    "ldap_progress_plan": ("正在比对 {count} 名人员", "Comparing {count} people"),
+    "ldap_dept_kept": (
+        "OU 已从 LDAP 删除，但部门“{path}”中仍有成员或子部门，已保留",
+        "The OU is gone from LDAP but department “{path}” still has members or sub-departments; it was kept",
+    ),
+    # bulk import and export (interchange)
+    "job_cancelled": ("已取消，未做任何修改", "Cancelled; nothing was changed"),
+    "file_unreadable": ("无法读取文件“{file}”", "Cannot read the file “{file}”"),
+    "file_write_failed": ("无法写入文件“{file}”：{reason}", "Cannot write the file “{file}”: {reason}"),
+    "file_corrupt": ("文件“{file}”已损坏或不完整：{reason}", "The file “{file}” is damaged or incomplete: {reason}"),
+    "file_too_large": ("文件“{file}”过大（{size} 字节，最多 {max} 字节）", "The file “{file}” is too large ({size} bytes, at most {max})"),
+    "excel_format_unsupported": ("“{file}”不是 Excel 文件（.xlsx 或 .xls）", "“{file}” is not an Excel file (.xlsx or .xls)"),
+    "excel_encrypted": ("Excel 文件“{file}”设有打开密码，请先取消密码再导入", "The Excel file “{file}” is password-protected; remove the password before importing"),
+    "excel_zip_bomb": (
+        "文件“{file}”解压后过大（{size}，压缩比 {ratio}），疑似压缩炸弹，已拒绝",
+        "The file “{file}” expands too much ({size}, ratio {ratio}); refused as a possible zip bomb",
+    ),
+    "excel_no_visible_sheet": ("Excel 文件“{file}”没有可见的工作表", "The Excel file “{file}” has no visible worksheet"),
+    "excel_no_header": (
+        "工作表“{sheet}”的前 {rows} 行中没有找到表头（缺少 {missing} 列）",
+        "Sheet “{sheet}” has no header row in its first {rows} rows (missing: {missing_en})",
+    ),
+    "xml_dtd_refused": (
+        "XML 文件“{file}”包含 DTD 或实体声明（可能是实体炸弹或外部实体），已拒绝",
+        "The XML file “{file}” contains a DTD or entity declarations (a possible entity bomb or external entity); refused",
+    ),
+    "rtx_not_rtx": (
+        "“{file}”不是 RTX 2005 及以上版本导出的组织架构文件（根元素“{root}”）",
+        "“{file}” is not an organisation export of RTX 2005 or later (root element “{root}”)",
+    ),
+    "rtx_no_users": ("RTX 文件“{file}”中没有 Sys_User 用户表", "The RTX file “{file}” has no Sys_User table"),
+    "rtx_dept_cycle": ("RTX 部门的上级关系形成循环（部门 {id}）", "The parents of RTX departments form a cycle (department {id})"),
+    "rtx_dept_parent_missing": ("RTX 部门的上级部门 {id} 不存在", "The parent RTX department {id} does not exist"),
+    "rtx_user_dept_missing": ("成员所在的 RTX 部门 {id} 不存在或无效", "The member's RTX department {id} does not exist or is invalid"),
+    "dat_not_dat": ("“{file}”不是有度管理控制台的 .dat 备份文件", "“{file}” is not a Youdu Console .dat backup"),
+    "dat_version_unsupported": ("备份文件的格式版本 {version} 比本程序新，请升级程序", "The backup's format version {version} is newer than this program; upgrade the program"),
+    "dat_corrupt": ("备份文件“{file}”已损坏或被改动（{reason}），未做任何修改", "The backup “{file}” is damaged or was altered ({reason}); nothing was changed"),
+    "dat_password_required": ("备份文件已加密，需要密码（--password-stdin）", "The backup is encrypted; a password is required (--password-stdin)"),
+    "dat_wrong_password": ("备份文件的密码不正确", "Wrong password for the backup"),
+    "dat_account_conflict": (
+        "帐号“{account}”已属于另一个成员（gid 不同），不能按 gid 合并",
+        "Account “{account}” already belongs to another member (a different gid); it cannot be merged by gid",
+    ),
+    "dat_parent_missing": ("备份中部门“{name}”的上级部门（gid {gid}）不存在", "The parent (gid {gid}) of department “{name}” is missing from the backup"),
+    "dat_member_dept_missing": ("备份中成员所在的部门（gid {gid}）不存在", "The member's department (gid {gid}) is missing from the backup"),
+    "dat_record_invalid": ("备份文件中的记录无效：{reason}", "Invalid record in the backup: {reason}"),
 }
 
 
