@@ -212,3 +212,11 @@ def test_foreign_server_database_is_refused(server_db_url: str) -> None:
 
         assert inspect(conn).get_table_names() == ["invoices"]
     engine.dispose()
+
+
+def test_row_errors_follow_the_language(seeded: Cli) -> None:
+    en = seeded("--lang", "en", "member", "resign", "nobody")
+    zh = seeded("--lang", "zh_CN", "member", "resign", "nobody")
+    assert en.data["error"]["errors"][0]["message"] == "Account “nobody” does not exist"
+    assert zh.data["error"]["errors"][0]["message"] == "帐号“nobody”不存在"
+    assert "params" not in en.data["error"]["errors"][0]

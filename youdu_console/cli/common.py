@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from youdu_console.cli.context import Context
+from youdu_console.domain.messages import localize
 from youdu_console.services.changes import ChangeSet
 
 
@@ -28,7 +29,7 @@ def finish(ctx: Context, cs: ChangeSet, dry_run: bool = False) -> int:
         return 0
     if not dry_run:
         cs = ctx.console.apply(cs)
-    data = cs.to_dict()
+    data = localize(cs.to_dict(), out.lang)
     s = data["summary"]
     head = (out.t("预览（未应用）", "Preview (not applied)") if dry_run
             else out.t(f"已应用变更集 #{cs.id}", f"Applied change set #{cs.id}"))
@@ -40,6 +41,9 @@ def finish(ctx: Context, cs: ChangeSet, dry_run: bool = False) -> int:
         detail = op.get("changes") or {}
         desc = ", ".join(f"{k}: {b} → {a}" for k, (b, a) in detail.items() if k not in ("name_pinyin", "name_initials"))
         lines.append(f"  {op['action']:9} {op['entity']:10} {op['label']} {desc}".rstrip())
+    for err in data["errors"][:50]:
+        where = err.get("row") or err.get("entry") or ""
+        lines.append(f"  {out.t('错误', 'error')} {where} {err.get('field') or ''}: {err.get('message')}")
     if len(data["operations"]) > 50:
         lines.append(out.t(f"  … 共 {len(data['operations'])} 项", f"  … {len(data['operations'])} operations in all"))
     out.emit(data, "\n".join(lines))

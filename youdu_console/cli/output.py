@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from youdu_console.domain.messages import localize
+
 
 class Output:
     def __init__(self, as_json: bool, lang: str) -> None:
@@ -17,6 +19,7 @@ class Output:
         return en if self.lang.startswith("en") else zh
 
     def emit(self, data: Any, text: str | None = None) -> None:
+        data = localize(data, self.lang)
         if self.as_json:
             json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
             sys.stdout.write("\n")
@@ -40,6 +43,7 @@ class Output:
             print(self.t("（无）", "(none)"))
 
     def error(self, code: str, message: str, extra: dict[str, Any] | None = None) -> None:
+        extra = localize(extra, self.lang)
         if self.as_json:
             payload: dict[str, Any] = {"error": {"code": code, "message": message}}
             if extra:

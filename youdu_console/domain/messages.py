@@ -232,3 +232,16 @@ def render(code: str, lang: str | None, params: dict[str, Any]) -> str:
         return template.format(**safe)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def localize(data: Any, lang: str) -> Any:
+    """Re-render coded row errors (`{"code", "params", "message"}`) in the output's language."""
+    if isinstance(data, dict):
+        out = {k: localize(v, lang) for k, v in data.items()}
+        if "code" in out and isinstance(out.get("params"), dict) and "message" in out:
+            out["message"] = render(out["code"], lang, out["params"])
+            del out["params"]
+        return out
+    if isinstance(data, list):
+        return [localize(v, lang) for v in data]
+    return data

@@ -280,7 +280,7 @@ def _dept_error(errors: list[dict[str, Any]], did: str, depts: dict[str, tuple[s
                 exc: YouduError) -> None:
     entry = f"RTX_Dept {did}" + (f" {depts[did][1]}" if did in depts and depts[did][1] else "")
     if not any(e.get("entry") == entry for e in errors):
-        errors.append({"row": None, "entry": entry, "field": getattr(exc, "field", None), "code": exc.code,
+        errors.append({"row": None, "entry": entry, "field": getattr(exc, "field", None), "code": exc.code, "params": exc.params,
                        "message": exc.message()})
 
 
@@ -291,7 +291,7 @@ def _record(index: int, user: tuple[str, ...], tables: _Tables, paths: dict[str,
     missing = [d for d in memberships if d not in paths]
     if missing:
         exc = ValidationError("rtx_user_dept_missing", field="department", id=", ".join(missing))
-        errors.append({"row": index, "entry": account or None, "field": exc.field, "code": exc.code,
+        errors.append({"row": index, "entry": account or None, "field": exc.field, "code": exc.code, "params": exc.params,
                        "message": exc.message()})
         return None
     depts = [paths[d] for d in memberships]

@@ -591,7 +591,7 @@ class DirectoryService:
                         cs.operations.append(op)
                 except YouduError as exc:
                     errors.append({"entry": account, "field": getattr(exc, "field", None) or "account",
-                                   "code": exc.code, "message": exc.message()})
+                                   "code": exc.code, "params": exc.params, "message": exc.message()})
         if errors:
             raise ValidationErrors(errors)
         return cs
@@ -790,7 +790,7 @@ class DirectoryService:
                     seen_accounts[acc] = mid
                 except YouduError as exc:
                     cs.errors.append({"row": rec.row, "entry": v.clean_text(rec.account) or None,
-                                      "field": getattr(exc, "field", None), "code": exc.code,
+                                      "field": getattr(exc, "field", None), "code": exc.code, "params": exc.params,
                                       "message": exc.message()})
         # Departments first, then members, so every reference exists when rows are inserted.
         cs.operations.sort(key=lambda op: 0 if op.entity == "department" else 1)

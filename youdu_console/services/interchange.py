@@ -234,7 +234,7 @@ class _DatPlanner:
         except YouduError as exc:
             self.cs.errors.append({"row": index, "entry": record.get("account") or record.get("name")
                                    or record.get("key") or record.get("gid"),
-                                   "field": getattr(exc, "field", None), "code": exc.code, "message": exc.message()})
+                                   "field": getattr(exc, "field", None), "code": exc.code, "params": exc.params, "message": exc.message()})
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             err = ValidationError("dat_record_invalid", field=None, reason=f"{kind}: {exc!s}"[:200])
             self.cs.errors.append({"row": index, "entry": record.get("gid"), "field": None, "code": err.code,
