@@ -5,25 +5,31 @@ from __future__ import annotations
 import importlib.util
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 
 def _load_char_table() -> dict[int, str]:
-    """pypinyin's single-character table, loaded without the package's __init__.
+    """pypinyin's single-character table, loaded without the package's __init__ when possible.
 
     `import pypinyin` (even `from pypinyin.pinyin_dict import …`) loads the phrase dictionary too:
     0.41 s and +56 MB at every start. Names are read character by character anyway (with the surname
-    readings below), so only the 0.04 s character table is loaded.
+    readings below), so only the 0.04 s character table is loaded. A frozen bundle keeps modules as
+    bytecode in its archive, with no source file to load: there the normal import is used.
     """
     spec = importlib.util.find_spec("pypinyin")
-    assert spec is not None and spec.submodule_search_locations
-    location = list(spec.submodule_search_locations)[0] + "/pinyin_dict.py"
-    module_spec = importlib.util.spec_from_file_location("_youdu_pinyin_dict", location)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    source = Path(locations[0]) / "pinyin_dict.py" if locations else None
+    if source is None or not source.is_file():
+        from pypinyin.pinyin_dict import pinyin_dict as table
+
+        return dict(table)
+    module_spec = importlib.util.spec_from_file_location("_youdu_pinyin_dict", source)
     assert module_spec is not None and module_spec.loader is not None
     module: Any = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
-    table: dict[int, str] = module.pinyin_dict
-    return table
+    loaded: dict[int, str] = module.pinyin_dict
+    return loaded
 
 
 pinyin_dict = _load_char_table()

@@ -175,7 +175,8 @@ def normalize_attributes(values: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in values.items():
         k = " ".join(clean_text(key).split())
-        if not k or len(k) > ATTRIBUTE_KEY_MAX:
+        # Names starting with "_" are the console's own records (e.g. "_ldap", what the last sync wrote).
+        if not k or len(k) > ATTRIBUTE_KEY_MAX or k.startswith("_"):
             raise ValidationError("attribute_invalid", field="attributes", value=key, max=ATTRIBUTE_KEY_MAX)
         text = clean_text(value)
         if len(text) > ATTRIBUTE_VALUE_MAX:

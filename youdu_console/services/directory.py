@@ -73,6 +73,13 @@ class MemberRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _public_attributes(text: str | None) -> dict[str, Any]:
+    """Custom fields for display; keys starting with "_" are the console's own bookkeeping (sync records)."""
+    if not text or text == "{}":
+        return {}
+    return {k: val for k, val in json.loads(text).items() if not k.startswith("_")}
+
+
 class Placeholders:
     """Negative ids for rows a change set creates (replaced with real ids when it is applied)."""
 
@@ -137,7 +144,7 @@ class DirectoryService:
                 departments=tuple(tree.path(d) for d, _ in mine), status=r.status,
                 authorization=r.authorization, locked=r.id in locked,
                 confidential=tuple(c for c in r.confidential.split(",") if c),
-                attributes=json.loads(r.attributes) if r.attributes and r.attributes != "{}" else {},
+                attributes=_public_attributes(r.attributes),
                 version=r.version,
                 must_change_password=bool(r.must_change_password), positions=tuple(p for _, p in mine)))
         return out

@@ -198,3 +198,4 @@ class EventLog(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
 
 
+from youdu_console.store import models_ldap as _models_ldap  # noqa: E402,F401  (LDAP sync history: complete metadata)
