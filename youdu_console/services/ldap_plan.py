@@ -118,7 +118,7 @@ def _record(guid: str, gid: str, synced: dict[str, Any]) -> dict[str, Any]:
 
 def _error(entry: str, field_name: str | None, exc: YouduError) -> dict[str, Any]:
     return {"row": None, "entry": entry, "field": field_name or getattr(exc, "field", None), "code": exc.code,
-            "message": exc.message()}
+            "params": exc.params, "message": exc.message()}
 
 
 def _notice(code: str, field_name: str | None = None, **params: Any) -> dict[str, Any]:
