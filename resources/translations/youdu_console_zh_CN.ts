@@ -53,6 +53,217 @@
     </message>
 </context>
 <context>
+    <name>BackupPanel</name>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份和恢复</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back to the address book</source>
+        <translation>&lt; 返回通讯录(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Choose what to back up or restore:</source>
+        <translation>请选择数据备份/恢复的类型：</translation>
+    </message>
+    <message>
+        <source>Address book</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <source>Import the address book</source>
+        <translation>导入通讯录</translation>
+    </message>
+    <message>
+        <source>Export the address book</source>
+        <translation>导出通讯录</translation>
+    </message>
+    <message>
+        <source>Import a .&amp;dat backup…</source>
+        <translation>导入 dat 格式的通讯录(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Restores a backup made here: exact into an empty address book (global ids kept), otherwise merged by global id; nothing is removed.</source>
+        <translation>恢复本控制台导出的备份：导入空通讯录时完全还原（保留 GID），否则按 GID 合并；不会删除任何内容。</translation>
+    </message>
+    <message>
+        <source>Import the &amp;RTX organisation…</source>
+        <translation>导入 RTX 的通讯录(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>The .xml (or .xms) export of RTX 2005 or later: its departments are created and its users added or updated.</source>
+        <translation>支持 RTX2005 以上版本导出的 xml（或 xms）格式：创建其中的部门，新增或更新其中的用户。</translation>
+    </message>
+    <message>
+        <source>Import &amp;Excel (.xls, .xlsx)…</source>
+        <translation>导入 xls、xlsx 格式的通讯录（Excel 文件）(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Fill in the template (帐号 and 姓名 required). Rows without a 部门 go to the department chosen above.</source>
+        <translation>按模板填写（帐号、姓名必填）。未填“部门”的行导入到上面选择的部门。</translation>
+    </message>
+    <message>
+        <source>Download the &amp;template…</source>
+        <translation>下载导入模板(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Export a .d&amp;at backup…</source>
+        <translation>导出 dat 格式的通讯录(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Choose this format to back up the organisation: departments, members with their global ids, states and password hashes, and the settings.</source>
+        <translation>备份组织架构请选择该格式：包含部门、成员（含 GID、状态和密码哈希）以及企业设置。</translation>
+    </message>
+    <message>
+        <source>Export E&amp;xcel…</source>
+        <translation>导出 excel 格式的通讯录(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Choose this format to look the address book over: the department chosen above (with its sub-departments) or the whole address book, in the template&apos;s columns.</source>
+        <translation>导出查看请选择该格式：导出上面选择的部门（含子部门）或整个通讯录，列与导入模板相同。</translation>
+    </message>
+    <message>
+        <source>Create the departments named in the 部门 column</source>
+        <translation>自动创建“部门”列中不存在的部门</translation>
+    </message>
+    <message>
+        <source>Hide the fields members marked confidential</source>
+        <translation>隐藏成员设为保密的字段</translation>
+    </message>
+    <message>
+        <source>Department:</source>
+        <translation>部门：</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Whole address book</source>
+        <translation>整个通讯录(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Excel imports put rows without a 部门 here; Excel exports export this department with its sub-departments.</source>
+        <translation>Excel 导入时，未填“部门”的行导入到此部门；Excel 导出时，导出此部门及其子部门。</translation>
+    </message>
+    <message>
+        <source>(whole address book)</source>
+        <translation>（整个通讯录）</translation>
+    </message>
+    <message>
+        <source>Choose a department</source>
+        <translation>选择部门</translation>
+    </message>
+    <message>
+        <source>Import Excel</source>
+        <translation>导入 Excel</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx *.xls)</source>
+        <translation>Excel 文件 (*.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <source>Import the RTX organisation</source>
+        <translation>导入 RTX 的通讯录</translation>
+    </message>
+    <message>
+        <source>RTX exports (*.xml *.xms)</source>
+        <translation>RTX 导出文件 (*.xml *.xms)</translation>
+    </message>
+    <message>
+        <source>Import a .dat backup</source>
+        <translation>导入 dat 格式的通讯录</translation>
+    </message>
+    <message>
+        <source>Backups (*.dat)</source>
+        <translation>备份文件 (*.dat)</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <source>Reading and checking %1…</source>
+        <translation>正在读取并检查 %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed.</source>
+        <translation>已取消，未做任何修改。</translation>
+    </message>
+    <message>
+        <source>Nothing to change: the address book already matches the file.</source>
+        <translation>没有需要修改的内容：通讯录已与文件一致。</translation>
+    </message>
+    <message>
+        <source>Not applied; nothing was changed.</source>
+        <translation>未应用，未做任何修改。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Applying the import…</source>
+        <translation>正在应用导入…</translation>
+    </message>
+    <message>
+        <source>Imported as change set #%1: %2. Edit ▸ Undo last change reverses the whole import.</source>
+        <translation>已导入，变更集 #%1：%2。“编辑 ▸ 撤销上次修改”可撤销整次导入。</translation>
+    </message>
+    <message>
+        <source>Save the import template</source>
+        <translation>保存导入模板</translation>
+    </message>
+    <message>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>address-book-template.xlsx</source>
+        <translation>通讯录导入模板.xlsx</translation>
+    </message>
+    <message>
+        <source>Template saved to %1.</source>
+        <translation>模板已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>address-book</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <source>Export Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Exported %1 members to %2.</source>
+        <translation>已导出 %1 名成员到 %2。</translation>
+    </message>
+    <message>
+        <source>Export a .dat backup</source>
+        <translation>导出 dat 格式的通讯录</translation>
+    </message>
+    <message>
+        <source>address-book.dat</source>
+        <translation>通讯录.dat</translation>
+    </message>
+    <message>
+        <source>Backed up %1 departments, %2 members and %3 settings to %4.</source>
+        <translation>已备份 %1 个部门、%2 名成员和 %3 项设置到 %4。</translation>
+    </message>
+    <message>
+        <source>Not encrypted: it holds password hashes, keep it safe.</source>
+        <translation>未加密：文件含密码哈希，请妥善保管。</translation>
+    </message>
+    <message>
+        <source>Cancelled; no file was written.</source>
+        <translation>已取消，未写入任何文件。</translation>
+    </message>
+</context>
+<context>
     <name>ChangeAction</name>
     <message>
         <source>Add</source>
@@ -265,6 +476,30 @@
         <source>Status</source>
         <translation>状态</translation>
     </message>
+    <message>
+        <source>Started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>触发</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Change set</source>
+        <translation>变更集</translation>
+    </message>
 </context>
 <context>
     <name>ConfidentialDialog</name>
@@ -462,6 +697,45 @@
     <message>
         <source>Connecting</source>
         <translation>正在连接</translation>
+    </message>
+</context>
+<context>
+    <name>DatPassword</name>
+    <message>
+        <source>Encrypt the backup</source>
+        <translation>加密备份</translation>
+    </message>
+    <message>
+        <source>The backup holds every member&apos;s password hash. Give a password to encrypt it, or leave both fields empty to write it unencrypted (then keep the file safe).</source>
+        <translation>备份中含有每位成员的密码哈希。设置密码可加密备份；两栏都留空则不加密（请妥善保管文件）。</translation>
+    </message>
+    <message>
+        <source>Backup password</source>
+        <translation>备份密码</translation>
+    </message>
+    <message>
+        <source>The backup “%1” is encrypted. Enter its password:</source>
+        <translation>备份文件“%1”已加密，请输入密码：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>再次输入(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Repeat the backup password</source>
+        <translation>再次输入备份密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Enter the password.</source>
+        <translation>请输入密码。</translation>
     </message>
 </context>
 <context>
@@ -686,10 +960,526 @@
     </message>
 </context>
 <context>
+    <name>ImportFields</name>
+    <message>
+        <source>Account</source>
+        <translation>帐号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>座机</translation>
+    </message>
+    <message>
+        <source>Short number</source>
+        <translation>短号</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Login authorisation</source>
+        <translation>登录授权</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreview</name>
+    <message>
+        <source>Review the import</source>
+        <translation>导入预览</translation>
+    </message>
+    <message>
+        <source>Apply only the valid rows (the %1 rows with errors are skipped)</source>
+        <translation>只导入有效的行（跳过 %1 行有错误的数据）</translation>
+    </message>
+    <message>
+        <source>Some departments named in the sheet do not exist. Tick “Create the departments named in the 部门 column” on the page and import again to create them.</source>
+        <translation>表格中的部分部门不存在。如需创建，请在页面上勾选“自动创建‘部门’列中不存在的部门”后重新导入。</translation>
+    </message>
+    <message>
+        <source>&amp;Apply valid rows</source>
+        <translation>导入有效行(&amp;A)</translation>
+    </message>
+</context>
+<context>
     <name>Jobs</name>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>LdapPanel</name>
+    <message>
+        <source>LDAP integration</source>
+        <translation>LDAP 集成</translation>
+    </message>
+    <message>
+        <source>Warning: without verification anyone on the network can pose as the directory server
+and read the administrator password. Use this only for testing.</source>
+        <translation>警告：不校验证书时，网络上的任何人都可以冒充目录服务器
+并窃取管理员密码。仅在测试环境中使用。</translation>
+    </message>
+    <message>
+        <source>AD domain xinda.im: dc=xinda,dc=im; to start from a sub-directory: ou=xx,dc=xinda,dc=im</source>
+        <translation>AD 域 xinda.im 应填写 dc=xinda,dc=im；从子目录开始可填写 ou=xx,dc=xinda,dc=im</translation>
+    </message>
+    <message>
+        <source>Microsoft Active Directory (OU mode) and OpenLDAP. Fill in the server, verify, tick the departments and people to sync, then sync: the first sync, and the first after a settings change, is always previewed. After that it runs every %1 minutes while this window is open; for a server, put `youdu-console ldap sync` in cron or the Task Scheduler.</source>
+        <translation>支持微软 Active Directory（OU 模式）和 OpenLDAP。填写服务器并验证，勾选需要同步的部门和人员，然后同步：首次同步以及修改设置后的第一次同步都会先预览。之后在本窗口打开期间每 %1 分钟自动同步一次；服务器上请把 `youdu-console ldap sync` 加入 cron 或任务计划程序。</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接设置</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>同步记录</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <source>&amp;Server address:</source>
+        <translation>服务器地址(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Encryption:</source>
+        <translation>加密方式(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Administrator &amp;account:</source>
+        <translation>管理员帐号(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Administrator &amp;password:</source>
+        <translation>管理员密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Domain (base DN):</source>
+        <translation>域名(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Directory &amp;type:</source>
+        <translation>目录类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;CA certificate (PEM):</source>
+        <translation>CA 证书（PEM）(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>192.168.0.10:389 (SSL port: 636)</source>
+        <translation>192.168.0.10:389（SSL 端口：636）</translation>
+    </message>
+    <message>
+        <source>CN=Administrator,CN=Users,DC=xinda,DC=im or XINDA\admin</source>
+        <translation>CN=Administrator,CN=Users,DC=xinda,DC=im 或 XINDA\admin</translation>
+    </message>
+    <message>
+        <source>Empty: the system&apos;s trusted certificates</source>
+        <translation>留空则使用系统信任的证书</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>不加密</translation>
+    </message>
+    <message>
+        <source>StartTLS (port 389)</source>
+        <translation>StartTLS（389 端口）</translation>
+    </message>
+    <message>
+        <source>LDAPS (SSL, port 636)</source>
+        <translation>LDAPS（SSL，636 端口）</translation>
+    </message>
+    <message>
+        <source>Ask the server</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>Microsoft Active Directory (OU mode)</source>
+        <translation>微软 Active Directory（OU 模式）</translation>
+    </message>
+    <message>
+        <source>OpenLDAP (inetOrgPerson)</source>
+        <translation>OpenLDAP（inetOrgPerson）</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Do &amp;not verify the server certificate (insecure)</source>
+        <translation>不校验服务器证书（不安全）(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>验证(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Choose departments and people…</source>
+        <translation>选择同步的部门和人员(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Sync &amp;now…</source>
+        <translation>立即同步(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Full comparison</source>
+        <translation>完整比对(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Compare everything instead of only what changed since the last sync (deletions are seen only by a full comparison).</source>
+        <translation>比对全部数据，而不只是上次同步后变化的部分（只有完整比对才能发现已删除的人员）。</translation>
+    </message>
+    <message>
+        <source>Automatic sync</source>
+        <translation>自动同步</translation>
+    </message>
+    <message>
+        <source>&amp;On</source>
+        <translation>开启(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Every</source>
+        <translation>间隔(&amp;E)</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Your role may read these settings and the run history but not change them or sync.</source>
+        <translation>你的角色可以查看这些设置和同步记录，但不能修改或同步。</translation>
+    </message>
+    <message>
+        <source>Sync runs</source>
+        <translation>同步记录</translation>
+    </message>
+    <message>
+        <source>(kept in the system keyring; type to replace it)</source>
+        <translation>（已保存在系统钥匙串中；输入新密码可替换）</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Verifying…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>no TLS</source>
+        <translation>未加密</translation>
+    </message>
+    <message>
+        <source>Verified: %1 (%2, %3); the base DN %4 exists.</source>
+        <translation>验证通过：%1（%2，%3），域名 %4 存在。</translation>
+    </message>
+    <message>
+        <source>LDAP settings</source>
+        <translation>LDAP 设置</translation>
+    </message>
+    <message>
+        <source>Checking the settings…</source>
+        <translation>正在检查设置…</translation>
+    </message>
+    <message>
+        <source>The settings are unchanged.</source>
+        <translation>设置没有变化。</translation>
+    </message>
+    <message>
+        <source>Saved. The password is kept in the system keyring.</source>
+        <translation>已保存。密码保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Saved. No system keyring is available: the password is kept only while this window is open, and the automatic sync of other machines needs it given each time.</source>
+        <translation>已保存。系统钥匙串不可用：密码只在本窗口打开期间保留，其他机器上的自动同步每次都需要提供密码。</translation>
+    </message>
+    <message>
+        <source>Fill in and save the connection settings first.</source>
+        <translation>请先填写并保存连接设置。</translation>
+    </message>
+    <message>
+        <source>Syncing everything under %1.</source>
+        <translation>同步 %1 下的全部部门和人员。</translation>
+    </message>
+    <message>
+        <source>Syncing %1 OU(s) and %2 person(s) under %3.</source>
+        <translation>同步 %3 下勾选的 %1 个 OU 和 %2 名人员。</translation>
+    </message>
+    <message>
+        <source>Saving the selection…</source>
+        <translation>正在保存勾选…</translation>
+    </message>
+    <message>
+        <source>Reading the directory…</source>
+        <translation>正在读取 LDAP 目录…</translation>
+    </message>
+    <message>
+        <source>LDAP sync</source>
+        <translation>LDAP 同步</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed.</source>
+        <translation>已取消，未做任何修改。</translation>
+    </message>
+    <message>
+        <source>Nothing to change: the address book matches the directory.</source>
+        <translation>没有需要修改的内容：通讯录已与 LDAP 目录一致。</translation>
+    </message>
+    <message>
+        <source>Not applied; nothing was changed.</source>
+        <translation>未应用，未做任何修改。</translation>
+    </message>
+    <message>
+        <source>Review the preview.</source>
+        <translation>请检查预览。</translation>
+    </message>
+    <message>
+        <source>Applying the sync…</source>
+        <translation>正在应用同步…</translation>
+    </message>
+    <message>
+        <source>Synced: change set #%1, %2.</source>
+        <translation>已同步：变更集 #%1，%2。</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Automatic sync is off.</source>
+        <translation>自动同步已关闭。</translation>
+    </message>
+    <message>
+        <source>Automatic sync is paused in this window.</source>
+        <translation>本窗口已暂停自动同步。</translation>
+    </message>
+    <message>
+        <source>after the interval</source>
+        <translation>间隔时间到后</translation>
+    </message>
+    <message>
+        <source>Next automatic sync: %1 (every %2 minutes, while this window is open).</source>
+        <translation>下次自动同步：%1（本窗口打开期间每 %2 分钟一次）。</translation>
+    </message>
+    <message>
+        <source>Last run: %1, %2.</source>
+        <translation>上次同步：%1，%2。</translation>
+    </message>
+    <message>
+        <source>Automatic LDAP sync: change set #%1.</source>
+        <translation>LDAP 自动同步：变更集 #%1。</translation>
+    </message>
+    <message>
+        <source>The automatic sync stopped: %1</source>
+        <translation>自动同步已停止：%1</translation>
+    </message>
+    <message>
+        <source>The automatic sync failed: %1</source>
+        <translation>自动同步失败：%1</translation>
+    </message>
+    <message>
+        <source>No errors or notes.</source>
+        <translation>没有错误或提示。</translation>
+    </message>
+</context>
+<context>
+    <name>LdapPicker</name>
+    <message>
+        <source>(reading…)</source>
+        <translation>（正在读取…）</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>Choose the departments and people to sync</source>
+        <translation>选择需要同步的部门和人员</translation>
+    </message>
+    <message>
+        <source>Tick an OU to sync it with everything below it, or tick people one by one. With nothing ticked, everything under the base DN is synced.</source>
+        <translation>勾选 OU 会同步它及其下的全部内容，也可以逐个勾选人员。什么都不勾选时，同步域名下的全部内容。</translation>
+    </message>
+    <message>
+        <source>Directory tree</source>
+        <translation>目录树</translation>
+    </message>
+    <message>
+        <source>OK, sync now</source>
+        <translation>确定并立即同步</translation>
+    </message>
+    <message>
+        <source>&amp;Untick all</source>
+        <translation>全部取消勾选(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Nothing ticked: everything under the base DN.</source>
+        <translation>未勾选：同步域名下的全部内容。</translation>
+    </message>
+    <message>
+        <source>Ticked: %1 OU(s) and %2 person(s).</source>
+        <translation>已勾选：%1 个 OU，%2 名人员。</translation>
+    </message>
+</context>
+<context>
+    <name>LdapPreview</name>
+    <message>
+        <source>Review the LDAP sync</source>
+        <translation>LDAP 同步预览</translation>
+    </message>
+    <message>
+        <source>Full comparison</source>
+        <translation>完整比对</translation>
+    </message>
+    <message>
+        <source>Incremental</source>
+        <translation>增量同步</translation>
+    </message>
+    <message>
+        <source>%1: %2 people and %3 OUs read from the directory.</source>
+        <translation>%1：从目录读取了 %2 名人员、%3 个 OU。</translation>
+    </message>
+    <message>
+        <source>This sync would move %1 members to the resigned list; the removal guard allows %2. Check the list above before you confirm.</source>
+        <translation>本次同步会把 %1 名成员转入离职名单，超过离职保护上限 %2。请先检查上面的列表再确认。</translation>
+    </message>
+    <message>
+        <source>I have checked them: resign these %1 members</source>
+        <translation>已核对：将这 %1 名成员转入离职名单</translation>
+    </message>
+    <message>
+        <source>Apply the valid entries only (the %1 entries with errors are skipped)</source>
+        <translation>只同步有效的条目（跳过 %1 个有错误的条目）</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>提示：</translation>
+    </message>
+</context>
+<context>
+    <name>LdapStatus</name>
+    <message>
+        <source>Applied</source>
+        <translation>已应用</translation>
+    </message>
+    <message>
+        <source>Nothing to change</source>
+        <translation>无需修改</translation>
+    </message>
+    <message>
+        <source>Previewed</source>
+        <translation>已预览</translation>
+    </message>
+    <message>
+        <source>Needs a preview</source>
+        <translation>需要预览</translation>
+    </message>
+    <message>
+        <source>Stopped by a guard</source>
+        <translation>被保护规则停止</translation>
+    </message>
+    <message>
+        <source>Invalid entries</source>
+        <translation>存在无效条目</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Full</source>
+        <translation>完整比对</translation>
+    </message>
+    <message>
+        <source>Incremental</source>
+        <translation>增量</translation>
     </message>
 </context>
 <context>
@@ -1079,6 +1869,10 @@
         <translation>恢复(&amp;T)</translation>
     </message>
     <message>
+        <source>&amp;Bulk import/export</source>
+        <translation>批量导入导出(&amp;B)</translation>
+    </message>
+    <message>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
@@ -1195,6 +1989,14 @@
     <message>
         <source>My enterprise</source>
         <translation>我的企业</translation>
+    </message>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份和恢复</translation>
+    </message>
+    <message>
+        <source>LDAP integration</source>
+        <translation>LDAP 集成</translation>
     </message>
 </context>
 <context>

@@ -220,3 +220,11 @@ def test_row_errors_follow_the_language(seeded: Cli) -> None:
     assert en.data["error"]["errors"][0]["message"] == "Account “nobody” does not exist"
     assert zh.data["error"]["errors"][0]["message"] == "帐号“nobody”不存在"
     assert "params" not in en.data["error"]["errors"][0]
+
+
+def test_change_descriptions_follow_the_language(seeded: Cli) -> None:
+    en = seeded("--lang", "en", "changes", "list").data
+    zh = seeded("--lang", "zh_CN", "changes", "list").data
+    assert en[0]["description"] == "Add member zhangwei" and zh[0]["description"] == "新增成员 zhangwei"
+    assert en[1]["description"] == "Add department 市场部"
+    assert seeded("--lang", "en", "changes", "show", str(en[0]["id"])).data["description"] == "Add member zhangwei"

@@ -262,7 +262,7 @@ def test_dat_backup_restores_exactly_into_an_empty_database(fresh_db_url: str, d
         assert (result["departments"], result["members"], result["settings"]) == (5, 3, 1)
         svc = ImportService(target.uow, target.actor)
         cs = svc.plan_dat(backup, password="备份口令 pw")
-        assert cs.errors == [] and cs.summary()["added"] == 5 + 3 and cs.description.startswith("恢复")
+        assert cs.errors == [] and cs.summary()["added"] == 5 + 3 and cs.describe("zh_CN").startswith("恢复")
         svc.apply(cs)
         restored = directory_state(target_url)
         assert restored == directory_state(fresh_db_url)
@@ -290,7 +290,7 @@ def test_dat_into_a_non_empty_directory_is_a_previewed_merge_by_gid(console: Con
 
     svc = ImportService(console.uow, console.actor)
     cs = svc.plan_dat(backup)
-    assert cs.errors == [] and cs.description.startswith("合并")
+    assert cs.errors == [] and cs.describe("zh_CN").startswith("合并")
     preview = {(op["entity"], op["label"]): op for op in cs.to_dict()["operations"]}
     assert preview[("member", "zhangwei")]["changes"]["mobile"] == ["13911112222", "13800000001"]
     assert preview[("department", "总部/营销部")]["changes"]["name"] == ["营销部", "市场部"]

@@ -38,7 +38,7 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _done(ctx: Context, cs: Any, name: str) -> int:
-    ctx.out.emit(cs.to_dict(), ctx.out.t(f"已添加管理员 {name}", f"Administrator {name} added"))
+    ctx.out.emit(cs.to_dict(lang=ctx.lang), ctx.out.t(f"已添加管理员 {name}", f"Administrator {name} added"))
     return 0
 
 
@@ -63,5 +63,5 @@ def _reset(ctx: Context, args: argparse.Namespace) -> int:
         except AuthenticationError:
             raise YouduError("login_required") from None
         cs = svc.reset_password(actor, args.name, password)
-    ctx.out.emit(cs.to_dict(), ctx.out.t(f"已重置管理员 {args.name} 的密码", f"Password of {args.name} reset"))
+    ctx.out.emit(cs.to_dict(lang=ctx.lang), ctx.out.t(f"已重置管理员 {args.name} 的密码", f"Password of {args.name} reset"))
     return 0

@@ -25,15 +25,15 @@ def finish(ctx: Context, cs: ChangeSet, dry_run: bool = False) -> int:
     """Apply (unless --dry-run) and print the change set: its id is null for a dry run."""
     out = ctx.out
     if cs.is_empty:
-        out.emit(cs.to_dict(), out.t("没有需要修改的内容", "Nothing to change"))
+        out.emit(cs.to_dict(lang=out.lang), out.t("没有需要修改的内容", "Nothing to change"))
         return 0
     if not dry_run:
         cs = ctx.console.apply(cs)
-    data = localize(cs.to_dict(), out.lang)
+    data = localize(cs.to_dict(lang=out.lang), out.lang)
     s = data["summary"]
     head = (out.t("预览（未应用）", "Preview (not applied)") if dry_run
             else out.t(f"已应用变更集 #{cs.id}", f"Applied change set #{cs.id}"))
-    lines = [f"{head}: {cs.description}",
+    lines = [f"{head}: {cs.describe(out.lang)}",
              out.t(f"  新增 {s['added']}，修改 {s['updated']}，迁移 {s['moved']}，离职 {s['resigned']}，删除 {s['deleted']}，错误 {s['errors']}",
                    f"  added {s['added']}, updated {s['updated']}, moved {s['moved']}, resigned {s['resigned']}, "
                    f"deleted {s['deleted']}, errors {s['errors']}")]

@@ -32,7 +32,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
-    rows = changes.list_changes(ctx.uow, ctx.console.actor, args.limit)
+    rows = changes.list_changes(ctx.uow, ctx.console.actor, args.limit, ctx.lang)
     for r in rows:
         s = r["summary"]
         r["counts"] = f"+{s['added']} ~{s['updated']} →{s['moved']} ⇢{s['resigned']} -{s['deleted']}"
@@ -43,7 +43,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _show(ctx: Context, args: argparse.Namespace) -> int:
-    data = changes.show(ctx.uow, ctx.console.actor, args.id)
+    data = changes.show(ctx.uow, ctx.console.actor, args.id, ctx.lang)
     ctx.out.emit(data)
     return 0
 

@@ -89,10 +89,10 @@ def _finish_import(ctx: Context, cs: ChangeSet, args: argparse.Namespace) -> int
                                                                       for e in cs.errors):
             summary += out.t("；不存在的部门可加 --create-departments 自动创建",
                              "; --create-departments creates the missing departments")
-        out.error("invalid_rows", summary, {"errors": cs.errors, "change_set": cs.to_dict()})
+        out.error("invalid_rows", summary, {"errors": cs.errors, "change_set": cs.to_dict(lang=out.lang)})
         return 1
     if cs.is_empty:
-        out.emit(cs.to_dict(), out.t("没有需要修改的内容", "Nothing to change"))
+        out.emit(cs.to_dict(lang=out.lang), out.t("没有需要修改的内容", "Nothing to change"))
         _print_errors(ctx, cs)
         return 0
     code = finish(ctx, cs, args.dry_run)

@@ -25,6 +25,11 @@ class JobCancelled(Exception):
     """Raised by a job that noticed `cancel()` and stopped; the runner reports it as a cancellation."""
 
 
+def is_cancellation(exc: BaseException) -> bool:
+    """A job stopped because it was asked to: ours, or a Qt-free service's (`kind == "cancelled"`)."""
+    return isinstance(exc, JobCancelled) or getattr(exc, "kind", "") == "cancelled"
+
+
 class JobSignals(QObject):
     """One job's outcome. Lives on the GUI thread, so every slot connected to it runs there."""
 
@@ -72,6 +77,9 @@ class _Worker(QRunnable):
         except JobCancelled:
             s.cancelled.emit()
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the window as a value
+            if is_cancellation(exc):
+                s.cancelled.emit()  # a service's own Cancelled (kind "cancelled"): stopped as asked, no error
+                return
             if not isinstance(exc, Exception):
                 log.error("job %r stopped by %r", s.title, exc)
             s.failed.emit(exc)

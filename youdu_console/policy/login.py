@@ -209,7 +209,7 @@ class LoginPolicy:
         """客户端自动授权: the first login takes a seat, through a change set like any other write."""
         with self.uow.read() as conn:
             row = conn.execute(select(M.c.id, M.c.authorization, M.c.version).where(M.c.account == account)).one()
-        cs = ChangeSet("auth.auto_grant", AUTO_AUTHORIZE_ACTOR.name, description=f"客户端自动授权 {account}")
+        cs = ChangeSet("auth.auto_grant", AUTO_AUTHORIZE_ACTOR.name, subject=account)
         cs.operations.append(Operation("member", "update", row.id, before={"authorization": row.authorization},
                                        after={"authorization": "authorized"}, version=row.version, label=account))
         try:

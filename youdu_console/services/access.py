@@ -14,7 +14,7 @@ from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.model import MemberView
 from youdu_console.domain.settings import get_setting
 from youdu_console.services.auth import Actor
-from youdu_console.services.changes import ChangeSet, Operation, utcnow
+from youdu_console.services.changes import ChangeSet, Operation, subject_of, utcnow
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.passwords import hash_password
 from youdu_console.store import tables
@@ -93,8 +93,7 @@ class AccessService:
                 return None
             return {"authorization": current}, {"authorization": wanted}, "updated"
 
-        labels = {"grant": "加入授权名单", "revoke": "取消授权", "disable": "加入禁用名单", "enable": "取消禁用"}
-        cs = self.directory.plan_set_member_fields(f"auth.{action}", labels[action], accounts, decide)
+        cs = self.directory.plan_set_member_fields(f"auth.{action}", None, accounts, decide)
         if action == "grant" and cs.operations:
             with self.uow.read() as conn:
                 limit = int(setting_value(conn, "licence.seat_limit"))
@@ -151,7 +150,7 @@ class AccessService:
     def plan_unlock(self, accounts: Sequence[str] | None) -> ChangeSet:
         """Unlock some accounts, or every locked one the administrator may manage (accounts=None)."""
         self.actor.require("lock.unlock")
-        cs = ChangeSet("lock.unlock", self.actor.name, description="解锁帐号" if accounts else "全部解锁")
+        cs = ChangeSet("lock.unlock", self.actor.name, subject=subject_of(list(accounts)) if accounts else "")
         with self.uow.read() as conn:
             q = (select(M.c.id, M.c.account, LS.c.failures, LS.c.locked_at, LS.c.last_failure_at, LS.c.version)
                  .select_from(LS.join(M, M.c.id == LS.c.member_id)).where(LS.c.locked_at.is_not(None)))
@@ -199,7 +198,7 @@ class AccessService:
                     {"password_hash": new_hash, "password_changed_at": now, "must_change_password": force_change},
                     "updated")
 
-        return self.directory.plan_set_member_fields("member.set_password", f"重置密码 {account}", [account], decide)
+        return self.directory.plan_set_member_fields("member.set_password", None, [account], decide)
 
 
 def _iso(value: dt.datetime | None) -> str | None:

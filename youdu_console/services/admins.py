@@ -82,7 +82,7 @@ class AdminService:
             raise ValidationError("admin_scope_required", field="scope")
         if role != "scoped":
             scope_ids = []
-        cs = ChangeSet("admin.add", actor.name, description=f"添加管理员 {name} ({role})")
+        cs = ChangeSet("admin.add", actor.name, subject=f"{name} ({role})")
         cs.operations.append(Operation("admin", "add", -1, after={
             "id": -1, "name": name, "role": role, "password_hash": hash_password(password),
             "scopes": json.dumps(scope_ids)}, label=name, category="added"))
@@ -101,7 +101,7 @@ class AdminService:
             row = conn.execute(select(A.c.id, A.c.password_hash, A.c.version).where(A.c.name == name)).first()
         if row is None:
             raise NotFound("admin_not_found", name=name)
-        cs = ChangeSet("admin.reset_password", actor.name, description=f"重置管理员密码 {name}")
+        cs = ChangeSet("admin.reset_password", actor.name, subject=name)
         cs.operations.append(Operation("admin", "update", row.id, before={"password_hash": row.password_hash},
                                        after={"password_hash": hash_password(password)}, version=row.version,
                                        label=name))
@@ -126,7 +126,7 @@ class AdminService:
             raise YouduError("admin_role_invalid", value=row.role)
         _check_password(password)
         recovery = Actor(f"recovery:{operator}"[:64], "super")
-        cs = ChangeSet("admin.recover", recovery.name, description=f"恢复超级管理员 {name} 的密码")
+        cs = ChangeSet("admin.recover", recovery.name, subject=name)
         cs.operations.append(Operation("admin", "update", row.id, before={"password_hash": row.password_hash},
                                        after={"password_hash": hash_password(password)}, version=row.version,
                                        label=name))

@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Table, and_, delete, func, insert, select, up
 from sqlalchemy.exc import IntegrityError
 
 from youdu_console.domain.errors import ConflictError, NotFound, YouduError
+from youdu_console.domain.messages import CATALOG, render
 from youdu_console.services import audit
 from youdu_console.services.auth import SYSTEM, Actor, authorize_ops
 from youdu_console.store import tables
@@ -126,6 +127,8 @@ class ChangeSet:
     created_at: dt.datetime | None = None
     undo_of: int | None = None
     undone_by: int | None = None
+    # What it changes (a path, accounts, a file): `describe()` renders "change.<kind>" with it in any language.
+    subject: str | None = None
     # Rules re-checked inside the apply transaction, after the writes (e.g. licence seats): raise to abort.
     checks: list[Callable[[Connection], None]] = field(default_factory=list, repr=False)
 
@@ -136,11 +139,14 @@ class ChangeSet:
             counts[cat if cat in counts else "updated"] += 1
         return counts
 
-    def to_dict(self, *, with_operations: bool = True) -> dict[str, Any]:
+    def describe(self, lang: str | None = None) -> str:
+        return describe(self.kind, self.subject, self.description, lang)
+
+    def to_dict(self, *, with_operations: bool = True, lang: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id, "kind": self.kind, "actor": self.actor,
             "created_at": self.created_at.isoformat(timespec="seconds") + "Z" if self.created_at else None,
-            "description": self.description, "summary": self.summary(),
+            "description": self.describe(lang), "summary": self.summary(),
             "undo_of": self.undo_of, "undone_by": self.undone_by,
             "errors": self.errors,
         }
@@ -150,6 +156,22 @@ class ChangeSet:
     @property
     def is_empty(self) -> bool:
         return not self.operations
+
+
+def describe(kind: str, subject: str | None, stored: str = "", lang: str | None = None) -> str:
+    """A change set's description in `lang`, from its kind and subject; the stored text when it has none."""
+    if subject is None:
+        return stored or kind
+    code = f"change.{kind}.all" if subject == "" and f"change.{kind}.all" in CATALOG else f"change.{kind}"
+    if code not in CATALOG:
+        return stored or f"{kind} {subject}".strip()
+    return render(code, lang, {"subject": subject})
+
+
+def subject_of(names: Sequence[str], limit: int = 5) -> str:
+    """`a, b, c` — or `a, b, c, d, e … (12)` for long lists."""
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} … ({len(names)})"
 
 
 # ---------------------------------------------------------------- journal encoding
@@ -398,12 +420,12 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
             summary = cs.summary()
             res = conn.execute(insert(tables.CHANGE_SETS).values(
                 kind=cs.kind, actor=actor.name, created_at=now, summary=json.dumps(summary),
-                description=cs.description, payload=payload, undo_of=cs.undo_of))
+                description=cs.describe("zh_CN"), subject=cs.subject, payload=payload, undo_of=cs.undo_of))
             cs.id = int(res.inserted_primary_key[0])  # type: ignore[index]
             if cs.undo_of is not None:
                 t = tables.CHANGE_SETS
                 conn.execute(update(t).where(t.c.id == cs.undo_of).values(undone_by=cs.id))
-            audit.append(conn, actor=actor.name, action=cs.kind, target=cs.description or cs.kind,
+            audit.append(conn, actor=actor.name, action=cs.kind, target=cs.describe("zh_CN"),
                          detail={"summary": summary, "labels": [o.label for o in cs.operations[:20]],
                                  "payload_sha256": audit.sha256_hex(payload)},
                          change_id=cs.id, at=now)
@@ -431,15 +453,16 @@ def _integrity_key(exc: IntegrityError) -> str:
 # ---------------------------------------------------------------- journal reads and undo
 
 def _row_to_changeset(row: Any) -> ChangeSet:
-    return ChangeSet(kind=row.kind, actor=row.actor, description=row.description, id=row.id,
+    return ChangeSet(kind=row.kind, actor=row.actor, description=row.description, subject=row.subject, id=row.id,
                      created_at=row.created_at, undo_of=row.undo_of, undone_by=row.undone_by,
                      operations=decode_operations(row.payload))
 
 
-def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[dict[str, Any]]:
+def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100, lang: str | None = None) -> list[dict[str, Any]]:
     actor.require("changes.read")
     t = tables.CHANGE_SETS
-    cols = [t.c.id, t.c.kind, t.c.actor, t.c.created_at, t.c.summary, t.c.description, t.c.undo_of, t.c.undone_by]
+    cols = [t.c.id, t.c.kind, t.c.actor, t.c.created_at, t.c.summary, t.c.description, t.c.subject, t.c.undo_of,
+            t.c.undone_by]
     with uow.read() as conn:
         rows = conn.execute(select(*cols).order_by(t.c.id.desc()).limit(limit)).all()
     out = []
@@ -447,7 +470,8 @@ def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[dict[s
         summary = json.loads(r.summary)
         out.append({"id": r.id, "kind": r.kind, "actor": r.actor,
                     "created_at": r.created_at.isoformat(timespec="seconds") + "Z",
-                    "description": r.description, "summary": summary, "undo_of": r.undo_of,
+                    "description": describe(r.kind, r.subject, r.description, lang), "summary": summary,
+                    "undo_of": r.undo_of,
                     "undone_by": r.undone_by, "operations": [], "errors": []})
     return out
 
@@ -461,9 +485,9 @@ def load(uow: UnitOfWork, change_id: int) -> ChangeSet:
     return _row_to_changeset(row)
 
 
-def show(uow: UnitOfWork, actor: Actor, change_id: int) -> dict[str, Any]:
+def show(uow: UnitOfWork, actor: Actor, change_id: int, lang: str | None = None) -> dict[str, Any]:
     actor.require("changes.read")
-    return load(uow, change_id).to_dict()
+    return load(uow, change_id).to_dict(lang=lang)
 
 
 def inverse_operations(ops: list[Operation]) -> Iterator[Operation]:
@@ -492,7 +516,7 @@ def plan_undo(uow: UnitOfWork, actor: Actor, change_id: int) -> ChangeSet:
     if actor.role != "super" and original.actor != actor.name:
         actor.deny("changes.undo")
     return ChangeSet(kind="undo", actor=actor.name, operations=list(inverse_operations(original.operations)),
-                     description=f"undo #{change_id} {original.kind}", undo_of=change_id)
+                     subject=f"#{change_id}", undo_of=change_id)
 
 
 def undo(uow: UnitOfWork, actor: Actor, change_id: int, *, dry_run: bool = False) -> ChangeSet:

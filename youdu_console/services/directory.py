@@ -21,7 +21,7 @@ from youdu_console.domain.errors import (
 from youdu_console.domain.model import DepartmentView, MemberView
 from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.auth import Actor, scope_closure
-from youdu_console.services.changes import ChangeSet, Operation, bulk_work
+from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of
 from youdu_console.services.tree import DeptTree, load_tree
 from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
@@ -261,7 +261,7 @@ class DirectoryService:
             raise ValidationError("dept_name_required", field="path")
         sort_value = v.normalize_sort(sort)
         alias = v.clean_text(alias) or None
-        cs = ChangeSet("dept.add", self.actor.name, description=f"添加部门 {'/'.join(parts)}")
+        cs = ChangeSet("dept.add", self.actor.name, subject="/".join(parts))
         ph = Placeholders()
         with self.uow.read() as conn:
             tree = self.tree(conn)
@@ -302,7 +302,7 @@ class DirectoryService:
             other = tree.child_named(node.parent_id, name)
             if other is not None and other != d:
                 raise ValidationError("dept_name_taken", field="name", value=name)
-            cs = ChangeSet("dept.rename", self.actor.name, description=f"部门改名 {tree.path(d)} → {name}")
+            cs = ChangeSet("dept.rename", self.actor.name, subject=f"{tree.path(d)} → {name}")
             if name != node.name:
                 cs.operations.append(Operation("department", "update", d, before={"name": node.name},
                                                after={"name": name}, version=node.version, label=tree.path(d)))
@@ -325,7 +325,7 @@ class DirectoryService:
                     raise ValidationError("dept_alias_taken", field="alias", value=new_alias)
                 if new_alias != node.alias:
                     before["alias"], after["alias"] = node.alias, new_alias
-            cs = ChangeSet("dept.update", self.actor.name, description=f"修改部门 {tree.path(d)}")
+            cs = ChangeSet("dept.update", self.actor.name, subject=tree.path(d))
             if after:
                 cs.operations.append(Operation("department", "update", d, before=before, after=after,
                                                version=node.version, label=tree.path(d)))
@@ -349,11 +349,32 @@ class DirectoryService:
             if other is not None and other != d:
                 raise ValidationError("dept_name_taken", field="name", value=node.name)
             cs = ChangeSet("dept.move", self.actor.name,
-                           description=f"迁移部门 {tree.path(d)} → {tree.path(target) if target else '/'}")
+                           subject=f"{tree.path(d)} → {tree.path(target) if target else '/'}")
             if node.parent_id != target:
                 cs.operations.append(Operation("department", "update", d, before={"parent_id": node.parent_id},
                                                after={"parent_id": target}, version=node.version,
                                                label=tree.path(d), category="moved"))
+        return cs
+
+    def plan_reorder_department(self, path: str, position: int) -> ChangeSet:
+        """Put a department at `position` among its siblings (drag and drop); sort values renumbered n…1."""
+        self.actor.require("directory.write")
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            d = tree.find(path)
+            parent = tree.nodes[d].parent_id
+            self._check_dept_scope(conn, parent, tree.path(parent) if parent is not None else "/")
+            siblings = list(tree.roots if parent is None else tree.nodes[parent].children)
+            old = siblings.index(d)
+            siblings.remove(d)
+            siblings.insert(max(0, min(position - (1 if position > old else 0), len(siblings))), d)
+            cs = ChangeSet("dept.reorder", self.actor.name, subject=tree.path(d))
+            n = len(siblings)
+            for i, s in enumerate(siblings):
+                node = tree.nodes[s]
+                if node.sort != n - i:
+                    cs.operations.append(Operation("department", "update", s, before={"sort": node.sort},
+                                                   after={"sort": n - i}, version=node.version, label=tree.path(s)))
         return cs
 
     def plan_delete_department(self, path: str) -> ChangeSet:
@@ -367,7 +388,7 @@ class DirectoryService:
             if node.children or has_members:
                 raise ValidationError("dept_not_empty", field="path", path=tree.path(d))
             row = conn.execute(select(D).where(D.c.id == d)).one()
-            cs = ChangeSet("dept.delete", self.actor.name, description=f"删除部门 {tree.path(d)}")
+            cs = ChangeSet("dept.delete", self.actor.name, subject=tree.path(d))
             cs.operations.append(Operation("department", "delete", d, before=dict(row._mapping),
                                            version=node.version, label=tree.path(d), category="deleted"))
         return cs
@@ -534,7 +555,7 @@ class DirectoryService:
             for d, p in zip(dept_ids, departments, strict=False):
                 self._check_dept_scope(conn, d, p)
             self._check_unique(conn, acc, values["mobile"], None)
-        cs = ChangeSet("member.add", self.actor.name, description=f"新增成员 {acc}")
+        cs = ChangeSet("member.add", self.actor.name, subject=acc)
         op = self._add_op(Placeholders().take(), acc, values, dept_ids, password_hash)
         if custom:
             assert op.after is not None
@@ -576,14 +597,15 @@ class DirectoryService:
             merged = {**json.loads(row.attributes or "{}"), **v.normalize_attributes(attributes)}
             new["attributes"] = json.dumps({k: val for k, val in merged.items() if val}, ensure_ascii=False,
                                            sort_keys=True)
-        cs = ChangeSet("member.update", self.actor.name, description=f"修改成员 {row.account}")
+        cs = ChangeSet("member.update", self.actor.name, subject=row.account)
         op = self._update_op(row, new, dept_ids, [list(x) for x in links])
         if op is not None:
             cs.operations.append(op)
         return cs
 
-    def _plan_each(self, kind: str, description: str, accounts: Sequence[str], build: Any) -> ChangeSet:
-        cs = ChangeSet(kind, self.actor.name, description=description)
+    def _plan_each(self, kind: str, subject: str | None, accounts: Sequence[str], build: Any) -> ChangeSet:
+        """One operation per named member; refuses them all, listing every bad one, if any is refused."""
+        cs = ChangeSet(kind, self.actor.name, subject=subject if subject is not None else subject_of(list(accounts)))
         errors: list[dict[str, Any]] = []
         with self.uow.read() as conn:
             seen: set[str] = set()
@@ -616,7 +638,7 @@ class DirectoryService:
             return Operation("member", "update", row.id, before={"depts": links}, after={"depts": [[target, position]]},
                              version=row.version, label=row.account, category="moved")
 
-        return self._plan_each("member.move", f"迁移成员到 {to_path}", accounts, build)
+        return self._plan_each("member.move", f"{subject_of(list(accounts))} → {to_path}", accounts, build)
 
     def plan_resign(self, accounts: Sequence[str]) -> ChangeSet:
         self.actor.require("directory.write")
@@ -631,7 +653,7 @@ class DirectoryService:
                              after={"status": "resigned", "authorization": "unauthorized", "resigned_at": utcnow()},
                              version=row.version, label=row.account, category="resigned")
 
-        return self._plan_each("member.resign", "成员离职", accounts, build)
+        return self._plan_each("member.resign", None, accounts, build)
 
     def plan_restore(self, accounts: Sequence[str]) -> ChangeSet:
         self.actor.require("directory.write")
@@ -644,7 +666,7 @@ class DirectoryService:
                              after={"status": "active", "resigned_at": None},
                              version=row.version, label=row.account, category="restored")
 
-        return self._plan_each("member.restore", "恢复离职成员", accounts, build)
+        return self._plan_each("member.restore", None, accounts, build)
 
     def plan_delete_members(self, accounts: Sequence[str]) -> ChangeSet:
         """Delete members from the resigned list (the manual: delete only from there)."""
@@ -659,7 +681,7 @@ class DirectoryService:
             return Operation("member", "delete", row.id, before=before, version=row.version, label=row.account,
                              category="deleted")
 
-        return self._plan_each("member.delete", "删除成员", accounts, build)
+        return self._plan_each("member.delete", None, accounts, build)
 
     def plan_confidential(self, accounts: Sequence[str], changes: dict[str, bool]) -> ChangeSet:
         self.actor.require("directory.write")
@@ -676,9 +698,9 @@ class DirectoryService:
             return Operation("member", "update", row.id, before={"confidential": row.confidential},
                              after={"confidential": new}, version=row.version, label=row.account)
 
-        return self._plan_each("member.confidential", "保密设置", accounts, build)
+        return self._plan_each("member.confidential", None, accounts, build)
 
-    def plan_set_member_fields(self, kind: str, description: str, accounts: Sequence[str],
+    def plan_set_member_fields(self, kind: str, subject: str | None, accounts: Sequence[str],
                                decide: Any) -> ChangeSet:
         """Generic per-member update: `decide(row) -> (before, after, category) | None` (used by access rules)."""
 
@@ -690,10 +712,11 @@ class DirectoryService:
             return Operation("member", "update", row.id, before=before, after=after, version=row.version,
                              label=row.account, category=category)
 
-        return self._plan_each(kind, description, accounts, build)
+        return self._plan_each(kind, subject, accounts, build)
 
     # ------------------------------------------------------------------ bulk (imports, sync, benchmarks)
     def plan_upsert(self, records: Sequence[MemberRecord], *, kind: str = "import", description: str = "",
+                    subject: str | None = None,
                     default_dept: str | None = None, create_departments: bool = False,
                     extra_dept_paths: Sequence[str] = ()) -> ChangeSet:
         """Plan adds, updates and moves for many members at once; errors carry the source row and field.
@@ -702,7 +725,7 @@ class DirectoryService:
         account; a record's departments replace the member's (a move) only when the record names some.
         """
         self.actor.require("directory.write")
-        cs = ChangeSet(kind, self.actor.name, description=description or kind)
+        cs = ChangeSet(kind, self.actor.name, description=description or kind, subject=subject)
         ph = Placeholders()
         with bulk_work(len(records)), self.uow.read() as conn:
             tree = self.tree(conn)

@@ -89,7 +89,7 @@ class ImportService:
             check_cancel(cancel)
             cs = self.directory.plan_upsert(read.records, kind="import.excel", default_dept=dept,
                                             create_departments=create_departments,
-                                            description=f"导入 Excel {Path(path).name}（工作表 {read.sheet}）")
+                                            subject=f"{Path(path).name} ({read.sheet})")
         _name_department_fields(cs)
         check_cancel(cancel)
         return cs
@@ -103,7 +103,7 @@ class ImportService:
             check_cancel(cancel)
             cs = self.directory.plan_upsert(read.records, kind="import.rtx", default_dept=dept,
                                             create_departments=True, extra_dept_paths=read.departments,
-                                            description=f"导入 RTX 组织架构 {Path(path).name}")
+                                            subject=Path(path).name)
         _name_department_fields(cs)
         cs.errors = read.errors + cs.errors
         check_cancel(cancel)
@@ -210,8 +210,8 @@ class _DatPlanner:
     def __init__(self, conn: Connection, actor: Actor, file_name: str) -> None:
         self.ex = _load_existing(conn)
         empty = not self.ex.tree.nodes and not self.ex.members_by_gid
-        self.cs = ChangeSet("import.dat", actor.name,
-                            description=f"{'恢复' if empty else '合并'} .dat 备份 {file_name}")
+        # A restore into an empty directory and a merge into a populated one read differently in history.
+        self.cs = ChangeSet("import.dat" if empty else "import.dat.merge", actor.name, subject=file_name)
         self.ph = Placeholders()
         self.dept_ids: dict[str, int] = {}  # backup gid -> id (real or placeholder)
         self.new_paths: dict[str, int] = {}  # path of a department this plan adds -> placeholder

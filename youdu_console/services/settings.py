@@ -53,7 +53,7 @@ class SettingsService:
         assert self.actor is not None
         self.actor.require("settings.write")
         stored = self._stored()
-        cs = ChangeSet("settings.set", self.actor.name, description="修改设置 " + ", ".join(changes))
+        cs = ChangeSet("settings.set", self.actor.name, subject=", ".join(changes))
         for key, raw in changes.items():
             setting = get_setting(key)
             value = setting.parse(raw)

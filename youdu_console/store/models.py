@@ -125,7 +125,8 @@ class ChangeSetRow(Base):
     actor: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, index=True)
     summary: Mapped[str] = mapped_column(Text)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # in Chinese, for readers of the raw table
+    subject: Mapped[str | None] = mapped_column(Text)  # what it changed: rendered into either language
     payload: Mapped[bytes] = mapped_column(LargeBinary().with_variant(LargeBinary(2**32 - 1), "mysql"))
     undo_of: Mapped[int | None] = mapped_column(Integer)
     undone_by: Mapped[int | None] = mapped_column(Integer)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console.gui.dialogs.common import RetranslateMixin
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import current_lang, translate
 from youdu_console.gui.models.lists import ErrorsModel, OperationsModel, summary_text
 from youdu_console.services.changes import ChangeSet
 
@@ -48,7 +48,7 @@ class ChangeSetPreviewDialog(RetranslateMixin, QDialog):
         # `data` is cs.to_dict(), made on the job thread for big sets (an import's 100,000 operations).
         data = data if data is not None else cs.to_dict()
         self._summary = data["summary"]
-        self.description = QLabel(cs.description or cs.kind, self)
+        self.description = QLabel(cs.describe(current_lang()), self)
         self.description.setObjectName("preview_description")
         self.description.setWordWrap(True)
         self.summary = QLabel(self)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import current_lang, translate
 from youdu_console.gui.models.lists import ChangeListModel, OperationsModel
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -84,7 +84,7 @@ class HistoryPanel(Panel):
 
     def reload(self) -> None:
         selected = self.selected_id()
-        self.model.set_rows(changes.list_changes(self.session.uow, self.session.actor, self.limit.value()))
+        self.model.set_rows(changes.list_changes(self.session.uow, self.session.actor, self.limit.value(), current_lang()))
         self.view.resizeColumnsToContents()
         if selected is not None and self.model.row_of(selected) is not None:
             self.select_id(selected)
@@ -109,7 +109,7 @@ class HistoryPanel(Panel):
         self._update_enabled()
         if not current.isValid():
             return
-        data = changes.show(self.session.uow, self.session.actor, int(self.model.key_at(current.row())))
+        data = changes.show(self.session.uow, self.session.actor, int(self.model.key_at(current.row())), current_lang())
         self.operations.set_operations(data["operations"])
         self.operations_view.resizeColumnsToContents()
         self.details.setText(f"#{data['id']} {data.get('description') or data['kind']} — {data['actor']}")

@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import current_lang, translate
 from youdu_console.gui.models.lists import ChangeListModel
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -96,7 +96,7 @@ class HomePanel(Panel):
             licence = {"seat_limit": self.session.settings.get("licence.seat_limit"), "used": counts["authorized"],
                        "expires": self.session.settings.get("licence.expires") or None}
         self._values = {"counts": counts, "licence": licence}
-        self.latest.set_rows(changes.list_changes(self.session.uow, self.session.actor, LATEST))
+        self.latest.set_rows(changes.list_changes(self.session.uow, self.session.actor, LATEST, current_lang()))
         self.latest_view.resizeColumnsToContents()
         self._show()
 

@@ -23,28 +23,8 @@ SEARCH_DELAY_MS = 40  # long enough to skip the keystrokes of fast typing, short
 
 
 def plan_sibling_order(host: MainWindow, path: str, position: int) -> ChangeSet:
-    """Put department `path` at `position` among its siblings by giving them descending sort values.
-
-    Larger sort values come first (like weights), so the new order is n, n-1, …, 1; only the siblings
-    whose value changes get an update, each planned by DirectoryService.plan_update_department.
-    """
-    directory = host.session.directory
-    with host.session.uow.read() as conn:
-        tree = directory.tree(conn)
-        d = tree.find(path)
-        parent = tree.nodes[d].parent_id
-        siblings = list(tree.roots if parent is None else tree.nodes[parent].children)
-        sorts = {s: tree.nodes[s].sort for s in siblings}
-        paths = {s: tree.path(s) for s in siblings}
-    old = siblings.index(d)
-    siblings.remove(d)
-    siblings.insert(max(0, min(position - (1 if position > old else 0), len(siblings))), d)
-    cs = ChangeSet("dept.reorder", host.session.actor.name, description=f"调整部门顺序 {path}")
-    n = len(siblings)
-    for i, s in enumerate(siblings):
-        if sorts[s] != n - i:
-            cs.operations += directory.plan_update_department(paths[s], sort=n - i).operations
-    return cs
+    """Put department `path` at `position` among its siblings (the rule lives in DirectoryService)."""
+    return host.session.directory.plan_reorder_department(path, position)
 
 
 class DepartmentPane(RetranslateMixin, QWidget):

@@ -125,6 +125,10 @@ class MemberPane(RetranslateMixin, QWidget):
         self.delete_action = self._action("action_delete_members", self.delete_members, w, "Del")
         self.resign_action = self._action("action_resign_members", self.resign_members, w, "Ctrl+D")
         self.restore_action = self._action("action_restore_members", self.restore_members, w)
+        # 批量导入导出 (manual 1.4): the 备份和恢复 page, for this department.
+        self.bulk_action = self._action("action_bulk_import_export", self.bulk_import_export,
+                                        any(self.session.can(r) for r in ("import", "export", "backup")),
+                                        in_table=False)
 
     def all_actions(self) -> list[QAction]:
         """Actions whose shortcuts may work from anywhere in the address book (Del stays the table's own:
@@ -156,7 +160,7 @@ class MemberPane(RetranslateMixin, QWidget):
         if self.can_auth:
             bar.addWidget(self.auth_button)
         for action in (self.edit_action, self.confidential_action, self.password_action, self.delete_action,
-                       self.resign_action, self.restore_action):
+                       self.resign_action, self.restore_action, self.bulk_action):
             if action.isVisible():
                 bar.addAction(action)
         bar.addSeparator()
@@ -183,6 +187,7 @@ class MemberPane(RetranslateMixin, QWidget):
         self.delete_action.setToolTip(translate("MemberPane", "Delete resigned members (only resigned members can be deleted)"))
         self.resign_action.setText(translate("MemberPane", "Re&sign"))
         self.restore_action.setText(translate("MemberPane", "Res&tore"))
+        self.bulk_action.setText(translate("MemberPane", "&Bulk import/export"))
         self.status_label.setText(translate("MemberPane", "S&how:"))
         for i, text in enumerate((translate("MemberPane", "Active"), translate("MemberPane", "Resigned"), translate("MemberPane", "All"))):
             self.status_combo.setItemText(i, text)
@@ -326,6 +331,11 @@ class MemberPane(RetranslateMixin, QWidget):
         accounts = [m.account for m in self.selected() if m.status == "resigned"]
         if accounts:
             self._run(translate("MemberPane", "Restore members"), lambda: self.session.directory.plan_restore(accounts))
+
+    def bulk_import_export(self) -> None:
+        panel = self.host.show_panel("tools/backup")
+        if panel is not None and hasattr(panel, "open_for_department"):
+            panel.open_for_department(self.department)
 
     def set_weight(self, account: str, weight: int) -> None:
         def failed(exc: BaseException) -> None:

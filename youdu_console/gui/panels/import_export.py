@@ -1,0 +1,469 @@
+"""管理工具 → 备份和恢复 (and 通讯录's 批量导入导出): import .dat / RTX / Excel, export .dat / Excel, the template.
+
+Every import is planned as a cancellable job, previewed with its per-row errors, and only then applied (the
+valid rows only when the administrator explicitly says so); exports are jobs that write whole files or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from youdu_console.domain.errors import YouduError
+from youdu_console.gui.dialogs.dat_password import DatPasswordDialog
+from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
+from youdu_console.gui.dialogs.import_preview import ImportPreviewDialog
+from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.jobs import JobSignals
+from youdu_console.gui.loaders import DepartmentSnapshot, load_departments
+from youdu_console.gui.models.lists import summary_text
+from youdu_console.gui.panels.base import Panel
+from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE, announce_applied, announce_failed
+from youdu_console.gui.panels.registry import PanelSpec, register
+from youdu_console.gui.prefs import preferences
+from youdu_console.gui.session import Session
+from youdu_console.services.changes import ChangeSet
+from youdu_console.services.interchange import ExportService, ImportService
+
+if TYPE_CHECKING:
+    from youdu_console.gui.main_window import MainWindow
+
+SLUG = "tools/backup"
+LAST_DIR = "interchange/last_dir"
+PASSWORD_CODES = ("dat_password_required", "dat_wrong_password")
+
+
+def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+def _hint(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+class BackupPanel(Panel):
+    """The manual's 备份和恢复 page: one button per format, each with the manual's one-line explanation."""
+
+    def __init__(self, host: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(host, parent)
+        self.can_import = self.session.can("import") and self.session.can("directory.write")
+        self.can_export = self.session.can("export")
+        self.can_backup = self.session.can("backup")
+        self.importer = ImportService(self.session.uow, self.session.actor)
+        self.exporter = ExportService(self.session.uow, self.session.actor)
+        self.department = ""
+        self.file_dialog: QFileDialog | None = None
+        self.password_dialog: DatPasswordDialog | None = None
+        self.preview_dialog: ImportPreviewDialog | None = None
+        self.picker: DepartmentPickerDialog | None = None
+        self.job: JobSignals | None = None
+        self.buttons: dict[str, QPushButton] = {}
+        self.hints: dict[str, QLabel] = {}
+        self._build()
+        self.retranslate()
+
+    # ------------------------------------------------------------------ building
+    def _button(self, name: str, slot: Callable[[], None], visible: bool) -> QPushButton:
+        button = QPushButton(self)
+        button.setObjectName(f"backup_{name}")
+        button.clicked.connect(lambda _checked=False: slot())
+        button.setVisible(visible)
+        self.buttons[name] = button
+        self.hints[name] = _hint(self)
+        self.hints[name].setVisible(visible)
+        return button
+
+    def _build(self) -> None:
+        self.title = _bold(QLabel(self), 1.2)
+        self.back_button = QPushButton(self)
+        self.back_button.setObjectName("backup_back")
+        self.back_button.setVisible(False)
+        self.back_button.clicked.connect(self.back_to_directory)
+        self.prompt = QLabel(self)
+        head = QHBoxLayout()
+        head.addWidget(self.back_button)
+        head.addWidget(self.title, 1)
+
+        self.group = QGroupBox(self)
+        self.group.setObjectName("backup_address_book")
+        grid = QGridLayout(self.group)
+        grid.setColumnStretch(2, 1)
+        self.import_heading = _bold(QLabel(self))
+        self.import_heading.setVisible(self.can_import or self.can_backup)
+        self.export_heading = _bold(QLabel(self))
+        self.export_heading.setVisible(self.can_export or self.can_backup)
+        row = 0
+        grid.addWidget(self.import_heading, row, 0, 1, 3)
+        row += 1
+        for name, slot, visible in (("import_dat", self.import_dat, self.can_backup),
+                                    ("import_rtx", self.import_rtx, self.can_import),
+                                    ("import_excel", self.import_excel, self.can_import)):
+            grid.addWidget(self._button(name, slot, visible), row, 0)
+            grid.addWidget(self.hints[name], row, 2)
+            row += 1
+        self._button("template", self.download_template, self.can_import)
+        grid.addWidget(self.buttons["template"], row - 1, 1)
+        self.create_departments = QCheckBox(self)
+        self.create_departments.setObjectName("backup_create_departments")
+        self.create_departments.setVisible(self.can_import)
+        grid.addWidget(self.create_departments, row, 0, 1, 3)
+        row += 1
+        grid.addWidget(self.export_heading, row, 0, 1, 3)
+        row += 1
+        for name, slot, visible in (("export_dat", self.export_dat, self.can_backup),
+                                    ("export_excel", self.export_excel, self.can_export)):
+            grid.addWidget(self._button(name, slot, visible), row, 0)
+            grid.addWidget(self.hints[name], row, 2)
+            row += 1
+        self.mask_confidential = QCheckBox(self)
+        self.mask_confidential.setObjectName("backup_mask_confidential")
+        self.mask_confidential.setVisible(self.can_export)
+        grid.addWidget(self.mask_confidential, row, 0, 1, 3)
+
+        self.scope_label = QLabel(self)
+        self.scope_value = QLabel(self)
+        self.scope_value.setObjectName("backup_department")
+        self.choose_button = QPushButton(self)
+        self.choose_button.setObjectName("backup_choose_department")
+        self.choose_button.clicked.connect(self.choose_department)
+        self.clear_button = QPushButton(self)
+        self.clear_button.setObjectName("backup_whole_directory")
+        self.clear_button.clicked.connect(lambda: self.set_department(""))
+        self.scope_hint = _hint(self)
+        scope = QHBoxLayout()
+        scope.addWidget(self.scope_label)
+        scope.addWidget(self.scope_value)
+        scope.addWidget(self.choose_button)
+        scope.addWidget(self.clear_button)
+        scope.addStretch(1)
+
+        self.result = QLabel(self)
+        self.result.setObjectName("backup_result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.addLayout(head)
+        layout.addWidget(self.prompt)
+        layout.addLayout(scope)
+        layout.addWidget(self.scope_hint)
+        layout.addWidget(self.group)
+        layout.addWidget(self.result)
+        layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the hints wrap instead
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("BackupPanel", "Backup and restore"))
+        self.back_button.setText(translate("BackupPanel", "< &Back to the address book"))
+        self.prompt.setText(translate("BackupPanel", "Choose what to back up or restore:"))
+        self.group.setTitle(translate("BackupPanel", "Address book"))
+        self.import_heading.setText(translate("BackupPanel", "Import the address book"))
+        self.export_heading.setText(translate("BackupPanel", "Export the address book"))
+        texts = {
+            "import_dat": (
+                translate("BackupPanel", "Import a .&dat backup…"),
+                translate("BackupPanel", "Restores a backup made here: exact into an empty address book (global ids "
+                                         "kept), otherwise merged by global id; nothing is removed.")),
+            "import_rtx": (
+                translate("BackupPanel", "Import the &RTX organisation…"),
+                translate("BackupPanel", "The .xml (or .xms) export of RTX 2005 or later: its departments are created "
+                                         "and its users added or updated.")),
+            "import_excel": (
+                translate("BackupPanel", "Import &Excel (.xls, .xlsx)…"),
+                translate("BackupPanel", "Fill in the template (帐号 and 姓名 required). Rows without a 部门 go to the "
+                                         "department chosen above.")),
+            "template": (translate("BackupPanel", "Download the &template…"), ""),
+            "export_dat": (
+                translate("BackupPanel", "Export a .d&at backup…"),
+                translate("BackupPanel", "Choose this format to back up the organisation: departments, members with "
+                                         "their global ids, states and password hashes, and the settings.")),
+            "export_excel": (
+                translate("BackupPanel", "Export E&xcel…"),
+                translate("BackupPanel", "Choose this format to look the address book over: the department chosen "
+                                         "above (with its sub-departments) or the whole address book, in the "
+                                         "template's columns.")),
+        }
+        for name, (text, hint) in texts.items():
+            self.buttons[name].setText(text)
+            self.buttons[name].setAccessibleName(text.replace("&", "").rstrip("…"))
+            self.hints[name].setText(hint)
+        self.create_departments.setText(translate("BackupPanel", "Create the departments named in the 部门 column"))
+        self.mask_confidential.setText(translate("BackupPanel", "Hide the fields members marked confidential"))
+        self.scope_label.setText(translate("BackupPanel", "Department:"))
+        self.choose_button.setText(translate("BackupPanel", "&Choose…"))
+        self.clear_button.setText(translate("BackupPanel", "&Whole address book"))
+        self.scope_hint.setText(translate("BackupPanel", "Excel imports put rows without a 部门 here; Excel exports "
+                                                         "export this department with its sub-departments."))
+        self._show_department()
+
+    def _show_department(self) -> None:
+        self.scope_value.setText(self.department or translate("BackupPanel", "(whole address book)"))
+        self.clear_button.setEnabled(bool(self.department))
+
+    # ------------------------------------------------------------------ the department
+    def set_department(self, path: str) -> None:
+        self.department = path.strip("/")
+        self._show_department()
+
+    def open_for_department(self, path: str) -> None:
+        """通讯录 → 批量导入导出: this page for the department chosen there, with a way back."""
+        self.set_department(path)
+        self.back_button.setVisible(True)
+
+    def back_to_directory(self) -> None:
+        self.back_button.setVisible(False)
+        self.host.show_panel("directory/members")
+
+    def choose_department(self) -> None:
+        session = self.session
+        job = self.host.runner.submit(lambda progress, cancel: load_departments(session), show_progress=False)
+        job.succeeded.connect(self._open_picker)
+        job.failed.connect(self.host.report_error)
+
+    def _open_picker(self, snapshot: DepartmentSnapshot) -> None:
+        picker = DepartmentPickerDialog(snapshot, self, title=translate("BackupPanel", "Choose a department"),
+                                        current=self.department)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.department_chosen.connect(self.set_department)
+        self._keep("picker", picker)
+        picker.open()
+
+    # ------------------------------------------------------------------ files
+    def _ask_file(self, *, save: bool, title: str, name_filter: str, on_chosen: Callable[[str], object],
+                  suffix: str = "", name: str = "") -> QFileDialog:
+        dialog = QFileDialog(self, title)
+        dialog.setObjectName("backup_file_dialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter(name_filter)
+        if suffix:
+            dialog.setDefaultSuffix(suffix)
+        folder = str(preferences().value(LAST_DIR, "") or "")
+        if folder and Path(folder).is_dir():
+            dialog.setDirectory(folder)
+        if name:
+            dialog.selectFile(name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self._chosen(path, on_chosen))
+        self._keep("file_dialog", dialog)
+        dialog.open()
+        return dialog
+
+    def _chosen(self, path: str, on_chosen: Callable[[str], object]) -> None:
+        if path:
+            preferences().setValue(LAST_DIR, str(Path(path).parent))
+            on_chosen(path)
+
+    def _keep(self, name: str, dialog: QWidget) -> None:
+        """Remember an open dialog (tests and the next step reach it) until Qt deletes it on close."""
+        setattr(self, name, dialog)
+        dialog.destroyed.connect(lambda *_: self._forget(name, dialog))
+
+    def _forget(self, name: str, dialog: QWidget) -> None:
+        if getattr(self, name) is dialog:
+            setattr(self, name, None)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.result.setText(text)
+        self.result.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+
+    # ------------------------------------------------------------------ imports
+    def import_excel(self) -> None:
+        self._ask_file(save=False, title=translate("BackupPanel", "Import Excel"),
+                       name_filter=translate("BackupPanel", "Excel files (*.xlsx *.xls)"),
+                       on_chosen=lambda path: self.start_import("excel", path))
+
+    def import_rtx(self) -> None:
+        self._ask_file(save=False, title=translate("BackupPanel", "Import the RTX organisation"),
+                       name_filter=translate("BackupPanel", "RTX exports (*.xml *.xms)"),
+                       on_chosen=lambda path: self.start_import("rtx", path))
+
+    def import_dat(self) -> None:
+        self._ask_file(save=False, title=translate("BackupPanel", "Import a .dat backup"),
+                       name_filter=translate("BackupPanel", "Backups (*.dat)"),
+                       on_chosen=lambda path: self.start_import("dat", path))
+
+    def _import_options(self, source: str, password: str | None) -> dict[str, Any]:
+        if source == "dat":
+            return {"password": password}
+        options: dict[str, Any] = {"dept": self.department or None}
+        if source == "excel":
+            options["create_departments"] = self.create_departments.isChecked()
+        return options
+
+    def start_import(self, source: str, path: str, password: str | None = None) -> JobSignals:
+        """Plan the import of `path` as a cancellable job; its preview opens when the plan is ready."""
+        plan = self.importer.plan_job(source, path, **self._import_options(source, password))
+
+        def planned(progress: Any, cancel: Any) -> tuple[ChangeSet, dict[str, Any]]:
+            cs = plan(progress, cancel)
+            return cs, cs.to_dict()  # the preview's rows, made here rather than on the GUI thread
+
+        name = Path(path).name
+        job = self.host.runner.submit(planned, title=translate("BackupPanel", "Import %1").replace("%1", name),
+                                      label=translate("BackupPanel", "Reading and checking %1…").replace("%1", name))
+        job.succeeded.connect(lambda result: self._planned(source, result[0], result[1]))
+        job.failed.connect(lambda exc: self._plan_failed(source, path, exc))
+        job.cancelled.connect(self._cancelled)
+        self.job = job
+        return job
+
+    def _cancelled(self) -> None:
+        self._say(translate("BackupPanel", "Cancelled; nothing was changed."))
+        self.host.statusBar().showMessage(translate("BackupPanel", "Cancelled; nothing was changed."), 5000)
+
+    def _plan_failed(self, source: str, path: str, exc: BaseException) -> None:
+        if source == "dat" and isinstance(exc, YouduError) and exc.code in PASSWORD_CODES:
+            self._ask_restore_password(path, exc if exc.code == "dat_wrong_password" else None)
+            return
+        self._say(error_text(exc), error=True)
+        self.host.report_error(exc)
+
+    def _ask_restore_password(self, path: str, error: BaseException | None) -> None:
+        dialog = DatPasswordDialog(self, export=False, file_name=Path(path).name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if error is not None:
+            dialog.show_error(error)
+        dialog.password_entered.connect(lambda password: self.start_import("dat", path, password))
+        self._keep("password_dialog", dialog)
+        dialog.open()
+
+    def _planned(self, source: str, cs: ChangeSet, data: dict[str, Any]) -> None:
+        if not cs.operations and not cs.errors:
+            self._say(translate("BackupPanel", "Nothing to change: the address book already matches the file."))
+            return
+        missing = source == "excel" and not self.create_departments.isChecked() and any(
+            e.get("code") == "dept_not_found" for e in cs.errors)
+        dialog = ImportPreviewDialog(cs, self.host, self.host.dept_paths, data=data,
+                                     missing_departments_hint=missing)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._apply(cs, dialog.apply_valid_only))
+        dialog.rejected.connect(lambda: self._say(translate("BackupPanel", "Not applied; nothing was changed.")))
+        self._keep("preview_dialog", dialog)
+        dialog.open()
+
+    def _apply(self, cs: ChangeSet, valid_only: bool) -> None:
+        # Not cancellable: the apply is one transaction, and a cancel could only arrive after it began.
+        job = self.host.runner.submit(self.importer.apply_job(cs, skip_invalid=valid_only), writes=True,
+                                      cancellable=False, title=translate("BackupPanel", "Import"),
+                                      label=translate("BackupPanel", "Applying the import…"))
+        job.succeeded.connect(self._applied)
+        job.failed.connect(self._apply_failed)
+        self.job = job
+
+    def _applied(self, cs: ChangeSet) -> None:
+        text = translate("BackupPanel", "Imported as change set #%1: %2. Edit ▸ Undo last change reverses the "
+                                        "whole import.").replace("%1", str(cs.id)).replace("%2", summary_text(cs.summary()))
+        self._say(text)
+        announce_applied(self.host, cs)
+
+    def _apply_failed(self, exc: BaseException) -> None:
+        self._say(error_text(exc), error=True)
+        announce_failed(self.host, exc)
+
+    # ------------------------------------------------------------------ exports
+    def download_template(self) -> None:
+        self._ask_file(save=True, title=translate("BackupPanel", "Save the import template"),
+                       name_filter=translate("BackupPanel", "Excel files (*.xlsx)"), suffix="xlsx",
+                       name=translate("BackupPanel", "address-book-template.xlsx"), on_chosen=self._write_template)
+
+    def _write_template(self, path: str) -> None:
+        try:
+            written = self.exporter.write_template(path)
+        except YouduError as exc:
+            self._say(error_text(exc), error=True)
+            self.host.report_error(exc)
+            return
+        self._say(translate("BackupPanel", "Template saved to %1.").replace("%1", str(written)))
+
+    def export_excel(self) -> None:
+        stem = self.department.replace("/", "-") if self.department else translate("BackupPanel", "address-book")
+        self._ask_file(save=True, title=translate("BackupPanel", "Export Excel"),
+                       name_filter=translate("BackupPanel", "Excel files (*.xlsx)"), suffix="xlsx",
+                       name=f"{stem}.xlsx", on_chosen=self.start_excel_export)
+
+    def start_excel_export(self, path: str) -> JobSignals:
+        mask = True if self.mask_confidential.isChecked() else None  # None: what the role may see
+        job = self.host.runner.submit(self.exporter.excel_job(path, dept=self.department or None,
+                                                              mask_confidential=mask),
+                                      title=translate("BackupPanel", "Export Excel"),
+                                      label=translate("BackupPanel", "Writing %1…").replace("%1", Path(path).name))
+        job.succeeded.connect(lambda result: self._say(
+            translate("BackupPanel", "Exported %1 members to %2.").replace("%1", str(result["members"]))
+            .replace("%2", str(result["file"]))))
+        self._export_outcomes(job)
+        return job
+
+    def export_dat(self) -> None:
+        self._ask_file(save=True, title=translate("BackupPanel", "Export a .dat backup"),
+                       name_filter=translate("BackupPanel", "Backups (*.dat)"), suffix="dat",
+                       name=translate("BackupPanel", "address-book.dat"), on_chosen=self._ask_backup_password)
+
+    def _ask_backup_password(self, path: str) -> None:
+        dialog = DatPasswordDialog(self, export=True)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.password_entered.connect(lambda password: self.start_dat_export(path, password or None))
+        self._keep("password_dialog", dialog)
+        dialog.open()
+
+    def start_dat_export(self, path: str, password: str | None) -> JobSignals:
+        job = self.host.runner.submit(self.exporter.dat_job(path, password=password),
+                                      title=translate("BackupPanel", "Export a .dat backup"),
+                                      label=translate("BackupPanel", "Writing %1…").replace("%1", Path(path).name))
+        job.succeeded.connect(self._dat_written)
+        self._export_outcomes(job)
+        return job
+
+    def _dat_written(self, result: dict[str, Any]) -> None:
+        text = (translate("BackupPanel", "Backed up %1 departments, %2 members and %3 settings to %4.")
+                .replace("%1", str(result["departments"])).replace("%2", str(result["members"]))
+                .replace("%3", str(result["settings"])).replace("%4", str(result["file"])))
+        if not result["encrypted"]:
+            text += " " + translate("BackupPanel", "Not encrypted: it holds password hashes, keep it safe.")
+        self._say(text)
+
+    def _export_outcomes(self, job: JobSignals) -> None:
+        def failed(exc: BaseException) -> None:
+            self._say(error_text(exc), error=True)
+            self.host.report_error(exc)
+
+        job.failed.connect(failed)
+        job.cancelled.connect(lambda: self._say(translate("BackupPanel", "Cancelled; no file was written.")))
+        self.job = job
+
+
+def _available(session: Session) -> bool:
+    return any(session.can(right) for right in ("import", "export", "backup"))
+
+
+register(PanelSpec("管理工具/备份和恢复", SLUG, QT_TRANSLATE_NOOP("Panels", "Backup and restore"), 300,
+                   BackupPanel, _available))

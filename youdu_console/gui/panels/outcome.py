@@ -1,0 +1,37 @@
+"""What the pages that run long work share: how an outcome looks, and telling the window a change was applied."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from youdu_console.services.changes import ChangeSet
+
+if TYPE_CHECKING:
+    from youdu_console.gui.main_window import MainWindow
+
+ERROR_STYLE = "color: #c0392b"
+OK_STYLE = "color: #1e7e34"
+
+
+def announce_applied(host: MainWindow, cs: ChangeSet) -> None:
+    """The window's own bookkeeping after an apply made outside run_change (status bar, Edit ▸ Undo, reloads)."""
+    host._applied(cs, None)
+
+
+def announce_failed(host: MainWindow, exc: BaseException) -> None:
+    """An apply made outside run_change failed: report it; after a conflict every panel reloads."""
+    host._failed(exc)
+
+
+def text_label(parent: QWidget, name: str, style: str = "") -> QLabel:
+    """A wrapped, selectable label for an outcome or a note (people copy error messages into tickets)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if style:
+        label.setStyleSheet(style)
+    return label
