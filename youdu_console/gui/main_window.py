@@ -362,6 +362,14 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.last_error = exc
         show_error(self, exc)
 
+    def report_applied(self, cs: ChangeSet) -> None:
+        """A change set applied outside run_change (an import or sync job): status line, views reload."""
+        self._applied(cs, None)
+
+    def report_failed(self, exc: BaseException) -> None:
+        """An apply that failed outside run_change: the same handling (a conflict reloads the views)."""
+        self._failed(exc)
+
     def undo_last(self) -> None:
         if not self.session.can("changes.undo"):
             return

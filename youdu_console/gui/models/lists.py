@@ -70,7 +70,9 @@ def summary_text(summary: Mapping[str, int]) -> str:
 
 def _value_text(field: str, value: Any, dept_paths: Mapping[int, str]) -> str:
     if field == "depts" and isinstance(value, list):
-        names = [dept_paths.get(int(d), f"#{d}") for d, _ in value if isinstance(d, int)]
+        # Each link keeps its position (职务 lives on the link): a changed position must be visible.
+        names = [dept_paths.get(int(d), f"#{d}") + (f" ({pos})" if pos else "") for d, pos in value
+                 if isinstance(d, int)]
         return "、".join(names)
     if field == "parent_id":
         if value is None:

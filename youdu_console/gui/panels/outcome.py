@@ -18,12 +18,12 @@ OK_STYLE = "color: #1e7e34"
 
 def announce_applied(host: MainWindow, cs: ChangeSet) -> None:
     """The window's own bookkeeping after an apply made outside run_change (status bar, Edit ▸ Undo, reloads)."""
-    host._applied(cs, None)
+    host.report_applied(cs)
 
 
 def announce_failed(host: MainWindow, exc: BaseException) -> None:
     """An apply made outside run_change failed: report it; after a conflict every panel reloads."""
-    host._failed(exc)
+    host.report_failed(exc)
 
 
 def text_label(parent: QWidget, name: str, style: str = "") -> QLabel:
