@@ -14,8 +14,10 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -177,7 +179,10 @@ def subject_of(names: Sequence[str], limit: int = 5) -> str:
 # ---------------------------------------------------------------- journal encoding
 
 def encode_operations(ops: list[Operation]) -> bytes:
-    """Compact journal: consecutive adds of one entity are stored column-wise."""
+    """Compact journal: consecutive adds of one entity are stored column-wise (orjson, zlib level 1).
+
+    orjson rather than json: encoding a 100k-member import took 0.64 s with json, a fifth of the apply.
+    """
     chunks: list[Any] = []
     i = 0
     while i < len(ops):
@@ -187,15 +192,29 @@ def encode_operations(ops: list[Operation]) -> bytes:
             while j < len(ops) and ops[j].action == "add" and ops[j].entity == op.entity:
                 j += 1
             cols = list((op.after or {}).keys())
-            rows = [[o.key, o.label, o.category, *(o.after or {}).values()] if list(o.after or {}) == cols
-                    else [o.key, o.label, o.category] + [(o.after or {}).get(c) for c in cols] for o in ops[i:j]]
+            pick = _tuple_getter(cols)
+            rows = []
+            for o in ops[i:j]:
+                after = o.after or {}
+                try:
+                    values = pick(after) if len(after) == len(cols) else tuple(after.get(c) for c in cols)
+                except KeyError:  # same size, other keys: an irregular batch
+                    values = tuple(after.get(c) for c in cols)
+                rows.append([o.key, o.label, o.category, *values])
             chunks.append({"entity": op.entity, "action": "add", "cols": cols, "rows": rows})
             i = j
         else:
             chunks.append(op.to_json())
             i += 1
-    return zlib.compress(json.dumps(chunks, ensure_ascii=False, default=_json_default,
-                                    separators=(",", ":")).encode("utf-8"), 1)
+    return zlib.compress(orjson.dumps(chunks, default=_json_default), 1)
+
+
+def _tuple_getter(cols: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """itemgetter that always returns a tuple (itemgetter of one key returns the bare value)."""
+    if len(cols) == 1:
+        only = cols[0]
+        return lambda d: (d[only],)
+    return itemgetter(*cols)
 
 
 def _json_default(value: Any) -> Any:
@@ -206,7 +225,7 @@ def _json_default(value: Any) -> Any:
 
 def decode_operations(payload: bytes) -> list[Operation]:
     ops: list[Operation] = []
-    for chunk in json.loads(zlib.decompress(payload).decode("utf-8")):
+    for chunk in orjson.loads(zlib.decompress(payload)):
         if "cols" in chunk:
             cols = chunk["cols"]
             for row in chunk["rows"]:
@@ -273,17 +292,19 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     insert_tuples(conn, table, cols, [tuple(r.values()) for r in rows])
 
 
-def insert_tuples(conn: Connection, table: Table, cols: list[str], data: list[tuple[Any, ...]]) -> None:
+def insert_tuples(conn: Connection, table: Table, cols: list[str], data: list[tuple[Any, ...]],
+                  bound: frozenset[str] = frozenset()) -> None:
     """INSERT through the driver's executemany with plain tuples.
 
     SQLAlchemy's Core executemany costs ~1.4× the raw driver on 100k rows (per-row parameter
     construction); binding through each column's own bind processor keeps its type conversions.
+    Columns in `bound` already hold driver values (constants converted once by the caller).
     """
     if not data:
         return
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
-    procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+    procs = [None if c in bound else table.c[c].type._cached_bind_processor(dialect) for c in cols]
     mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
            f"VALUES ({', '.join([mark] * len(cols))})")
@@ -293,7 +314,8 @@ def insert_tuples(conn: Connection, table: Table, cols: list[str], data: list[tu
         for row in data:
             values = list(row)
             for i, p in converted:
-                values[i] = p(values[i])
+                if values[i] is not None:
+                    values[i] = p(values[i])
             fixed.append(tuple(values))
         data = fixed
     conn.exec_driver_sql(sql, data)
@@ -306,19 +328,27 @@ def _insert_adds(conn: Connection, entity: str, batch: list[Operation], now: dt.
     cols = [c for c in first if c != "depts"]
     extra = [c for c in ("version", "created_at", "updated_at") if c in table.c and c not in first]
     stamps = {"version": 1, "created_at": now, "updated_at": now}
-    tail = tuple(stamps[c] for c in extra)
+    # The same stamps on every row: converted to the driver's form once, not 200k times.
+    tail = []
+    for c in extra:
+        proc = table.c[c].type._cached_bind_processor(conn.dialect)
+        tail.append(proc(stamps[c]) if proc is not None else stamps[c])
     dt_idx = [i for i, c in enumerate(cols) if c in _DATETIME_COLUMNS[entity]]
+    pick = _tuple_getter(cols)
     data = []
     for op in batch:
         after = op.after or {}
         if len(after) - ("depts" in after) != len(cols):
             raise YouduError("internal", detail=f"inconsistent add of {entity} {op.label}")
-        values = [after[c] for c in cols]
-        for i in dt_idx:
-            if isinstance(values[i], str):
-                values[i] = dt.datetime.fromisoformat(values[i])
+        values = pick(after)
+        if dt_idx:
+            listed = list(values)
+            for i in dt_idx:
+                if isinstance(listed[i], str):
+                    listed[i] = dt.datetime.fromisoformat(listed[i])
+            values = tuple(listed)
         data.append((*values, *tail))
-    insert_tuples(conn, table, cols + extra, data)
+    insert_tuples(conn, table, cols + extra, data, bound=frozenset(extra))
 
 
 def _insert_links(conn: Connection, rows: Iterable[tuple[int, list[list[Any]]]]) -> None:
