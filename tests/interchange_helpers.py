@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 
 from youdu_console.services.console import Console, open_uow
-from youdu_console.services.passwords import hash_password
 from youdu_console.store import tables
 
 TEMPLATE_HEADER = ["帐号", "姓名", "性别", "手机", "座机", "邮箱", "部门", "职务", "权重"]
@@ -165,7 +164,7 @@ def seed_directory(console: Console) -> None:
         console.apply(ds.plan_add_department(path, sort=sort, alias=alias))
     console.apply(ds.plan_add_member("zhangwei", name="张伟", departments=["总部/研发部/前端组", "总部/市场部"],
                                      mobile="13800000001", email="zw@example.com", position="工程师", weight=9,
-                                     gender="male", password_hash=hash_password("Passw0rd!")))
+                                     gender="male", password="Passw0rd!"))
     console.apply(ds.plan_add_member("lina", name="李娜", departments=["总部/市场部"], phone="010-1234",
                                      short_number="6601", gender="female"))
     console.apply(ds.plan_add_member("old", name="老员工", departments=["分部"]))

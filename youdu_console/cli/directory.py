@@ -8,7 +8,6 @@ from typing import Any
 from youdu_console.cli.common import add_dry_run, add_parser, finish
 from youdu_console.cli.context import Context
 from youdu_console.domain.errors import YouduError
-from youdu_console.services.passwords import hash_password
 
 MEMBER_COLUMNS = [("account", "帐号", "Account"), ("name", "姓名", "Name"), ("mobile", "手机", "Mobile"),
                   ("email", "邮箱", "E-mail"), ("position", "职务", "Position"), ("weight", "权重", "Weight"),
@@ -174,15 +173,8 @@ def _dept_show(ctx: Context, args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- members
 def _member_add(ctx: Context, args: argparse.Namespace) -> int:
     password = ctx.read_password(required=False)
-    directory = ctx.console.directory
-    pw_hash = None
-    if password is not None:
-        from youdu_console.services.access import check_password_policy
-
-        check_password_policy(ctx.console.settings.values(), password)
-        pw_hash = hash_password(password)
-    cs = directory.plan_add_member(args.account, name=args.name, departments=args.dept, password_hash=pw_hash,
-                                   **_fields(args))
+    cs = ctx.console.directory.plan_add_member(args.account, name=args.name, departments=args.dept,
+                                               password=password, **_fields(args))
     return finish(ctx, cs, args.dry_run)
 
 

@@ -185,3 +185,18 @@ def normalize_attributes(values: dict[str, Any]) -> dict[str, str]:
     if len(out) > ATTRIBUTES_MAX:
         raise ValidationError("attributes_too_many", field="attributes", max=ATTRIBUTES_MAX)
     return out
+
+
+SPECIAL_CHARACTER = re.compile(r"[^A-Za-z0-9]")
+
+
+def check_password_policy(settings: dict[str, Any], password: str) -> None:
+    """The 5.5 rule: with strong passwords on, 8–16 characters with upper, lower, digit and special."""
+    if settings.get("security.strong_password"):
+        ok = (8 <= len(password) <= 16 and re.search(r"[A-Z]", password) and re.search(r"[a-z]", password)
+              and re.search(r"[0-9]", password) and SPECIAL_CHARACTER.search(password))
+        if not ok:
+            raise ValidationError("password_weak", field="password")
+    minimum = int(settings.get("security.password_min_length", 6))
+    if len(password) < minimum:
+        raise ValidationError("password_too_short", field="password", min=minimum)

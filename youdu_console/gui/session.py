@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from typing import Any
 
+from youdu_console.services.access import AccessService
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet
 from youdu_console.services.console import Console
@@ -15,21 +14,11 @@ from youdu_console.store.db import safe_url
 from youdu_console.store.uow import UnitOfWork
 
 
-def optional_service(module: str, name: str) -> type | None:
-    """A service class another area provides, or None while that module does not exist yet."""
-    try:
-        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
-
-
 @dataclass
 class Session:
     url: str
     console: Console
-    _access: Any = field(default=None, repr=False)
+    _access: AccessService | None = field(default=None, repr=False)
 
     @property
     def uow(self) -> UnitOfWork:
@@ -48,12 +37,10 @@ class Session:
         return self.console.settings
 
     @property
-    def access(self) -> Any:
-        """AccessService (authorisation lists, lockout desk), or None when not installed."""
+    def access(self) -> AccessService:
+        """Authorisation lists and the lockout desk, for this administrator."""
         if self._access is None:
-            cls = optional_service("youdu_console.services.access", "AccessService")
-            if cls is not None:
-                self._access = cls(self.uow, self.actor)
+            self._access = AccessService(self.uow, self.actor)
         return self._access
 
     @property

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,38 +10,18 @@ from sqlalchemy import Connection, func, select
 
 from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.model import MemberView
-from youdu_console.domain.settings import get_setting
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, subject_of, utcnow
 from youdu_console.services.directory import DirectoryService
-from youdu_console.services.passwords import hash_password
+from youdu_console.services.passwords import hash_new_password
+from youdu_console.services.settings import setting_value
 from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
 M = tables.MEMBERS
 LS = tables.LOGIN_STATE
-S = tables.SETTINGS
 AUTH_ACTIONS = ("grant", "revoke", "disable", "enable")
 LIST_KINDS = ("authorized", "disabled", "resigned", "unauthorized")
-SPECIAL = re.compile(r"[^A-Za-z0-9]")
-
-
-def check_password_policy(settings: dict[str, Any], password: str) -> None:
-    """The 5.5 rule: with strong passwords on, 8–16 characters with upper, lower, digit and special."""
-    if settings.get("security.strong_password"):
-        ok = (8 <= len(password) <= 16 and re.search(r"[A-Z]", password) and re.search(r"[a-z]", password)
-              and re.search(r"[0-9]", password) and SPECIAL.search(password))
-        if not ok:
-            raise ValidationError("password_weak", field="password")
-    minimum = int(settings.get("security.password_min_length", 6))
-    if len(password) < minimum:
-        raise ValidationError("password_too_short", field="password", min=minimum)
-
-
-def setting_value(conn: Connection, key: str) -> Any:
-    setting = get_setting(key)
-    raw = conn.execute(select(S.c.value).where(S.c.key == key)).scalar()
-    return setting.default if raw is None else setting.parse(json.loads(raw))
 
 
 def seats_in_use(conn: Connection) -> int:
@@ -186,9 +164,7 @@ class AccessService:
         """Admin reset (5.5): policy enforced, stored as argon2; by default the member must change it at login."""
         self.actor.require("member.password")
         with self.uow.read() as conn:
-            settings = {k: setting_value(conn, k) for k in ("security.strong_password", "security.password_min_length")}
-        check_password_policy(settings, password)
-        new_hash = hash_password(password)
+            new_hash = hash_new_password(conn, password)
         now = utcnow()
 
         def decide(conn: Connection, row: Any) -> tuple[dict[str, Any], dict[str, Any], str]:

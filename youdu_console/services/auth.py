@@ -40,7 +40,6 @@ ACTION_LABELS = {
     "export": ("导出通讯录", "export the address book"),
     "ldap.manage": ("管理 LDAP 同步", "manage LDAP synchronisation"),
 }
-SYSTEM_ACTOR_NAMES = ("system", "ldap-sync")
 
 
 @dataclass(frozen=True)

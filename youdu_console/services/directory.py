@@ -22,6 +22,7 @@ from youdu_console.domain.model import DepartmentView, MemberView
 from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of
+from youdu_console.services.passwords import hash_new_password
 from youdu_console.services.tree import DeptTree, load_tree
 from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
@@ -406,11 +407,6 @@ class DirectoryService:
         with self.uow.read() as conn:
             return self._views(conn, [self._member_row(conn, account)])[0]
 
-    def get_members(self, accounts: Iterable[str]) -> list[MemberView]:
-        self.actor.require("directory.read")
-        with self.uow.read() as conn:
-            return self._views(conn, [self._member_row(conn, a) for a in accounts])
-
     def _order(self) -> list[Any]:
         return [M.c.weight.desc(), M.c.account]
 
@@ -540,8 +536,9 @@ class DirectoryService:
             if owner is not None and owner.id != member_id:
                 raise ValidationError("mobile_taken", field="mobile", value=mobile, owner=owner.account)
 
-    def plan_add_member(self, account: str, *, name: str, departments: Sequence[str], password_hash: str | None = None,
+    def plan_add_member(self, account: str, *, name: str, departments: Sequence[str], password: str | None = None,
                         attributes: dict[str, str] | None = None, **fields: Any) -> ChangeSet:
+        """A new member; an initial password must pass the enterprise's password policy."""
         self.actor.require("directory.write")
         acc = v.normalize_account(account)
         values = {k: NORMALIZERS[k](fields.get(k)) for k in MEMBER_FIELDS if k != "name"}
@@ -555,6 +552,7 @@ class DirectoryService:
             for d, p in zip(dept_ids, departments, strict=False):
                 self._check_dept_scope(conn, d, p)
             self._check_unique(conn, acc, values["mobile"], None)
+            password_hash = hash_new_password(conn, password) if password else None
         cs = ChangeSet("member.add", self.actor.name, subject=acc)
         op = self._add_op(Placeholders().take(), acc, values, dept_ids, password_hash)
         if custom:

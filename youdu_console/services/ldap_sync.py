@@ -45,7 +45,7 @@ from youdu_console.store.uow import UnitOfWork
 
 log = logging.getLogger("youdu.ldap")
 
-LDAP_ACTOR = Actor("ldap-sync", "super")  # auth.SYSTEM_ACTOR_NAMES lists it: every sync is audited under it
+LDAP_ACTOR = Actor("ldap-sync", "super")  # every sync is journalled and audited under this name
 R: Table = LdapSyncRun.__table__  # type: ignore[assignment]
 GOOD = ("applied", "nothing")  # runs after which the address book matches the directory up to their cursor
 PREVIEWED = ("previewed", "applied", "nothing")

@@ -28,7 +28,7 @@ from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.loaders import DepartmentSnapshot
-from youdu_console.gui.session import Session, optional_service
+from youdu_console.gui.session import Session
 from youdu_console.services.changes import ChangeSet
 
 TEXT_FIELDS = ("account", "name", "mobile", "phone", "short_number", "email", "position")
@@ -124,7 +124,7 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         self.labels["departments"].setBuddy(self.dept_list)
         row += 1
         self.password_edit: QLineEdit | None = None
-        if self.member is None and optional_service("youdu_console.services.access", "check_password_policy"):
+        if self.member is None:
             self.password_edit = QLineEdit(self)
             self.password_edit.setObjectName("field_password")
             self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -275,16 +275,9 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         directory = self.session.directory
         fields = {k: values[k] for k in ("gender", "mobile", "phone", "short_number", "email", "position", "weight")}
         if self.member is None:
-            password_hash = None
             password = self.password_edit.text() if self.password_edit is not None else ""
-            if password:
-                from youdu_console.services.access import check_password_policy
-                from youdu_console.services.passwords import hash_password
-
-                check_password_policy(self.session.settings.values(), password)
-                password_hash = hash_password(password)
             return directory.plan_add_member(values["account"], name=values["name"],
-                                             departments=self.departments(), password_hash=password_hash, **fields)
+                                             departments=self.departments(), password=password or None, **fields)
         return directory.plan_update_member(self.member.account, departments=self.departments(),
                                             name=values["name"], **fields)
 

@@ -48,7 +48,7 @@ class AccessListsPanel(Panel):
         self.view.setModel(self.model)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_enabled())
         access = self.session.access
-        can_auth = self.session.can("auth.manage") and access is not None
+        can_auth = self.session.can("auth.manage")
         can_write = self.session.can("directory.write")
         self.buttons: dict[str, QPushButton] = {}
         self.plans: dict[str, tuple[set[str], Callable[[list[str]], ChangeSet]]] = {}
@@ -156,7 +156,7 @@ class AccessListsPanel(Panel):
 
 
 def _available(session: Session) -> bool:
-    return session.access is not None and session.can("auth.read")
+    return session.can("auth.read")
 
 
 register(PanelSpec("通讯录/授权/禁用名单", "directory/access", QT_TRANSLATE_NOOP("Panels", "Authorised / disabled lists"),

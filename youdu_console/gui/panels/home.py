@@ -89,13 +89,7 @@ class HomePanel(Panel):
 
     def reload(self) -> None:
         counts = self.session.directory.count_members()
-        access = self.session.access
-        if access is not None:
-            licence = access.licence()
-        else:
-            licence = {"seat_limit": self.session.settings.get("licence.seat_limit"), "used": counts["authorized"],
-                       "expires": self.session.settings.get("licence.expires") or None}
-        self._values = {"counts": counts, "licence": licence}
+        self._values = {"counts": counts, "licence": self.session.access.licence()}
         self.latest.set_rows(changes.list_changes(self.session.uow, self.session.actor, LATEST, current_lang()))
         self.latest_view.resizeColumnsToContents()
         self._show()

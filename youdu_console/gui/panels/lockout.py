@@ -104,7 +104,7 @@ class LockoutPanel(Panel):
 
 
 def _available(session: Session) -> bool:
-    return session.access is not None and session.can("lock.read")
+    return session.can("lock.read")
 
 
 register(PanelSpec("通讯录/锁定名单", "directory/lockout", QT_TRANSLATE_NOOP("Panels", "Locked list"), 30,

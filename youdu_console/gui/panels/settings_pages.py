@@ -114,7 +114,7 @@ class SettingsPage(Panel):
         # 5.1 企业信息 shows the seats in use beside their limit ("已使用/人数上限 4/100").
         self.usage = QLabel(self)
         self.usage.setObjectName("licence_usage")
-        self.usage.setVisible(any(s.key.startswith("licence.") for s in settings) and self.session.access is not None)
+        self.usage.setVisible(any(s.key.startswith("licence.") for s in settings))
         self._usage: dict[str, Any] = {}
         layout.addWidget(self.usage)
         layout.addWidget(scroll, 1)

@@ -50,8 +50,8 @@ class MemberPane(RetranslateMixin, QWidget):
         self.session = host.session
         self._snapshot = snapshot
         self.can_write = self.session.can("directory.write")
-        self.can_auth = self.session.can("auth.manage") and self.session.access is not None
-        self.can_password = self.session.can("member.password") and self.session.access is not None
+        self.can_auth = self.session.can("auth.manage")
+        self.can_password = self.session.can("member.password")
         self.department = ""
         self.search_text = ""
         self.dialog: Any = None
