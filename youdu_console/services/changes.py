@@ -282,14 +282,19 @@ def _resolve_placeholders(conn: Connection, ops: list[Operation]) -> None:
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT many rows given as dicts (all with the same keys, else through Core)."""
+    """INSERT many rows given as dicts; rows whose keys differ from the first row's go through Core."""
     if not rows:
         return
     cols = list(rows[0])
-    if any(len(r) != len(cols) for r in rows) or any(list(r) != cols for r in rows[:: max(1, len(rows) // 50)]):
+    pick = _tuple_getter(cols)
+    try:
+        if any(len(r) != len(cols) for r in rows):
+            raise KeyError("rows with other columns")
+        data = [pick(r) for r in rows]  # by name, so a row's key order never shifts its values
+    except KeyError:
         conn.execute(insert(table), rows)
         return
-    insert_tuples(conn, table, cols, [tuple(r.values()) for r in rows])
+    insert_tuples(conn, table, cols, data)
 
 
 def insert_tuples(conn: Connection, table: Table, cols: list[str], data: list[tuple[Any, ...]],
