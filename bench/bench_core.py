@@ -21,10 +21,11 @@ import time
 from pathlib import Path
 
 from bench.orggen import Org, generate_org
+from youdu_console.domain.model import MemberRecord
 from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.admins import AdminService
 from youdu_console.services.console import login, open_uow
-from youdu_console.services.directory import MemberRecord, new_gid
+from youdu_console.services.directory import new_gid
 
 
 def raw_insert(path: Path, org: Org) -> float:

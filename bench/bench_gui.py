@@ -44,9 +44,9 @@ def rss_mb() -> float:
 def build_database(path: Path, members: int, departments: int) -> dict[str, Any]:
     """The organisation through the services, as one change set (as an import would make it)."""
     from bench.orggen import generate_org
+    from youdu_console.domain.model import MemberRecord
     from youdu_console.services.admins import AdminService
     from youdu_console.services.console import login, open_uow
-    from youdu_console.services.directory import MemberRecord
 
     org = generate_org(members, departments)
     uow = open_uow(f"sqlite:///{path}")

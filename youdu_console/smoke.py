@@ -282,8 +282,8 @@ def _check_language(window: MainWindow, lang: str) -> str:
 
 
 def _change_and_undo(window: MainWindow, report: Report) -> None:
+    from youdu_console.domain.model import MemberRecord
     from youdu_console.services import changes
-    from youdu_console.services.directory import MemberRecord
 
     session = window.session
     report.step = "change"

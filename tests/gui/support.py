@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QApplication
 
 from tests.fixtures.core import ROOT, bootstrap
 from youdu_console.domain.errors import YouduError
+from youdu_console.domain.model import MemberRecord
 from youdu_console.gui.i18n import Language
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.main_window import MainWindow
 from youdu_console.gui.session import Session
 from youdu_console.services.console import Console, login
-from youdu_console.services.directory import MemberRecord
 
 # Offscreen Qt says this once per top-level window; it is about window-manager hints, not our code.
 QT_NOISE = r"This plugin does not support"

@@ -264,8 +264,8 @@ def test_keyboard_reaches_the_actions(qtbot: Any, main_window: MainWindow) -> No
 
 def test_a_big_department_shows_a_first_page_then_the_rest(qtbot: Any, make_window: Any, gui_org_url: str) -> None:
     from tests.gui.support import open_console
+    from youdu_console.domain.model import MemberRecord
     from youdu_console.gui.panels.directory import FIRST_PAGE
-    from youdu_console.services.directory import MemberRecord
 
     console = open_console(gui_org_url)
     try:

@@ -1,4 +1,4 @@
-"""Frozen views of directory entities handed to front ends (never ORM objects)."""
+"""Frozen views of directory entities handed to front ends (never ORM objects), and the records importers supply."""
 
 from __future__ import annotations
 
@@ -63,3 +63,21 @@ class MemberView:
         hidden = {f: "" for f in self.confidential}
         return MemberView(**{**asdict(self), **hidden, "departments": self.departments,
                              "confidential": self.confidential, "positions": self.positions})
+
+
+@dataclass
+class MemberRecord:
+    """One member as an importer or a form supplies it, before validation. Empty strings mean "not given"."""
+
+    account: Any
+    name: Any = None
+    gender: Any = None
+    mobile: Any = None
+    phone: Any = None
+    short_number: Any = None
+    email: Any = None
+    position: Any = None
+    weight: Any = None
+    departments: list[str] | None = None  # paths; None = keep / use the default department
+    row: int | None = None  # source row number for error reports
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from youdu_console.domain.errors import YouduError
+from youdu_console.domain.model import MemberRecord
 from youdu_console.domain.validation import clean_text
 from youdu_console.interchange.common import CancelCheck, Progress, atomic_output, check_cancel, input_file
 from youdu_console.interchange.sheet_worker import SheetStream, open_first_visible_sheet
-from youdu_console.services.directory import MemberRecord
 
 # (field, Chinese header, English header) in template order.
 COLUMNS: tuple[tuple[str, str, str], ...] = (

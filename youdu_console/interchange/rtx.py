@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from youdu_console.domain.errors import ValidationError, YouduError
+from youdu_console.domain.model import MemberRecord
 from youdu_console.domain.validation import normalize_dept_name
 from youdu_console.interchange.common import CancelCheck, Progress, check_cancel, input_file
-from youdu_console.services.directory import MemberRecord
 
 ROOT_PREFIX = "RTX2005"
 PRESCAN_BYTES = 1 << 20

@@ -33,12 +33,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.settings import DEVICES
-from youdu_console.services.access import seat_check
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, apply, utcnow
+from youdu_console.services.invariants import seat_check
 from youdu_console.services.passwords import verify_password
-from youdu_console.services.settings import setting_value
 from youdu_console.store import tables
+from youdu_console.store.settings import setting_value
 from youdu_console.store.uow import UnitOfWork
 
 M = tables.MEMBERS

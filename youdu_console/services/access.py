@@ -6,41 +6,23 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.model import MemberView
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, subject_of, utcnow
 from youdu_console.services.directory import DirectoryService
+from youdu_console.services.invariants import seats_in_use
 from youdu_console.services.passwords import hash_new_password
-from youdu_console.services.settings import setting_value
 from youdu_console.store import tables
+from youdu_console.store.settings import setting_value
 from youdu_console.store.uow import UnitOfWork
 
 M = tables.MEMBERS
 LS = tables.LOGIN_STATE
 AUTH_ACTIONS = ("grant", "revoke", "disable", "enable")
 LIST_KINDS = ("authorized", "disabled", "resigned", "unauthorized")
-
-
-def seats_in_use(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(M).where(
-        M.c.authorization == "authorized", M.c.status == "active")).scalar() or 0)
-
-
-def seat_check(conn: Connection, ops: Sequence[Operation]) -> None:
-    """Inside the apply transaction: refuse when authorisations would exceed the seats or the licence expired."""
-    granted = any(op.entity == "member" and (op.after or {}).get("authorization") == "authorized" for op in ops)
-    if not granted:
-        return
-    expires = setting_value(conn, "licence.expires")
-    if expires and dt.date.fromisoformat(expires) < dt.date.today():
-        raise YouduError("licence_expired", date=expires)
-    limit = int(setting_value(conn, "licence.seat_limit"))
-    used = seats_in_use(conn)
-    if used > limit:
-        raise YouduError("licence_exhausted", used=used, limit=limit)
 
 
 class AccessService:

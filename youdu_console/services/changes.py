@@ -11,38 +11,27 @@ import datetime as dt
 import gc
 import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from youdu_console.domain.changeset import ChangeSet, Operation, describe, subject_of
 from youdu_console.domain.errors import ConflictError, NotFound, YouduError
-from youdu_console.domain.messages import CATALOG, render
-from youdu_console.services import audit
-from youdu_console.services.auth import SYSTEM, Actor, authorize_ops
+from youdu_console.services import audit, invariants
+from youdu_console.services.auth import SYSTEM, Actor
+from youdu_console.services.entities import authorize_ops, entity
 from youdu_console.store import tables
+from youdu_console.store.bulk import insert_tuples, tuple_getter
 from youdu_console.store.uow import UnitOfWork, allocate_ids
 
-ENTITY_TABLES: dict[str, Table] = {
-    "department": tables.DEPARTMENTS,
-    "member": tables.MEMBERS,
-    "admin": tables.ADMINS,
-    "setting": tables.SETTINGS,
-    "login_state": tables.LOGIN_STATE,
-}
-KEY_COLUMN = {"department": "id", "member": "id", "admin": "id", "setting": "key", "login_state": "member_id"}
-ID_BLOCK = {"department": "directory", "member": "directory", "admin": "admin"}
-LINKS = tables.MEMBER_DEPARTMENTS
-REDACTED_FIELDS = frozenset({"password_hash"})
-_DATETIME_COLUMNS = {
-    name: frozenset(c.name for c in table.columns if c.type.python_type is dt.datetime)
-    for name, table in ENTITY_TABLES.items()
-}
+# The change-set values live in the domain; they are named here too because every planner imports them
+# together with `apply`.
+__all__ = ["ChangeSet", "Operation", "apply", "bulk_work", "describe", "inverse_operations", "list_changes",
+           "load", "plan_undo", "show", "subject_of", "undo", "utcnow"]
 
 
 @contextmanager
@@ -67,115 +56,6 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-@dataclass
-class Operation:
-    """One typed change: add (after only), update (before/after of the changed fields), delete (before only).
-
-    `key` is the row's id; a negative id is a placeholder for a row this change set creates, replaced by a
-    real id when the set is applied. `version` is the row version the plan read (None for an add).
-    """
-
-    entity: str
-    action: str  # add | update | delete | set
-    key: Any
-    before: dict[str, Any] | None = None
-    after: dict[str, Any] | None = None
-    version: int | None = None
-    label: str = ""
-    category: str = ""  # added | updated | moved | resigned | restored | deleted (for the summary)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"entity": self.entity, "action": self.action, "key": self.key, "label": self.label,
-                "category": self.category or self.action, "version": self.version,
-                "before": _jsonable(self.before), "after": _jsonable(self.after)}
-
-    def preview(self) -> dict[str, Any]:
-        """The operation for people and scripts: secrets redacted, only the fields that change."""
-        out: dict[str, Any] = {"entity": self.entity, "action": self.category or self.action,
-                               "key": self.key if not (isinstance(self.key, int) and self.key < 0) else None,
-                               "label": self.label}
-        if self.action == "update" or self.action == "set":
-            out["changes"] = {f: [_redact(f, (self.before or {}).get(f)), _redact(f, v)]
-                              for f, v in (self.after or {}).items()}
-        elif self.action == "add":
-            out["values"] = {f: _redact(f, v) for f, v in (self.after or {}).items() if f not in ("id",)}
-        return out
-
-
-def _redact(field_name: str, value: Any) -> Any:
-    if field_name in REDACTED_FIELDS and value:
-        return "***"
-    return _jsonable(value)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="microseconds")
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-@dataclass
-class ChangeSet:
-    kind: str
-    actor: str
-    operations: list[Operation] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    description: str = ""
-    id: int | None = None
-    created_at: dt.datetime | None = None
-    undo_of: int | None = None
-    undone_by: int | None = None
-    # What it changes (a path, accounts, a file): `describe()` renders "change.<kind>" with it in any language.
-    subject: str | None = None
-    # Rules re-checked inside the apply transaction, after the writes (e.g. licence seats): raise to abort.
-    checks: list[Callable[[Connection], None]] = field(default_factory=list, repr=False)
-
-    def summary(self) -> dict[str, int]:
-        counts = {"added": 0, "updated": 0, "moved": 0, "resigned": 0, "deleted": 0, "errors": len(self.errors)}
-        for op in self.operations:
-            cat = op.category or {"add": "added", "delete": "deleted"}.get(op.action, "updated")
-            counts[cat if cat in counts else "updated"] += 1
-        return counts
-
-    def describe(self, lang: str | None = None) -> str:
-        return describe(self.kind, self.subject, self.description, lang)
-
-    def to_dict(self, *, with_operations: bool = True, lang: str | None = None) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id, "kind": self.kind, "actor": self.actor,
-            "created_at": self.created_at.isoformat(timespec="seconds") + "Z" if self.created_at else None,
-            "description": self.describe(lang), "summary": self.summary(),
-            "undo_of": self.undo_of, "undone_by": self.undone_by,
-            "errors": self.errors,
-        }
-        out["operations"] = [op.preview() for op in self.operations] if with_operations else []
-        return out
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.operations
-
-
-def describe(kind: str, subject: str | None, stored: str = "", lang: str | None = None) -> str:
-    """A change set's description in `lang`, from its kind and subject; the stored text when it has none."""
-    if subject is None:
-        return stored or kind
-    code = f"change.{kind}.all" if subject == "" and f"change.{kind}.all" in CATALOG else f"change.{kind}"
-    if code not in CATALOG:
-        return stored or f"{kind} {subject}".strip()
-    return render(code, lang, {"subject": subject})
-
-
-def subject_of(names: Sequence[str], limit: int = 5) -> str:
-    """`a, b, c` — or `a, b, c, d, e … (12)` for long lists."""
-    shown = ", ".join(names[:limit])
-    return shown if len(names) <= limit else f"{shown} … ({len(names)})"
-
-
 # ---------------------------------------------------------------- journal encoding
 
 def encode_operations(ops: list[Operation]) -> bytes:
@@ -192,7 +72,7 @@ def encode_operations(ops: list[Operation]) -> bytes:
             while j < len(ops) and ops[j].action == "add" and ops[j].entity == op.entity:
                 j += 1
             cols = list((op.after or {}).keys())
-            pick = _tuple_getter(cols)
+            pick = tuple_getter(cols)
             rows = []
             for o in ops[i:j]:
                 after = o.after or {}
@@ -207,14 +87,6 @@ def encode_operations(ops: list[Operation]) -> bytes:
             chunks.append(op.to_json())
             i += 1
     return zlib.compress(orjson.dumps(chunks, default=_json_default), 1)
-
-
-def _tuple_getter(cols: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """itemgetter that always returns a tuple (itemgetter of one key returns the bare value)."""
-    if len(cols) == 1:
-        only = cols[0]
-        return lambda d: (d[only],)
-    return itemgetter(*cols)
 
 
 def _json_default(value: Any) -> Any:
@@ -240,11 +112,11 @@ def decode_operations(payload: bytes) -> list[Operation]:
 
 # ---------------------------------------------------------------- apply
 
-def _db_values(entity: str, values: dict[str, Any]) -> dict[str, Any]:
+def _db_values(name: str, values: dict[str, Any]) -> dict[str, Any]:
     """A row's column values: without the member's department links, ISO strings back to datetimes."""
     out = dict(values)
     out.pop("depts", None)
-    for k in _DATETIME_COLUMNS[entity] & out.keys():
+    for k in entity(name).datetime_columns & out.keys():
         if isinstance(out[k], str):
             out[k] = dt.datetime.fromisoformat(out[k])
     return out
@@ -255,7 +127,10 @@ def _resolve_placeholders(conn: Connection, ops: list[Operation]) -> None:
     needed: dict[str, list[int]] = {}
     for op in ops:
         if op.action == "add" and isinstance(op.key, int) and op.key < 0:
-            needed.setdefault(ID_BLOCK[op.entity], []).append(op.key)
+            block = entity(op.entity).id_block
+            if block is None:
+                raise YouduError("internal", detail=f"{op.entity} has no id block for new rows")
+            needed.setdefault(block, []).append(op.key)
     if not needed:
         return
     mapping: dict[int, int] = {}
@@ -268,67 +143,22 @@ def _resolve_placeholders(conn: Connection, ops: list[Operation]) -> None:
         return mapping.get(v, v) if isinstance(v, int) and v < 0 else v
 
     for op in ops:
+        spec = entity(op.entity)
         op.key = fix(op.key)
         for values in (op.before, op.after):
             if not values:
                 continue
-            for name in ("id", "parent_id", "member_id"):
+            for name in spec.refs:
                 if name in values:
                     values[name] = fix(values[name])
-            if values.get("depts"):
-                values["depts"] = [[fix(d), pos] for d, pos in values["depts"]]
-            if "scopes" in values and isinstance(values["scopes"], str):
-                values["scopes"] = json.dumps([fix(x) for x in json.loads(values["scopes"])])
+            if spec.rewrite is not None:
+                spec.rewrite(values, fix)
 
 
-def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT many rows given as dicts; rows whose keys differ from the first row's go through Core."""
-    if not rows:
-        return
-    cols = list(rows[0])
-    pick = _tuple_getter(cols)
-    try:
-        if any(len(r) != len(cols) for r in rows):
-            raise KeyError("rows with other columns")
-        data = [pick(r) for r in rows]  # by name, so a row's key order never shifts its values
-    except KeyError:
-        conn.execute(insert(table), rows)
-        return
-    insert_tuples(conn, table, cols, data)
-
-
-def insert_tuples(conn: Connection, table: Table, cols: list[str], data: list[tuple[Any, ...]],
-                  bound: frozenset[str] = frozenset()) -> None:
-    """INSERT through the driver's executemany with plain tuples.
-
-    SQLAlchemy's Core executemany costs ~1.4× the raw driver on 100k rows (per-row parameter
-    construction); binding through each column's own bind processor keeps its type conversions.
-    Columns in `bound` already hold driver values (constants converted once by the caller).
-    """
-    if not data:
-        return
-    dialect = conn.dialect
-    quote = dialect.identifier_preparer.quote
-    procs = [None if c in bound else table.c[c].type._cached_bind_processor(dialect) for c in cols]
-    mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
-           f"VALUES ({', '.join([mark] * len(cols))})")
-    converted = [(i, p) for i, p in enumerate(procs) if p is not None]
-    if converted:
-        fixed = []
-        for row in data:
-            values = list(row)
-            for i, p in converted:
-                if values[i] is not None:
-                    values[i] = p(values[i])
-            fixed.append(tuple(values))
-        data = fixed
-    conn.exec_driver_sql(sql, data)
-
-
-def _insert_adds(conn: Connection, entity: str, batch: list[Operation], now: dt.datetime) -> None:
+def _insert_adds(conn: Connection, name: str, batch: list[Operation], now: dt.datetime) -> None:
     """Rows this change set creates, straight from the operations' after values to tuples."""
-    table = ENTITY_TABLES[entity]
+    spec = entity(name)
+    table = spec.table
     first = batch[0].after or {}
     cols = [c for c in first if c != "depts"]
     extra = [c for c in ("version", "created_at", "updated_at") if c in table.c and c not in first]
@@ -338,13 +168,13 @@ def _insert_adds(conn: Connection, entity: str, batch: list[Operation], now: dt.
     for c in extra:
         proc = table.c[c].type._cached_bind_processor(conn.dialect)
         tail.append(proc(stamps[c]) if proc is not None else stamps[c])
-    dt_idx = [i for i, c in enumerate(cols) if c in _DATETIME_COLUMNS[entity]]
-    pick = _tuple_getter(cols)
+    dt_idx = [i for i, c in enumerate(cols) if c in spec.datetime_columns]
+    pick = tuple_getter(cols)
     data = []
     for op in batch:
         after = op.after or {}
         if len(after) - ("depts" in after) != len(cols):
-            raise YouduError("internal", detail=f"inconsistent add of {entity} {op.label}")
+            raise YouduError("internal", detail=f"inconsistent add of {name} {op.label}")
         values = pick(after)
         if dt_idx:
             listed = list(values)
@@ -356,52 +186,38 @@ def _insert_adds(conn: Connection, entity: str, batch: list[Operation], now: dt.
     insert_tuples(conn, table, cols + extra, data, bound=frozenset(extra))
 
 
-def _insert_links(conn: Connection, rows: Iterable[tuple[int, list[list[Any]]]]) -> None:
-    links = [{"member_id": mid, "dept_id": d, "position": pos or "", "seq": seq}
-             for mid, depts in rows for seq, (d, pos) in enumerate(depts or [])]
-    bulk_insert(conn, LINKS, links)
-
-
-def _delete_members(conn: Connection, batch: list[Operation]) -> None:
-    """Delete members 500 at a time: versions checked under a row lock, then links, login state and rows.
-
-    One DELETE per member (plus one per link table) made undoing a 100k-member import take 59 s here.
-    Departments are still deleted one by one: InnoDB checks the self-referencing parent key row by row.
-    """
-    members = tables.MEMBERS
-    for start in range(0, len(batch), 500):
-        chunk = batch[start:start + 500]
-        ids = [op.key for op in chunk]
-        found = dict(conn.execute(select(members.c.id, members.c.version).where(members.c.id.in_(ids))
-                                  .with_for_update()).all())
-        for op in chunk:
-            if found.get(op.key) != op.version:
-                raise ConflictError("conflict", entity="member", key=op.label or op.key)
-        conn.execute(delete(LINKS).where(LINKS.c.member_id.in_(ids)))
-        conn.execute(delete(tables.LOGIN_STATE).where(tables.LOGIN_STATE.c.member_id.in_(ids)))
-        conn.execute(delete(members).where(members.c.id.in_(ids)))
+def _run_length(ops: list[Operation], i: int) -> int:
+    """The end of the run of operations with the same entity and action as ops[i]."""
+    j = i
+    while j < len(ops) and ops[j].action == ops[i].action and ops[j].entity == ops[i].entity:
+        j += 1
+    return j
 
 
 def _apply_ops(conn: Connection, ops: list[Operation], now: dt.datetime) -> None:
     i = 0
     while i < len(ops):
         op = ops[i]
-        table = ENTITY_TABLES[op.entity]
-        keycol = table.c[KEY_COLUMN[op.entity]]
+        spec = entity(op.entity)
+        table = spec.table
+        keycol = table.c[spec.key]
         if op.action == "add":
-            j = i
-            while j < len(ops) and ops[j].action == "add" and ops[j].entity == op.entity:
-                j += 1
+            j = _run_length(ops, i)
             batch = ops[i:j]
             _insert_adds(conn, op.entity, batch, now)
-            if op.entity == "member":
-                _insert_links(conn, ((o.key, (o.after or {}).get("depts") or []) for o in batch))
+            if spec.after_insert is not None:
+                spec.after_insert(conn, batch)
+            i = j
+            continue
+        if op.action == "delete" and spec.delete_batch is not None:
+            j = _run_length(ops, i)
+            spec.delete_batch(conn, ops[i:j])
             i = j
             continue
         if op.action == "set":  # settings: insert when absent, else versioned update
             values = _db_values(op.entity, op.after or {})
             if op.version is None:
-                conn.execute(insert(table), [{**values, KEY_COLUMN[op.entity]: op.key, "version": 1, "updated_at": now}])
+                conn.execute(insert(table), [{**values, spec.key: op.key, "version": 1, "updated_at": now}])
             else:
                 res = conn.execute(update(table).where(and_(keycol == op.key, table.c.version == op.version))
                                    .values(**values, version=op.version + 1, updated_at=now))
@@ -415,16 +231,8 @@ def _apply_ops(conn: Connection, ops: list[Operation], now: dt.datetime) -> None
                                .values(**values, version=table.c.version + 1))
             if res.rowcount != 1:
                 raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
-            if op.entity == "member" and "depts" in (op.after or {}):
-                conn.execute(delete(LINKS).where(LINKS.c.member_id == op.key))
-                _insert_links(conn, [(op.key, (op.after or {})["depts"])])
-        elif op.action == "delete" and op.entity == "member":
-            j = i
-            while j < len(ops) and ops[j].action == "delete" and ops[j].entity == "member":
-                j += 1
-            _delete_members(conn, ops[i:j])
-            i = j
-            continue
+            if spec.after_update is not None:
+                spec.after_update(conn, op)
         elif op.action == "delete":
             res = conn.execute(delete(table).where(and_(keycol == op.key, table.c.version == op.version)))
             if res.rowcount != 1:
@@ -446,11 +254,7 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
             _apply_ops(conn, cs.operations, now)
             for check in cs.checks:
                 check(conn)
-            from youdu_console.services.access import seat_check
-
-            seat_check(conn, cs.operations)
-            if any(op.entity == "admin" for op in cs.operations):
-                _keep_a_super_admin(conn)
+            invariants.check_all(conn, cs.operations)
             payload = encode_operations(cs.operations)
             summary = cs.summary()
             res = conn.execute(insert(tables.CHANGE_SETS).values(
@@ -470,14 +274,6 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
     cs.created_at = now
     cs.actor = actor.name
     return cs
-
-
-def _keep_a_super_admin(conn: Connection) -> None:
-    """No change set may leave the console without a super administrator (e.g. undoing the first-run one)."""
-    admins = tables.ADMINS
-    supers = conn.execute(select(func.count()).select_from(admins).where(admins.c.role == "super")).scalar()
-    if not supers:
-        raise YouduError("admin_last_super")
 
 
 def _integrity_key(exc: IntegrityError) -> str:

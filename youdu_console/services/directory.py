@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
@@ -18,7 +17,7 @@ from youdu_console.domain.errors import (
     ValidationErrors,
     YouduError,
 )
-from youdu_console.domain.model import DepartmentView, MemberView
+from youdu_console.domain.model import DepartmentView, MemberRecord, MemberView
 from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of
@@ -54,24 +53,6 @@ def new_gid() -> str:
         raw = os.urandom(16 * 4096).hex()
         _gid_pool.extend(raw[i:i + 32] for i in range(0, len(raw), 32))
     return _gid_pool.pop()
-
-
-@dataclass
-class MemberRecord:
-    """One member as an importer or a form supplies it, before validation. Empty strings mean "not given"."""
-
-    account: Any
-    name: Any = None
-    gender: Any = None
-    mobile: Any = None
-    phone: Any = None
-    short_number: Any = None
-    email: Any = None
-    position: Any = None
-    weight: Any = None
-    departments: list[str] | None = None  # paths; None = keep / use the default department
-    row: int | None = None  # source row number for error reports
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _public_attributes(text: str | None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 
 from youdu_console.domain.settings import SETTINGS, get_setting
 from youdu_console.services.auth import Actor
@@ -14,13 +14,6 @@ from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
 S = tables.SETTINGS
-
-
-def setting_value(conn: Connection, key: str) -> Any:
-    """One setting's effective value inside the caller's transaction (stored, else the default)."""
-    setting = get_setting(key)
-    raw = conn.execute(select(S.c.value).where(S.c.key == key)).scalar()
-    return setting.default if raw is None else setting.parse(json.loads(raw))
 
 
 class SettingsService:

@@ -1,0 +1,125 @@
+"""Change sets as values (DESIGN §3): typed operations with before and after values, and their descriptions.
+
+Qt-free and I/O-free: importers and planners build these, the engine in `services.changes` applies them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from youdu_console.domain.messages import CATALOG, render
+
+# Fields never shown in previews, history or JSON output (a hash is still a secret's fingerprint).
+REDACTED_FIELDS = frozenset({"password_hash"})
+
+
+@dataclass
+class Operation:
+    """One typed change: add (after only), update (before/after of the changed fields), delete (before only).
+
+    `key` is the row's id; a negative id is a placeholder for a row this change set creates, replaced by a
+    real id when the set is applied. `version` is the row version the plan read (None for an add).
+    """
+
+    entity: str
+    action: str  # add | update | delete | set
+    key: Any
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    version: int | None = None
+    label: str = ""
+    category: str = ""  # added | updated | moved | resigned | restored | deleted (for the summary)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity": self.entity, "action": self.action, "key": self.key, "label": self.label,
+                "category": self.category or self.action, "version": self.version,
+                "before": _jsonable(self.before), "after": _jsonable(self.after)}
+
+    def preview(self) -> dict[str, Any]:
+        """The operation for people and scripts: secrets redacted, only the fields that change."""
+        out: dict[str, Any] = {"entity": self.entity, "action": self.category or self.action,
+                               "key": self.key if not (isinstance(self.key, int) and self.key < 0) else None,
+                               "label": self.label}
+        if self.action == "update" or self.action == "set":
+            out["changes"] = {f: [_redact(f, (self.before or {}).get(f)), _redact(f, v)]
+                              for f, v in (self.after or {}).items()}
+        elif self.action == "add":
+            out["values"] = {f: _redact(f, v) for f, v in (self.after or {}).items() if f not in ("id",)}
+        return out
+
+
+def _redact(field_name: str, value: Any) -> Any:
+    if field_name in REDACTED_FIELDS and value:
+        return "***"
+    return _jsonable(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@dataclass
+class ChangeSet:
+    kind: str
+    actor: str
+    operations: list[Operation] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    description: str = ""
+    id: int | None = None
+    created_at: dt.datetime | None = None
+    undo_of: int | None = None
+    undone_by: int | None = None
+    # What it changes (a path, accounts, a file): `describe()` renders "change.<kind>" with it in any language.
+    subject: str | None = None
+    # Rules re-checked inside the apply transaction (given its Connection), after the writes: raise to abort.
+    checks: list[Callable[[Any], None]] = field(default_factory=list, repr=False)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"added": 0, "updated": 0, "moved": 0, "resigned": 0, "deleted": 0, "errors": len(self.errors)}
+        for op in self.operations:
+            cat = op.category or {"add": "added", "delete": "deleted"}.get(op.action, "updated")
+            counts[cat if cat in counts else "updated"] += 1
+        return counts
+
+    def describe(self, lang: str | None = None) -> str:
+        return describe(self.kind, self.subject, self.description, lang)
+
+    def to_dict(self, *, with_operations: bool = True, lang: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id, "kind": self.kind, "actor": self.actor,
+            "created_at": self.created_at.isoformat(timespec="seconds") + "Z" if self.created_at else None,
+            "description": self.describe(lang), "summary": self.summary(),
+            "undo_of": self.undo_of, "undone_by": self.undone_by,
+            "errors": self.errors,
+        }
+        out["operations"] = [op.preview() for op in self.operations] if with_operations else []
+        return out
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.operations
+
+
+def describe(kind: str, subject: str | None, stored: str = "", lang: str | None = None) -> str:
+    """A change set's description in `lang`, from its kind and subject; the stored text when it has none."""
+    if subject is None:
+        return stored or kind
+    code = f"change.{kind}.all" if subject == "" and f"change.{kind}.all" in CATALOG else f"change.{kind}"
+    if code not in CATALOG:
+        return stored or f"{kind} {subject}".strip()
+    return render(code, lang, {"subject": subject})
+
+
+def subject_of(names: Sequence[str], limit: int = 5) -> str:
+    """`a, b, c` — or `a, b, c, d, e … (12)` for long lists."""
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} … ({len(names)})"
