@@ -71,7 +71,7 @@ KEY_CHECK_COUNTER = 0xFFFF_FFFF
 KDF_DEFAULTS = {"name": "argon2id", "time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 1}
 # A hostile header must not make us allocate gigabytes or spin for minutes deriving a key.
 KDF_LIMITS = {"time_cost": (1, 10), "memory_cost": (8 * 1024, 1024 * 1024), "parallelism": (1, 8)}
-RECORD_TYPES = ("meta", "department", "member", "setting", "end")
+RECORD_TYPES = ("meta", "department", "member", "setting", "row", "end")
 
 
 @dataclass(frozen=True)
@@ -365,8 +365,8 @@ def _checked(p: Path, lines: list[bytes], state: dict[str, Any]) -> Iterator[dic
             if record.get("counts") != counts:
                 raise _damaged(p, "record counts disagree")
             state["finished"] = True
-        if kind in counts:
-            counts[kind] += 1
+        if kind in counts or kind == "row":  # "row" is counted only in files that carry such records
+            counts[kind] = counts.get(kind, 0) + 1
         yield record
 
 

@@ -38,6 +38,16 @@ ACTION_LABELS = {
 }
 
 
+def declare_right(right: str, label: tuple[str, str], roles: Iterable[str] = ()) -> str:
+    """An area's right, named once: what a refusal calls it (zh_CN, en), and the roles besides super that hold it."""
+    ACTION_LABELS[right] = label
+    for role in roles:
+        if role not in RIGHTS or role == "super":
+            raise ValueError(f"unknown role {role!r}")
+        RIGHTS[role] = RIGHTS[role] | {right}
+    return right
+
+
 @dataclass(frozen=True)
 class Actor:
     """The acting administrator. `scope` holds the root department ids of a scoped administrator."""

@@ -20,7 +20,7 @@ from youdu_console.domain.errors import (
 from youdu_console.domain.model import DepartmentView, MemberRecord, MemberView
 from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.auth import Actor, scope_closure
-from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of
+from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of, utcnow
 from youdu_console.services.passwords import hash_new_password
 from youdu_console.services.tree import DeptTree, load_tree
 from youdu_console.store import tables
@@ -620,32 +620,31 @@ class DirectoryService:
         return self._plan_each("member.move", f"{subject_of(list(accounts))} → {to_path}", accounts, build)
 
     def plan_resign(self, accounts: Sequence[str]) -> ChangeSet:
-        self.actor.require("directory.write")
-        from youdu_console.services.changes import utcnow
-
-        def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation:
-            if row.status == "resigned":
-                raise ValidationError("member_already_resigned", field="status", account=row.account)
-            # Resigning frees the licence seat; restoring does not take one back automatically.
-            return Operation("member", "update", row.id,
-                             before={"status": "active", "authorization": row.authorization, "resigned_at": None},
-                             after={"status": "resigned", "authorization": "unauthorized", "resigned_at": utcnow()},
-                             version=row.version, label=row.account, category="resigned")
-
-        return self._plan_each("member.resign", None, accounts, build)
+        # Resigning frees the licence seat; restoring does not take one back automatically.
+        return self._plan_status(accounts, resign=True)
 
     def plan_restore(self, accounts: Sequence[str]) -> ChangeSet:
+        return self._plan_status(accounts, resign=False)
+
+    def _plan_status(self, accounts: Sequence[str], *, resign: bool) -> ChangeSet:
+        """离职 / 恢复: one status change per member, the resignation date set or cleared with it."""
         self.actor.require("directory.write")
+        now = utcnow()
 
         def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation:
-            if row.status != "resigned":
-                raise ValidationError("member_not_resigned_restore", field="status", account=row.account)
-            res = conn.execute(select(M.c.resigned_at).where(M.c.id == row.id)).scalar()
-            return Operation("member", "update", row.id, before={"status": "resigned", "resigned_at": res},
-                             after={"status": "active", "resigned_at": None},
-                             version=row.version, label=row.account, category="restored")
+            if (row.status == "resigned") == resign:
+                code = "member_already_resigned" if resign else "member_not_resigned_restore"
+                raise ValidationError(code, field="status", account=row.account)
+            resigned_at = conn.execute(select(M.c.resigned_at).where(M.c.id == row.id)).scalar()
+            before = {"status": row.status, "resigned_at": resigned_at}
+            after: dict[str, Any] = {"status": "resigned" if resign else "active",
+                                     "resigned_at": now if resign else None}
+            if resign:
+                before["authorization"], after["authorization"] = row.authorization, "unauthorized"
+            return Operation("member", "update", row.id, before=before, after=after, version=row.version,
+                             label=row.account, category="resigned" if resign else "restored")
 
-        return self._plan_each("member.restore", None, accounts, build)
+        return self._plan_each("member.resign" if resign else "member.restore", None, accounts, build)
 
     def plan_delete_members(self, accounts: Sequence[str]) -> ChangeSet:
         """Delete members from the resigned list (the manual: delete only from there)."""

@@ -31,6 +31,7 @@ from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.domain.settings import BY_KEY
 from youdu_console.interchange import dat, excel, rtx
 from youdu_console.interchange.common import CancelCheck, Progress, check_cancel, no_progress
+from youdu_console.services import entities
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, apply, bulk_work
 from youdu_console.services.directory import DirectoryService, Placeholders
@@ -221,6 +222,8 @@ class _DatPlanner:
         self.dept_ops: list[Operation] = []
         self.member_ops: list[Operation] = []
         self.setting_ops: list[Operation] = []
+        self.rows = entities.RowRestorer(conn, self.ph.take)
+        self.row_ops: list[Operation] = []
 
     def take(self, index: int, record: dict[str, Any]) -> None:
         kind = record["type"]
@@ -231,6 +234,10 @@ class _DatPlanner:
                 self._member(record)
             elif kind == "setting":
                 self._setting(record)
+            elif kind == "row":
+                op = self.rows.plan(record)
+                if op is not None:
+                    self.row_ops.append(op)
         except YouduError as exc:
             self.cs.errors.append({"row": index, "entry": record.get("account") or record.get("name")
                                    or record.get("key") or record.get("gid"),
@@ -241,7 +248,7 @@ class _DatPlanner:
                                    "message": err.message()})
 
     def change_set(self) -> ChangeSet:
-        self.cs.operations = self.dept_ops + self.member_ops + self.setting_ops
+        self.cs.operations = self.dept_ops + self.member_ops + self.setting_ops + self.row_ops
         return self.cs
 
     # ------------------------------------------------------------ departments
@@ -489,6 +496,9 @@ class ExportService:
                 "member": int(conn.execute(select(func.count()).select_from(M)).scalar() or 0),
                 "setting": int(conn.execute(select(func.count()).select_from(S)).scalar() or 0),
             }
+            rows = entities.count_backup_rows(conn)
+            if rows:  # only files that carry them count them: older readers' files stay byte-compatible
+                counts["row"] = rows
             total = sum(counts.values()) + 2
             records = _backup_records(conn, counts)
             written = dat.write_dat(path, records, password=password, app=f"youdu-console {__version__}",
@@ -577,4 +587,7 @@ def _backup_records(conn: Connection, counts: dict[str, int]) -> Iterable[dict[s
     for key, value in conn.execute(select(S.c.key, S.c.value).order_by(S.c.key)):
         actual["setting"] += 1
         yield {"type": "setting", "key": key, "value": json.loads(value)}
+    for row in entities.backup_rows(conn):
+        actual["row"] = actual.get("row", 0) + 1
+        yield row
     yield {"type": "end", "counts": actual}
