@@ -158,9 +158,14 @@ class LdapSyncService:
         return SettingsService(self.uow, self.actor).plan_set(changes)
 
     def store_password(self, server: str, password: str) -> bool:
-        """Keep the bind password in the OS keyring; False when none is usable (then it is asked each time)."""
+        """Keep the bind password in the secret store; False when none is usable (then it is asked each time)."""
+        return self.keep_password(server, password) is not None
+
+    def keep_password(self, server: str, password: str) -> str | None:
+        """Keep the bind password in this user's secret store: the OS keyring, or the 0600 secrets file the
+        administrator chose (`secrets use file`). Returns the store's name; None when none is usable here."""
         self._require()
-        return keyring_store.set_password(check_server(server), password)
+        return keyring_store.store_password(check_server(server), password)
 
     def plan_schedule(self, enabled: bool) -> ChangeSet:
         self._require()

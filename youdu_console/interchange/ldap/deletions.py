@@ -15,9 +15,11 @@ A failed or partial search raises (see search.paged_search): a sweep that did no
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import ldap3
 from ldap3.core import exceptions as lx
@@ -56,22 +58,48 @@ class Departures:
         return out
 
 
-def _guids(entries: Iterable[dict[str, object]], attrs: tuple[str, ...]) -> Iterable[tuple[str, str]]:
-    """(DN, GUID) of each entry, reading the raw values (no ldap3 formatting: this runs 100,000 times)."""
+def _guids(entries: Iterable[dict[str, Any]], attrs: tuple[str, ...]) -> Iterable[tuple[str, str]]:
+    """(DN, GUID) of each entry, from its raw values."""
     wanted = tuple(a.lower() for a in attrs)
     for e in entries:
         raw = e["raw_attributes"]
-        store = getattr(raw, "_store", None)  # ldap3's CaseInsensitiveDict: see mapping.lower_keys
-        values = None
-        if isinstance(store, dict):
-            for k, v in store.items():
-                if k.lower() in wanted and v:
-                    values = v
-                    break
-        else:
-            values = next((v for k, v in lower_keys(raw).items() if k in wanted and v), None)  # type: ignore[arg-type]
+        if not isinstance(raw, dict):
+            raw = lower_keys(raw)
+        values = next((raw[a] for a in wanted if raw.get(a)), None)
         if values:
             yield str(e["dn"]), format_guid(values[0])
+
+
+@contextlib.contextmanager
+def lean_entries(conn: ldap3.Connection) -> Iterator[None]:
+    """While inside, search entries arrive as plain dicts of raw values keyed by lower-case attribute name.
+
+    ldap3 turns every entry into two case-insensitive dicts, decoding names and formatting values through
+    its configuration on each call: for an identifier-only sweep that is ~55 % of the time (measured with
+    cProfile on 20,000 entries). This replaces its `decode_response_fast` for search entries on this one
+    connection (other messages — results, paging cookies — still go through ldap3). Skipped, and the sweep
+    merely slower, if a future ldap3 no longer has that method.
+    """
+    strategy = conn.strategy
+    original = getattr(strategy, "decode_response_fast", None)
+    if original is None or not conn.fast_decoder:
+        yield
+        return
+
+    def decode(message: dict[str, Any]) -> dict[str, Any]:
+        if message["protocolOp"] != 4:  # not a searchResEntry
+            return original(message)  # type: ignore[no-any-return]
+        payload = message["payload"]
+        raw = {bytes(a[3][0][3]).decode("utf-8", "replace").lower(): [bytes(v[3]) for v in a[3][1][3]]
+               for a in payload[1][3]}
+        return {"type": "searchResEntry", "raw_dn": payload[0][3],
+                "dn": bytes(payload[0][3]).decode("utf-8", "replace"), "raw_attributes": raw, "attributes": raw}
+
+    strategy.decode_response_fast = decode
+    try:
+        yield
+    finally:
+        del strategy.decode_response_fast  # the class's method again
 
 
 def sweep(conn: ldap3.Connection, cfg: LdapConfig, mapping: Mapping, bases: list[str], single_users: list[str], *,
@@ -81,11 +109,12 @@ def sweep(conn: ldap3.Connection, cfg: LdapConfig, mapping: Mapping, bases: list
     attrs = list(mapping.guid)
     present: set[str] = set()
     count = 0
-    for base in bases:
-        for _, guid in _guids(paged_search(conn, cfg, base, mapping.user_filter, attrs, cancel=cancel,
-                                           on_page=on_page), mapping.guid):
-            present.add(guid)
-            count += 1
+    with lean_entries(conn):
+        for base in bases:
+            for _, guid in _guids(paged_search(conn, cfg, base, mapping.user_filter, attrs, cancel=cancel,
+                                               on_page=on_page), mapping.guid):
+                present.add(guid)
+                count += 1
     for dn in single_users:
         try:
             found = list(paged_search(conn, cfg, dn, mapping.user_filter, attrs, scope=ldap3.BASE, cancel=cancel))
@@ -133,15 +162,17 @@ def deleted_since(conn: ldap3.Connection, cfg: LdapConfig, mapping: Mapping, dse
     attrs = list(mapping.guid)
     # Tombstones keep objectClass and objectGUID but lose objectCategory: filter on the class alone.
     tombstones = f"(&(isDeleted=TRUE)(objectClass=user)({mapping.cursor_attr}>={since}))"
-    for _, guid in _guids(paged_search(conn, cfg, container, tombstones, attrs, scope=ldap3.LEVEL, cancel=cancel,
-                                       on_page=on_page, controls=[(SHOW_DELETED, True, None)]), mapping.guid):
-        gone.add(guid)
-        count += 1
     moved = f"(&{mapping.user_filter}({mapping.cursor_attr}>={since}))"
     domain = dse.default_naming_context or cfg.base_dn
-    for dn, guid in _guids(paged_search(conn, cfg, domain, moved, attrs, cancel=cancel, on_page=on_page),
-                           mapping.guid):
-        count += 1
-        if not in_scope(dnlib.dn_key(dn)):
+    with lean_entries(conn):
+        for _, guid in _guids(paged_search(conn, cfg, container, tombstones, attrs, scope=ldap3.LEVEL,
+                                           cancel=cancel, on_page=on_page, controls=[(SHOW_DELETED, True, None)]),
+                              mapping.guid):
             gone.add(guid)
+            count += 1
+        for dn, guid in _guids(paged_search(conn, cfg, domain, moved, attrs, cancel=cancel, on_page=on_page),
+                               mapping.guid):
+            count += 1
+            if not in_scope(dnlib.dn_key(dn)):
+                gone.add(guid)
     return Departures(DELETED_OBJECTS, gone=gone, entries=count, seconds=time.perf_counter() - started)
