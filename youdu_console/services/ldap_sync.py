@@ -1,9 +1,11 @@
 """LDAP / Active Directory synchronisation (manual 1.1.1, 4.5): settings, 验证, preview, guarded apply, history, schedule.
 
 A sync reads the directory (interchange.ldap), plans one change set (services.ldap_plan) and applies it in one
-transaction as the "ldap-sync" actor. Guard-rails: a failed, partial or empty read changes nothing; removals
-above the threshold wait for confirmation; the first sync and the first after a settings change must be
-previewed; manual edits are reported. Every attempt is recorded in the run history (store.models_ldap).
+transaction as the "ldap-sync" actor. Every run, incremental ones included, looks for leavers (the identifier
+sweep or AD's deleted-objects view, interchange.ldap.deletions). Guard-rails: a failed, partial or empty read
+changes nothing; removals above the threshold wait for confirmation, on every run; the first sync and the
+first after a settings change must be previewed; manual edits are reported. Every attempt is recorded in the
+run history (store.models_ldap).
 """
 
 from __future__ import annotations
@@ -358,6 +360,8 @@ class LdapSyncService:
         counts = {**cs.summary(), "removals": result.removals, "removal_limit": result.removal_limit,
                   "synced_members": result.synced_members, "users": result.stats.get("users", 0),
                   "ous": result.stats.get("ous", 0), "read_seconds": result.stats.get("seconds")}
+        if result.stats.get("departures"):
+            counts["departures"] = result.stats["departures"]  # how this incremental run looked for leavers
         message = result.refusal.message() if result.refusal else ""
         return self._insert_run(started=result.started_at or utcnow(), trigger=result.trigger, mode=result.mode,
                                 status=result.status, server=cfg.server, server_id=result.server_id,
