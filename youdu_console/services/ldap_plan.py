@@ -304,8 +304,12 @@ class SyncPlanner:
         return out
 
     def _existing_rows(self, conn: Connection, ids: Iterable[int]) -> list[_Existing]:
-        rows = self._rows_where(conn, M.c.id, ids)
-        return [_Existing(r, [], _ldap_record(r.attributes, r.gid)) for r in rows]
+        out = []
+        for r in self._rows_where(conn, M.c.id, ids):
+            rec = _ldap_record(r.attributes, r.gid)
+            if rec.get("guid"):  # a damaged record is not resigned on a guess (a full comparison decides)
+                out.append(_Existing(r, [], rec))
+        return out
 
     def _rows_where(self, conn: Connection, column: Any, values: Iterable[Any]) -> list[Any]:
         out: list[Any] = []

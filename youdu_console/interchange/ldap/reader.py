@@ -152,7 +152,7 @@ def read_directory(conn: ldap3.Connection, cfg: LdapConfig, mapping: Mapping, ds
         departures = _departures(conn, cfg, mapping, dse, since, bases, singles, roots, set(sel_users),
                                  cancel=cancel, on_page=tick)
     stats: dict[str, Any] = {"entries": seen["entries"], "ous": len(ous), "users": len(users),
-             "seconds": round(time.perf_counter() - started, 3)}
+                             "seconds": round(time.perf_counter() - started, 3)}
     if departures is not None:
         stats["departures"] = departures.stats()
     return DirectorySnapshot(
