@@ -7,9 +7,12 @@ Prints:
 - the full sync (read, plan, apply as one change set with journal and audit), and its ratio to the raw
   limit (target ≤ 1.5×);
 - an incremental sync after 1 % of the entries changed (renames, moves, disabled, new people) and its
-  ratio to the full sync (target ≤ 10 %).
+  ratio to the full sync (target ≤ 10 %); it includes the deletion sweep below;
+- the deletion sweep every incremental sync makes (an identifier-only paged search of the selected OUs:
+  entryUUID alone), timed on its own, next to a bare ldap3 search of the same, and its ratio to the full
+  sync (target ≤ 25 %); then an incremental sync after 0.05 % of the people were deleted (they are resigned).
 
-Run: python -m bench.bench_ldap [--users N] [--ous N]
+Run: python -m bench.bench_ldap [--users N | --count N] [--ous N]
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from bench.orggen import generate_org
 from tests.fixtures.core import bootstrap
 from tests.fixtures.ldapservers import SlapdServer, ldif_entry, start_slapd
 from youdu_console.domain.pinyin import name_pinyin
+from youdu_console.interchange.ldap.connection import close, open_connection
+from youdu_console.interchange.ldap.deletions import sweep
 from youdu_console.interchange.ldap.mapping import PRESETS
 from youdu_console.interchange.ldap.reader import CLOCK_MARGIN
 from youdu_console.services.changes import bulk_work
@@ -150,6 +155,52 @@ def change_one_percent(server: SlapdServer, org: dict[str, Any]) -> dict[str, in
     return counts
 
 
+def raw_sweep(server: SlapdServer) -> tuple[float, int]:
+    """The bare identifier-only search: ldap3 paged search of the people, entryUUID alone."""
+    mapping = PRESETS["openldap"]
+    t = time.perf_counter()
+    conn = ldap3.Connection(ldap3.Server(server.host, server.port, get_info=ldap3.NONE), server.reader_dn,
+                            server.reader_password, auto_bind=True, read_only=True)
+    n = 0
+    cookie = None
+    while True:
+        conn.search(BASE, mapping.user_filter, ldap3.SUBTREE, attributes=["entryUUID"], paged_size=1000,
+                    paged_cookie=cookie)
+        n += sum(1 for e in conn.response if e["type"] == "searchResEntry")
+        cookie = conn.result["controls"]["1.2.840.113556.1.4.319"]["value"]["cookie"]
+        if not cookie:
+            break
+    conn.unbind()
+    return time.perf_counter() - t, n
+
+
+def timed_sweep(svc: LdapSyncService, server: SlapdServer) -> tuple[float, int]:
+    """The sweep as an incremental sync runs it: connect, bind, one identifier-only paged search."""
+    cfg = svc.config()
+    t = time.perf_counter()
+    conn = open_connection(cfg, server.reader_password)
+    try:
+        found = sweep(conn, cfg, svc.mapping(cfg), [BASE], [])
+    finally:
+        close(conn)
+    return time.perf_counter() - t, found.entries
+
+
+def delete_some(server: SlapdServer, org: dict[str, Any], count: int) -> list[str]:
+    members = org["members"]
+    step = max(1, len(members) // count)
+    gone = [members[i * step + 1] for i in range(count)]
+    conn = server.admin_connection()
+    for m in gone:
+        conn.delete(f"uid={m['account']},{ou_dn(m['departments'][0])}")
+        if conn.result["result"] != 0:  # a mover of change_one_percent: find it where it is now
+            conn.search(BASE, f"(uid={m['account']})", attributes=["uid"])
+            conn.delete(conn.response[0]["dn"])
+        assert conn.result["result"] == 0, conn.result
+    conn.unbind()
+    return sorted(m["account"] for m in gone)
+
+
 def full_sync(server: SlapdServer, db: Path) -> dict[str, Any]:
     """Preview (the first sync must be previewed), then the timed sync: read, plan, apply, journal, audit."""
     console = bootstrap(f"sqlite:///{db}")
@@ -174,7 +225,7 @@ def full_sync(server: SlapdServer, db: Path) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--users", type=int, default=100_000)
+    ap.add_argument("--users", "--count", type=int, default=100_000, help="people in the directory")
     ap.add_argument("--ous", type=int, default=1_000)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="youdu-bench-ldap-"))
@@ -214,6 +265,23 @@ def main() -> None:
         print(f"incremental: {t_inc:.2f} s after {sum(changed.values()):,} changes {changed} → "
               f"added {si['added']}, updated {si['updated']}, moved {si['moved']}; "
               f"= {t_inc / t_full:.1%} of the full sync (target ≤ 10 %)")
+        sweeps = [timed_sweep(svc, server) for _ in range(2)]
+        t_sweep, swept = min(sweeps)
+        t_raw_sweep, raw_swept = min(raw_sweep(server) for _ in range(2))
+        assert swept == raw_swept, (swept, raw_swept)
+        print(f"deletion sweep: {t_sweep:.2f} s over {swept:,} entries (entryUUID only; best of "
+              f"{' and '.join(f'{x:.2f}' for x, _ in sweeps)} s; bare ldap3 search {t_raw_sweep:.2f} s) "
+              f"= {t_sweep / t_full:.1%} of the full sync (target ≤ 25 %)")
+        gone = delete_some(server, org, max(1, args.users // 2000))
+        gc.collect()
+        t = time.perf_counter()
+        left = svc.sync()
+        t_left = time.perf_counter() - t
+        resigned = sorted(op.label for op in left.changeset.operations if op.category == "resigned")
+        assert left.mode == "incremental" and left.status == "applied" and resigned == gone, (left.status, resigned)
+        dep = left.stats["departures"]
+        print(f"incremental with {len(gone)} people deleted: {t_left:.2f} s, {len(resigned)} resigned "
+              f"(its sweep {dep['seconds']:.2f} s) = {t_left / t_full:.1%} of the full sync")
         t = time.perf_counter()
         again = svc.sync(full=True)
         print(f"full comparison with nothing to do: {time.perf_counter() - t:.2f} s ({again.status})")

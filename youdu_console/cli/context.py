@@ -58,13 +58,13 @@ class Context:
 
 
 def _keyring_password(name: str) -> str | None:
-    try:
-        import keyring
-        from keyring.errors import KeyringError
+    """The administrator's password from this user's secret store (the OS keyring, or the secrets file the
+    administrator chose with `secrets use file`). A chosen file that is unsafe raises its coded error."""
+    from youdu_console.store.secrets import SecretStoreError, get_secret
 
-        try:
-            return keyring.get_password(KEYRING_SERVICE, f"admin:{name}")
-        except KeyringError:
-            return None
+    try:
+        return get_secret(f"admin:{name}")
+    except SecretStoreError:
+        raise
     except Exception:  # noqa: BLE001 - no usable keyring backend: fall back to asking
         return None

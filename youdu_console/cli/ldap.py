@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import queue
+import signal
 import sys
+import threading
 from typing import Any
 
 from youdu_console.cli.common import add_parser, finish
 from youdu_console.cli.context import Context
-from youdu_console.domain.errors import ValidationErrors
+from youdu_console.domain.errors import ValidationError, ValidationErrors, YouduError
 from youdu_console.domain.messages import render
-from youdu_console.services.ldap_sync import LdapSyncService, SyncResult
+from youdu_console.services.ldap_sync import LdapSyncService, SyncResult, SyncScheduler
+from youdu_console.store import secrets
 
 HIDDEN_FIELDS = ("attributes", "name_pinyin", "name_initials")
 
@@ -33,6 +39,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c.add_argument("--map", action="append", metavar="FIELD=ATTR",
                    help="mapping override, e.g. name=displayName|cn or disabled=userAccountControl&2")
     c.add_argument("--dry-run", action="store_true", help="show the settings change without saving it")
+    c.add_argument("--password-store", choices=["keyring", "file"],
+                   help="where this user keeps the bind password: the OS keyring, or (a server without one) "
+                        "the 0600 secrets file — the same as `secrets use`")
     t = add_parser(s, common, "test", "verify the connection (验证): reachability, TLS, credentials, base DN", _test)
     t.add_argument("--password-stdin", action="store_true")
     y = add_parser(s, common, "sync", "sync now: preview with --dry-run; removals above the guard need "
@@ -44,8 +53,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     y.add_argument("--overwrite-manual", action="store_true",
                    help="let the directory's values replace fields edited in the console")
     y.add_argument("--password-stdin", action="store_true")
-    sc = add_parser(s, common, "schedule", "automatic sync every interval: on | off | status", _schedule)
-    sc.add_argument("state", choices=["on", "off", "status"])
+    sc = add_parser(s, common, "schedule", "automatic sync every interval: on | off | status | run "
+                                            "(run: the schedule itself, in the foreground, for a service)", _schedule)
+    sc.add_argument("state", choices=["on", "off", "status", "run"])
+    sc.add_argument("--once", action="store_true", help="with run: one scheduled sync now, then exit (cron)")
     h = add_parser(s, common, "history", "recent sync runs", _history)
     h.add_argument("--limit", type=int, default=20)
     b = add_parser(s, common, "browse", "OUs, containers and users directly below DN (default: the base DN)",
@@ -66,15 +77,21 @@ def _config(ctx: Context, args: argparse.Namespace) -> int:
         print(out.t("警告：已关闭服务器证书校验，连接可被冒充，密码可能泄露",
                     "Warning: certificate checking is off; anyone can impersonate the server and read the password"),
               file=sys.stderr)
+    if args.password_store and not args.dry_run:
+        secrets.use_store(args.password_store)  # the administrator's explicit choice, before anything is kept
     cs = svc.plan_config(server=args.server, bind_dn=args.bind_dn, base_dn=args.base_dn, flavor=args.flavor,
                          start_tls=True if args.start_tls else None, ca_file=args.ca_file,
                          verify_tls=False if args.no_verify_tls else None, selected_ous=args.ou,
                          selected_users=args.user, mapping=args.map, password=password)
     code = finish(ctx, cs, args.dry_run)
-    if password and not args.dry_run and not svc.store_password(args.server, password):
-        print(out.t("系统钥匙串不可用，LDAP 密码未保存；每次测试或同步都需用 --password-stdin 提供",
+    if args.dry_run:
+        return code
+    if password and svc.keep_password(args.server, password) is None:
+        print(out.t("系统钥匙串不可用，LDAP 密码未保存；每次测试或同步都需用 --password-stdin 提供。"
+                    "无人值守的服务器请用 --password-store file（或 secrets use file）保存到仅本用户可读的文件",
                     "No OS keyring is available, so the LDAP password was not stored; give it with "
-                    "--password-stdin at every test or sync"), file=sys.stderr)
+                    "--password-stdin at every test or sync. On an unattended server keep it in a file only "
+                    "this user can read: --password-store file (or secrets use file)"), file=sys.stderr)
     return code
 
 
@@ -143,6 +160,8 @@ def _describe(ctx: Context, result: SyncResult) -> str:
 def _schedule(ctx: Context, args: argparse.Namespace) -> int:
     svc = _service(ctx)
     out = ctx.out
+    if args.state == "run":
+        return _run_schedule(ctx, svc, once=args.once)
     if args.state in ("on", "off"):
         return finish(ctx, svc.plan_schedule(args.state == "on"), False)
     st = svc.schedule_status()
@@ -152,7 +171,8 @@ def _schedule(ctx: Context, args: argparse.Namespace) -> int:
     if last:
         text += out.t(f"\n上次同步：{last['started_at']} {last['status']}", f"\nLast run: {last['started_at']} {last['status']}")
     if st["next_run"]:
-        text += out.t(f"\n下次同步（控制台窗口打开时）：{st['next_run']}", f"\nNext run (while the window is open): {st['next_run']}")
+        text += out.t(f"\n下次同步（控制台窗口打开或 ldap schedule run 运行时）：{st['next_run']}",
+                      f"\nNext run (while the window or `ldap schedule run` is running): {st['next_run']}")
     out.emit(st, text)
     return 0
 
@@ -175,3 +195,68 @@ def _browse(ctx: Context, args: argparse.Namespace) -> int:
     ctx.out.table(nodes, [("kind", "类型", "Kind"), ("name", "名称", "Name"), ("account", "帐号", "Account"),
                           ("dn", "DN", "DN")])
     return 0
+
+
+def _run_schedule(ctx: Context, svc: LdapSyncService, *, once: bool) -> int:
+    """The automatic sync without a window: the same SyncScheduler the window runs, in the foreground.
+
+    Runs once at start (when the schedule is on), then every ldap.interval_minutes, until SIGTERM or Ctrl+C
+    (exit 0). Each run prints one line (under --json: one JSON object per line). With --once: one scheduled
+    sync, then exit with its code. The bind password comes from the secret store (see `secrets`).
+    """
+    out = ctx.out
+    cfg = svc.config()
+    if not cfg.configured:
+        raise ValidationError("ldap_not_configured", field="ldap.server")
+    if once and not cfg.schedule_enabled:
+        out.emit({"status": "off", "ran": False}, render("ldap_schedule_is_off", ctx.lang, {}))
+        return 0
+    runs: queue.Queue[SyncResult | BaseException] = queue.Queue()
+    scheduler = SyncScheduler(svc, on_run=runs.put)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    last = 0
+    try:
+        scheduler.start()
+        if cfg.schedule_enabled:
+            scheduler.sync_now()
+        while not stop.is_set():
+            try:
+                result = runs.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            last = _report_run(ctx, result)
+            if once:
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scheduler.stop()
+        signal.signal(signal.SIGTERM, previous)
+    return last if once else 0
+
+
+def _report_run(ctx: Context, result: SyncResult | BaseException) -> int:
+    out = ctx.out
+    if isinstance(result, YouduError):
+        data: dict[str, Any] = {"status": "failed", "error": result.to_dict(ctx.lang)}
+        text = out.t("自动同步失败：", "Scheduled sync failed: ") + result.message(ctx.lang)
+        code = result.exit_code
+    elif isinstance(result, BaseException):
+        data = {"status": "failed", "error": {"code": "internal", "message": type(result).__name__}}
+        text = out.t("自动同步失败：", "Scheduled sync failed: ") + type(result).__name__
+        code = 1
+    else:
+        data = {"status": result.status, "mode": result.mode, "run_id": result.run_id,
+                "summary": result.changeset.summary(), "removals": result.removals,
+                "refusal": result.refusal.to_dict(ctx.lang) if result.refusal else None}
+        text = " ".join(line.strip() for line in _describe(ctx, result).splitlines()[:2])
+        if result.refusal is not None:
+            text += " — " + result.refusal.message(ctx.lang)
+        code = result.refusal.exit_code if result.refusal else 0
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    if out.as_json:
+        print(json.dumps({"at": stamp, **data}, ensure_ascii=False), flush=True)
+    else:
+        print(f"{stamp} {text}", flush=True)
+    return code

@@ -18,7 +18,8 @@ log = logging.getLogger("youdu.cli")
 # Command groups, each a module with register(subparsers, common).
 GROUPS = ["youdu_console.cli.db", "youdu_console.cli.admin", "youdu_console.cli.directory",
           "youdu_console.cli.history", "youdu_console.cli.settings", "youdu_console.cli.access",
-          "youdu_console.cli.interchange", "youdu_console.cli.ldap", "youdu_console.cli.gui"]
+          "youdu_console.cli.interchange", "youdu_console.cli.ldap", "youdu_console.cli.gui",
+          "youdu_console.cli.secrets"]
 
 
 _argv: list[str] = []  # the arguments being parsed, so usage errors can honour --json and --lang

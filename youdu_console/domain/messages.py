@@ -118,8 +118,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     # LDAP synchronisation (manual 4.5 LDAP 集成)
     "ldap_not_configured": ("LDAP 尚未配置（运行 ldap config）", "LDAP is not configured yet (run ldap config)"),
     "ldap_password_missing": (
-        "没有 {server} 的 LDAP 帐号密码：系统钥匙串中没有保存；请用 --password-stdin 提供",
-        "No LDAP password for {server}: none is stored in the OS keyring; give it with --password-stdin",
+        "没有 {server} 的 LDAP 帐号密码：系统钥匙串（或 secrets use file 选定的密钥文件）中没有保存；请用 --password-stdin 提供",
+        "No LDAP password for {server}: none is stored in the OS keyring (or the secrets file chosen with "
+        "secrets use file); give it with --password-stdin",
     ),
     "ldap_keyring_unavailable": (
         "系统钥匙串不可用，LDAP 密码未保存；每次测试或同步都需用 --password-stdin 提供",
@@ -196,6 +197,34 @@ CATALOG: dict[str, tuple[str, str]] = {
         "成员 {account} 已在控制台办理离职，但 LDAP 中仍存在：保持离职",
         "Member {account} was resigned in the console but is still in LDAP: kept resigned",
     ),
+    "ldap_schedule_is_off": (
+        "自动同步已关闭（ldap schedule on 可开启），本次未同步",
+        "The automatic sync is off (turn it on with ldap schedule on); nothing was synced",
+    ),
+    # the secret store for unattended runs (store/secrets.py)
+    "secret_file_unsafe": (
+        "密钥文件 {path} 不安全（{mode}）：只能由本用户拥有和读写（chmod 600）；未使用该文件",
+        "The secrets file {path} is not private ({mode}): it must belong to this user and be readable and "
+        "writable by it alone (chmod 600); it was not used",
+    ),
+    "secret_file_damaged": (
+        "密钥文件 {path} 已损坏（{reason}）；未使用该文件",
+        "The secrets file {path} is damaged ({reason}); it was not used",
+    ),
+    "secret_file_unsupported": (
+        "此系统不支持密钥文件（仅限 Linux、macOS 等 POSIX 系统）；请使用系统凭据管理器（secrets use keyring）",
+        "A secrets file is not supported on this system (POSIX only: Linux, macOS); use the system's "
+        "credential store (secrets use keyring)",
+    ),
+    "secret_keyring_unavailable": (
+        "系统钥匙串不可用（{backend}）；无人值守的服务器请改用密钥文件：secrets use file",
+        "No OS keyring is usable here ({backend}); on an unattended server use the secrets file: secrets use file",
+    ),
+    "secret_name_invalid": (
+        "密钥名称“{value}”无效：应为 ldap:服务器地址 或 admin:管理员名",
+        "The secret name “{value}” is not valid: ldap:SERVER-URL or admin:NAME",
+    ),
+    "secret_not_found": ("没有保存名为“{value}”的密钥", "No secret named “{value}” is stored"),
     "ldap_progress_read": ("正在读取 LDAP 目录：已读 {count} 条", "Reading the directory: {count} entries read"),
     "ldap_progress_plan": ("正在比对 {count} 名人员", "Comparing {count} people"),
     "ldap_dept_kept": (

@@ -5,7 +5,9 @@ are matched by the GUID recorded at their last sync, else by account. Each synce
 `attributes`, the values the last sync wrote (`{"_ldap": {"synced": [name, email, mobile, phone, position, OU
 GUID, disabled]}}`, plus `"guid"` unless the member's gid is that GUID): a field whose value differs from that
 record was edited in the console, and is reported instead of silently overwritten.
-Nobody is ever deleted: people gone from the directory go to the resigned list (full comparisons only).
+Nobody is ever deleted: people gone from the directory go to the resigned list — seen by a full comparison
+directly, and by an incremental sync through the snapshot's `departures` (the identifier sweep or AD's
+deleted-objects view), so a leaver loses access at the next sync, under the same removal guard.
 """
 
 from __future__ import annotations
@@ -160,15 +162,25 @@ class SyncPlanner:
             existing, by_guid, mobile_owner = self._load_members(conn, snap, full)
             matched = self._plan_members(conn, snap, tree, dept_of, existing, by_guid, mobile_owner)
             synced_active = [e for e in existing.values() if e.ldap and e.row.status == "active"]
+            synced = len(synced_active)
             removals = 0
             empty = full and not snap.users and bool(synced_active)
             if full and not empty:
                 removals = self._plan_resignations(synced_active, matched)
                 self._plan_department_deletions(conn, tree, snap, dept_of, existing)
+            elif snap.departures is not None:
+                identities = self._synced_identities(conn)
+                synced = len(identities)
+                sweep = snap.departures
+                # A sweep that found no one at all, while people are synced, is a wrong scope or a broken
+                # directory, not everybody leaving: the same guard as an empty full read.
+                empty = sweep.present is not None and not sweep.present and not snap.users and bool(identities)
+                if not empty:
+                    gone = [mid for mid, guid in identities.items() if mid not in matched and sweep.has_left(guid)]
+                    removals = self._plan_resignations(self._existing_rows(conn, gone), set())
         cs = ChangeSet("ldap.sync", self.actor_name, description=description, errors=self.errors)
         cs.operations = (self.ops_dept_add + self.ops_dept_update + self.ops_member_update + self.ops_member_add
                          + self.ops_dept_delete)
-        synced = len(synced_active)
         limit = min(self.removal_count, self.removal_percent * synced // 100)
         over = removals > limit  # same as: more than the count, or more than the share of synced members
         return SyncPlan(changeset=cs, mode=snap.mode, notices=self.notices, removals=removals, synced_members=synced,
@@ -274,7 +286,32 @@ class SyncPlanner:
                                                                    .where(M.c.mobile.in_(chunk)))})
         return existing, by_guid, mobile_owner
 
-    def _rows_where(self, conn: Connection, column: Any, values: Iterable[str]) -> list[Any]:
+    @staticmethod
+    def _synced_identities(conn: Connection) -> dict[int, str]:
+        """Member id → directory GUID of every active member a sync brought in (the removal guard's base).
+        Most carry the GUID as their gid, so only adopted members' attributes need parsing."""
+        out: dict[int, str] = {}
+        marker = f'"{RECORD_KEY}"'
+        q = select(M.c.id, M.c.gid, M.c.attributes).where(M.c.status == "active",
+                                                          M.c.attributes.contains(marker, autoescape=True))
+        for mid, gid, attributes in conn.execute(q):
+            if '"guid"' in attributes:
+                guid = _ldap_record(attributes, gid).get("guid")
+            else:
+                guid = _hex_to_guid(gid)
+            if guid:
+                out[mid] = guid
+        return out
+
+    def _existing_rows(self, conn: Connection, ids: Iterable[int]) -> list[_Existing]:
+        out = []
+        for r in self._rows_where(conn, M.c.id, ids):
+            rec = _ldap_record(r.attributes, r.gid)
+            if rec.get("guid"):  # a damaged record is not resigned on a guess (a full comparison decides)
+                out.append(_Existing(r, [], rec))
+        return out
+
+    def _rows_where(self, conn: Connection, column: Any, values: Iterable[Any]) -> list[Any]:
         out: list[Any] = []
         for chunk in _chunks(sorted(values)):
             out.extend(conn.execute(select(*_ROW_COLS).where(column.in_(chunk))).all())

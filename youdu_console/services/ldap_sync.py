@@ -1,9 +1,11 @@
 """LDAP / Active Directory synchronisation (manual 1.1.1, 4.5): settings, 验证, preview, guarded apply, history, schedule.
 
 A sync reads the directory (interchange.ldap), plans one change set (services.ldap_plan) and applies it in one
-transaction as the "ldap-sync" actor. Guard-rails: a failed, partial or empty read changes nothing; removals
-above the threshold wait for confirmation; the first sync and the first after a settings change must be
-previewed; manual edits are reported. Every attempt is recorded in the run history (store.models_ldap).
+transaction as the "ldap-sync" actor. Every run, incremental ones included, looks for leavers (the identifier
+sweep or AD's deleted-objects view, interchange.ldap.deletions). Guard-rails: a failed, partial or empty read
+changes nothing; removals above the threshold wait for confirmation, on every run; the first sync and the
+first after a settings change must be previewed; manual edits are reported. Every attempt is recorded in the
+run history (store.models_ldap).
 """
 
 from __future__ import annotations
@@ -158,9 +160,14 @@ class LdapSyncService:
         return SettingsService(self.uow, self.actor).plan_set(changes)
 
     def store_password(self, server: str, password: str) -> bool:
-        """Keep the bind password in the OS keyring; False when none is usable (then it is asked each time)."""
+        """Keep the bind password in the secret store; False when none is usable (then it is asked each time)."""
+        return self.keep_password(server, password) is not None
+
+    def keep_password(self, server: str, password: str) -> str | None:
+        """Keep the bind password in this user's secret store: the OS keyring, or the 0600 secrets file the
+        administrator chose (`secrets use file`). Returns the store's name; None when none is usable here."""
         self._require()
-        return keyring_store.set_password(check_server(server), password)
+        return keyring_store.store_password(check_server(server), password)
 
     def plan_schedule(self, enabled: bool) -> ChangeSet:
         self._require()
@@ -353,6 +360,8 @@ class LdapSyncService:
         counts = {**cs.summary(), "removals": result.removals, "removal_limit": result.removal_limit,
                   "synced_members": result.synced_members, "users": result.stats.get("users", 0),
                   "ous": result.stats.get("ous", 0), "read_seconds": result.stats.get("seconds")}
+        if result.stats.get("departures"):
+            counts["departures"] = result.stats["departures"]  # how this incremental run looked for leavers
         message = result.refusal.message() if result.refusal else ""
         return self._insert_run(started=result.started_at or utcnow(), trigger=result.trigger, mode=result.mode,
                                 status=result.status, server=cfg.server, server_id=result.server_id,

@@ -14,6 +14,13 @@ from youdu_console.domain.messages import render
 from youdu_console.interchange.ldap import dn as dnlib
 from youdu_console.interchange.ldap.config import LdapConfig
 from youdu_console.interchange.ldap.connection import RootDse, check_base
+from youdu_console.interchange.ldap.deletions import (
+    Departures,
+    deleted_objects_container,
+    deleted_since,
+    show_deleted_refusal,
+    sweep,
+)
 from youdu_console.interchange.ldap.mapping import (
     LdapOU,
     LdapUser,
@@ -41,6 +48,7 @@ class DirectorySnapshot:
     cursor: str | None  # where the next incremental read starts (USN or modifyTimestamp)
     server_id: str
     stats: dict[str, Any] = field(default_factory=dict)
+    departures: Departures | None = None  # incremental reads: who left the scope (full reads see it directly)
 
 
 def _incremental_filter(mapping: Mapping, since: str) -> str:
@@ -136,12 +144,38 @@ def read_directory(conn: ldap3.Connection, cfg: LdapConfig, mapping: Mapping, ds
             raise ValidationError("ldap_selection_missing", field="ldap.selected_users", dn=d) from None
         users.extend(map_user(e, mapping) for e in found)
     user_ou = {u.guid: nearest_ou(u.key) for u in users}
+    departures = None
+    if since:
+        singles = [d for d, k in zip(cfg.selected_users, sel_users, strict=True)
+                   if not any(dnlib.is_within(k, r) for r in roots if r in sel_ous)]
+        bases = [cfg.base_dn if r == base_key else ou_by_key[r].dn for r in roots]
+        departures = _departures(conn, cfg, mapping, dse, since, bases, singles, roots, set(sel_users),
+                                 cancel=cancel, on_page=tick)
+    stats: dict[str, Any] = {"entries": seen["entries"], "ous": len(ous), "users": len(users),
+                             "seconds": round(time.perf_counter() - started, 3)}
+    if departures is not None:
+        stats["departures"] = departures.stats()
     return DirectorySnapshot(
         mode="incremental" if since else "full", base_dn=cfg.base_dn, base_guid=base_guid,
         base_name=cfg.root_department or base_value, ous=ous, ou_parent=ou_parent, users=users, user_ou=user_ou,
-        cursor=next_cursor(mapping, dse, started_at), server_id=dse.server_id,
-        stats={"entries": seen["entries"], "ous": len(ous), "users": len(users),
-               "seconds": round(time.perf_counter() - started, 3)})
+        cursor=next_cursor(mapping, dse, started_at), server_id=dse.server_id, stats=stats, departures=departures)
+
+
+def _departures(conn: ldap3.Connection, cfg: LdapConfig, mapping: Mapping, dse: RootDse, since: str,
+                bases: list[str], singles: list[str], roots: list[str], sel_users: set[str], *,
+                cancel: Cancel | None, on_page: Any) -> Departures:
+    """Who left since `since`: AD's deleted-objects view where this bind may read it, else the sweep."""
+    refused = ""
+    if dse.flavor == "ad" and mapping.cursor_attr.lower() == "usnchanged":
+        refused = show_deleted_refusal(conn, deleted_objects_container(dse, cfg))
+        if not refused:
+            def in_scope(key: str) -> bool:
+                return key in sel_users or any(dnlib.is_within(key, r) for r in roots)
+
+            return deleted_since(conn, cfg, mapping, dse, since, in_scope, cancel=cancel, on_page=on_page)
+    found = sweep(conn, cfg, mapping, bases, singles, cancel=cancel, on_page=on_page)
+    found.fallback = refused
+    return found
 
 
 def _outermost(keys: list[str]) -> list[str]:

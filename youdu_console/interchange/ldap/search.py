@@ -36,8 +36,10 @@ class NoSuchEntry(YouduError):
 
 def paged_search(conn: ldap3.Connection, cfg: LdapConfig, base: str, search_filter: str, attributes: list[str], *,
                  scope: str = ldap3.SUBTREE, page_size: int = PAGE_SIZE, cancel: Cancel | None = None,
-                 on_page: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
+                 on_page: Callable[[int], None] | None = None,
+                 controls: list[tuple[str, bool, Any]] | None = None) -> Iterator[dict[str, Any]]:
     """Every entry, page by page (Simple Paged Results). Raises instead of returning a partial result.
+    `controls` go with every page (e.g. Active Directory's show-deleted control).
 
     ldap3 does not raise on sizeLimitExceeded for a search (it only sets conn.result), so each page's
     result code is checked here: a capped, timed-out or refused page aborts the whole search.
@@ -47,7 +49,8 @@ def paged_search(conn: ldap3.Connection, cfg: LdapConfig, base: str, search_filt
         if cancel is not None and cancel():
             raise Cancelled()
         try:
-            conn.search(base, search_filter, scope, attributes=attributes, paged_size=page_size, paged_cookie=cookie)
+            conn.search(base, search_filter, scope, attributes=attributes, paged_size=page_size, paged_cookie=cookie,
+                        controls=list(controls) if controls else None)
         except lx.LDAPException as exc:
             raise DirectoryUnavailable("ldap_search_interrupted", server=cfg.server, reason=_reason(exc)) from None
         result = conn.result or {}
