@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from youdu_console.gui.connect import ConnectionReport, OpenedDatabase, open_connection, test_connection
 from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.dialogs.files import file_dialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.profiles import DEFAULT_PORTS, KINDS, Profile, ProfileStore, Secrets, default_profile
@@ -270,11 +271,14 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         self._fill_list()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, translate("ConnectionDialog", "SQLite database file"), self.path_edit.text(),
-                                              translate("ConnectionDialog", "SQLite databases (*.db *.sqlite);;All files (*)"),
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
-        if path:
-            self.path_edit.setText(path)
+        dialog = file_dialog(self, translate("ConnectionDialog", "SQLite database file"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
+        dialog.setNameFilter(translate("ConnectionDialog", "SQLite databases (*.db *.sqlite);;All files (*)"))
+        if self.path_edit.text():
+            dialog.selectFile(self.path_edit.text())
+        if dialog.exec() and dialog.selectedFiles():
+            self.path_edit.setText(dialog.selectedFiles()[0])
 
     # ------------------------------------------------------------------ actions
     def _url(self) -> str:

@@ -29,6 +29,7 @@ from youdu_console.domain.errors import YouduError
 from youdu_console.gui.dialogs.dat_password import DatPasswordDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.import_preview import ImportPreviewDialog
+from youdu_console.gui.dialogs.files import database_files, file_dialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.loaders import DepartmentSnapshot, load_departments
@@ -260,7 +261,7 @@ class BackupPanel(Panel):
     # ------------------------------------------------------------------ files
     def _ask_file(self, *, save: bool, title: str, name_filter: str, on_chosen: Callable[[str], object],
                   suffix: str = "", name: str = "") -> QFileDialog:
-        dialog = QFileDialog(self, title)
+        dialog = file_dialog(self, title, hide=database_files(self.session.url))
         dialog.setObjectName("backup_file_dialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)

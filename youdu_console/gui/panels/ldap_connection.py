@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.settings_ldap import check_server
 from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.dialogs.files import database_files, file_dialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE, text_label
@@ -229,7 +230,7 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
             self.encryption.setCurrentIndex(ENCRYPTIONS.index("none"))
 
     def _browse_ca(self) -> None:
-        dialog = QFileDialog(self, translate("LdapPanel", "CA certificate"))
+        dialog = file_dialog(self, translate("LdapPanel", "CA certificate"), hide=database_files(self.host.session.url))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilter(translate("LdapPanel", "Certificates (*.pem *.crt *.cer);;All files (*)"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
