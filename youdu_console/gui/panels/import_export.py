@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from youdu_console.domain.errors import YouduError
 from youdu_console.gui.dialogs.dat_password import DatPasswordDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
-from youdu_console.gui.dialogs.import_preview import ImportPreviewDialog
 from youdu_console.gui.dialogs.files import database_files, file_dialog
+from youdu_console.gui.dialogs.import_preview import ImportPreviewDialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.loaders import DepartmentSnapshot, load_departments
