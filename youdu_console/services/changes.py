@@ -22,7 +22,8 @@ from sqlalchemy import Connection, Table, and_, delete, func, insert, select, up
 from sqlalchemy.exc import IntegrityError
 
 from youdu_console.domain.errors import ConflictError, NotFound, YouduError
-from youdu_console.domain.messages import CATALOG, render
+from youdu_console.domain.messages import CATALOG, default_lang, render
+from youdu_console.domain.presentation import describe_subject
 from youdu_console.services import audit
 from youdu_console.services.auth import SYSTEM, Actor, authorize_ops
 from youdu_console.store import tables
@@ -167,7 +168,8 @@ def describe(kind: str, subject: str | None, stored: str = "", lang: str | None 
     code = f"change.{kind}.all" if subject == "" and f"change.{kind}.all" in CATALOG else f"change.{kind}"
     if code not in CATALOG:
         return stored or f"{kind} {subject}".strip()
-    return render(code, lang, {"subject": subject})
+    lang = lang or default_lang()
+    return render(code, lang, {"subject": describe_subject(kind, subject, lang)})
 
 
 def subject_of(names: Sequence[str], limit: int = 5) -> str:

@@ -114,7 +114,10 @@ def _guard_sqlite_files(engine: Engine, path: Path) -> None:
 
     @event.listens_for(engine, "checkout")
     def _check(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
-        if record.info.get("sqlite_files") != _sqlite_files(path):
+        known, now = record.info.get("sqlite_files"), _sqlite_files(path)
+        if known is not None and known[1] is None and now[0] == known[0]:
+            record.info["sqlite_files"] = known = now  # a new database's WAL index appears at its first write
+        if known != now:
             log.warning("%s: its WAL index was replaced by another process; reconnecting", path)
             # Every idle connection goes first: SQLite shares one lock state per file among a process's
             # connections, so a new one takes real locks only when no orphan is left open beside it.
@@ -160,10 +163,8 @@ def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not SQLite, or a SQLite database that is not ours."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
-        raise YouduError("db_not_youdu", path=str(path))
+    # Read through SQLite only: a plain open()/close() of the file would drop every POSIX lock this process's
+    # open connections hold on it (see _guard_sqlite_files). SQLite refuses a foreign file as "not a database".
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

@@ -260,7 +260,7 @@ class LdapPanel(Panel):
                                      "server, verify, tick the departments and people to sync, then sync: the "
                                      "first sync, and the first after a settings change, is always previewed. "
                                      "After that it runs every %1 minutes while this window is open; for a "
-                                     "server, put `youdu-console ldap sync` in cron or the Task Scheduler.")
+                                     "server, put the command “youdu-console ldap sync” in cron or the Task Scheduler.")
                            .replace("%1", str(self.service.config().interval_minutes)))
 
     # ------------------------------------------------------------------ loading
