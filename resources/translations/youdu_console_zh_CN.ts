@@ -1710,12 +1710,28 @@ and read the administrator password. Use this only for testing.</source>
 <context>
     <name>MemberEditor</name>
     <message>
+        <source>Unlocked: %1 can log in again.</source>
+        <translation>已解锁：%1 可以重新登录。</translation>
+    </message>
+    <message>
         <source>Edit member %1</source>
         <translation>修改成员 %1</translation>
     </message>
     <message>
         <source>New member</source>
         <translation>新增成员</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>成员 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Account:</source>
@@ -1792,6 +1808,10 @@ and read the administrator password. Use this only for testing.</source>
     <message>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from youdu_console import APP_NAME_EN, APP_NAME_ZH, __version__
 from youdu_console.domain.errors import ConflictError, YouduError
-from youdu_console.gui import resources
+from youdu_console.gui import resources, rights
 from youdu_console.gui.dialogs.common import RetranslateMixin, show_error, show_info
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
 from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, current_lang, pick, translate
@@ -242,6 +242,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.status_user.setText(translate("MainWindow", "%1 (%2) · %3").replace("%1", self.session.actor.name)
                                  .replace("%2", role_text(self.session.actor.role))
                                  .replace("%3", self.session.display_url))
+        rights.enforce(self)  # what this role may not do is hidden, or disabled saying why (in this language)
 
     # ------------------------------------------------------------------ navigation
     def top_titles(self) -> list[str]:
