@@ -82,9 +82,9 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _file_identity(path: Path) -> tuple[int, int] | None:
+def _file_identity(path: str) -> tuple[int, int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_dev, st.st_ino
@@ -92,7 +92,8 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
 
 def _sqlite_files(path: Path) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """The identity (device, inode) of the database file and of its WAL index (`-shm`)."""
-    return _file_identity(path), _file_identity(path.with_name(path.name + "-shm"))
+    name = str(path)
+    return _file_identity(name), _file_identity(name + "-shm")
 
 
 def _guard_sqlite_files(engine: Engine, path: Path) -> None:
