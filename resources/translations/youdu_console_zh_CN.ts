@@ -207,8 +207,12 @@
         <translation>正在应用导入…</translation>
     </message>
     <message>
-        <source>Imported as change set #%1: %2. Edit ▸ Undo last change reverses the whole import.</source>
-        <translation>已导入，变更集 #%1：%2。“编辑 ▸ 撤销上次修改”可撤销整次导入。</translation>
+        <source>Imported as change set #%1: %2.</source>
+        <translation>已导入，变更集 #%1：%2。</translation>
+    </message>
+    <message>
+        <source>“%1” reverses the whole import.</source>
+        <translation>“%1”可撤销整次导入。</translation>
     </message>
     <message>
         <source>Save the import template</source>
@@ -288,21 +292,6 @@
     <message>
         <source>Delete</source>
         <translation>删除</translation>
-    </message>
-</context>
-<context>
-    <name>ChangeDetail</name>
-    <message>
-        <source>(top level)</source>
-        <translation>（顶级）</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -667,6 +656,10 @@
         <translation>SQLite 数据库 (*.db *.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
         <source>Testing the connection…</source>
         <translation>正在测试连接…</translation>
     </message>
@@ -890,6 +883,25 @@
     </message>
 </context>
 <context>
+    <name>FileDialog</name>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>%1 file</source>
+        <translation>%1 文件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
     <message>
         <source>Change history</source>
@@ -1009,14 +1021,6 @@
         <source>Login authorisation</source>
         <translation>登录授权</translation>
     </message>
-    <message>
-        <source>male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <source>female</source>
-        <translation>女</translation>
-    </message>
 </context>
 <context>
     <name>ImportPreview</name>
@@ -1059,10 +1063,6 @@ and read the administrator password. Use this only for testing.</source>
     <message>
         <source>AD domain xinda.im: dc=xinda,dc=im; to start from a sub-directory: ou=xx,dc=xinda,dc=im</source>
         <translation>AD 域 xinda.im 应填写 dc=xinda,dc=im；从子目录开始可填写 ou=xx,dc=xinda,dc=im</translation>
-    </message>
-    <message>
-        <source>Microsoft Active Directory (OU mode) and OpenLDAP. Fill in the server, verify, tick the departments and people to sync, then sync: the first sync, and the first after a settings change, is always previewed. After that it runs every %1 minutes while this window is open; for a server, put `youdu-console ldap sync` in cron or the Task Scheduler.</source>
-        <translation>支持微软 Active Directory（OU 模式）和 OpenLDAP。填写服务器并验证，勾选需要同步的部门和人员，然后同步：首次同步以及修改设置后的第一次同步都会先预览。之后在本窗口打开期间每 %1 分钟自动同步一次；服务器上请把 `youdu-console ldap sync` 加入 cron 或任务计划程序。</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -1263,6 +1263,10 @@ and read the administrator password. Use this only for testing.</source>
     <message>
         <source>Saved. No system keyring is available: the password is kept only while this window is open, and the automatic sync of other machines needs it given each time.</source>
         <translation>已保存。系统钥匙串不可用：密码只在本窗口打开期间保留，其他机器上的自动同步每次都需要提供密码。</translation>
+    </message>
+    <message>
+        <source>Microsoft Active Directory (OU mode) and OpenLDAP. Fill in the server, verify, tick the departments and people to sync, then sync: the first sync, and the first after a settings change, is always previewed. After that it runs every %1 minutes while this window is open; for a server, put the command “youdu-console ldap sync” in cron or the Task Scheduler.</source>
+        <translation>支持微软 Active Directory（OU 模式）和 OpenLDAP。填写服务器并验证，勾选需要同步的部门和人员，然后同步：首次同步以及修改设置后的第一次同步都会先预览。之后在本窗口打开期间每 %1 分钟自动同步一次；服务器上请把命令“youdu-console ldap sync”加入 cron 或任务计划程序。</translation>
     </message>
     <message>
         <source>Fill in and save the connection settings first.</source>
@@ -1683,8 +1687,8 @@ and read the administrator password. Use this only for testing.</source>
         <translation>正在应用变更…</translation>
     </message>
     <message>
-        <source>Applied change set #%1: %2</source>
-        <translation>已应用变更集 #%1：%2</translation>
+        <source>Applied change set #%1: %2 (%3)</source>
+        <translation>已应用变更集 #%1：%2（%3）</translation>
     </message>
     <message>
         <source>Nothing to undo.</source>
@@ -1706,12 +1710,28 @@ and read the administrator password. Use this only for testing.</source>
 <context>
     <name>MemberEditor</name>
     <message>
+        <source>Unlocked: %1 can log in again.</source>
+        <translation>已解锁：%1 可以重新登录。</translation>
+    </message>
+    <message>
         <source>Edit member %1</source>
         <translation>修改成员 %1</translation>
     </message>
     <message>
         <source>New member</source>
         <translation>新增成员</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>成员 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Account:</source>
@@ -1788,6 +1808,10 @@ and read the administrator password. Use this only for testing.</source>
     <message>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Cancel</source>

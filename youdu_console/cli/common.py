@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from youdu_console.cli.context import Context
+from youdu_console.domain import presentation
 from youdu_console.domain.messages import localize
 from youdu_console.services.changes import ChangeSet
 
@@ -37,10 +38,13 @@ def finish(ctx: Context, cs: ChangeSet, dry_run: bool = False) -> int:
              out.t(f"  新增 {s['added']}，修改 {s['updated']}，迁移 {s['moved']}，离职 {s['resigned']}，删除 {s['deleted']}，错误 {s['errors']}",
                    f"  added {s['added']}, updated {s['updated']}, moved {s['moved']}, resigned {s['resigned']}, "
                    f"deleted {s['deleted']}, errors {s['errors']}")]
+    paths = _dept_paths(ctx, data["operations"][:50])
     for op in data["operations"][:50]:
-        detail = op.get("changes") or {}
-        desc = ", ".join(f"{k}: {b} → {a}" for k, (b, a) in detail.items() if k not in ("name_pinyin", "name_initials"))
-        lines.append(f"  {op['action']:9} {op['entity']:10} {op['label']} {desc}".rstrip())
+        # The manual's words, as the window's preview shows them (domain.presentation); JSON keeps the codes.
+        desc = presentation.operation_detail(op, out.lang, paths) if "changes" in op else ""
+        lines.append(f"  {presentation.action_name(op['action'], out.lang)} "
+                     f"{presentation.entity_name(op['entity'], out.lang)} "
+                     f"{presentation.operation_target(op, out.lang)} {desc}".rstrip())
     for err in data["errors"][:50]:
         where = err.get("row") or err.get("entry") or ""
         lines.append(f"  {out.t('错误', 'error')} {where} {err.get('field') or ''}: {err.get('message')}")
@@ -48,3 +52,13 @@ def finish(ctx: Context, cs: ChangeSet, dry_run: bool = False) -> int:
         lines.append(out.t(f"  … 共 {len(data['operations'])} 项", f"  … {len(data['operations'])} operations in all"))
     out.emit(data, "\n".join(lines))
     return 0
+
+
+def _dept_paths(ctx: Context, operations: list[dict[str, Any]]) -> dict[int, str]:
+    """Department id → path, read only when an operation names departments by id."""
+    if not any(set(op.get("changes") or {}) & {"depts", "parent_id", "scopes"} for op in operations):
+        return {}
+    directory = ctx.console.directory
+    with ctx.console.uow.read() as conn:
+        tree = directory.tree(conn)
+        return {d: tree.path(d) for d in tree.nodes}

@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from youdu_console.domain.messages import CATALOG, render
+from youdu_console.domain.messages import CATALOG, default_lang, render
+from youdu_console.domain.presentation import describe_subject
 
 # Fields never shown in previews, history or JSON output (a hash is still a secret's fingerprint).
 REDACTED_FIELDS = frozenset({"password_hash"})
@@ -116,7 +117,8 @@ def describe(kind: str, subject: str | None, stored: str = "", lang: str | None 
     code = f"change.{kind}.all" if subject == "" and f"change.{kind}.all" in CATALOG else f"change.{kind}"
     if code not in CATALOG:
         return stored or f"{kind} {subject}".strip()
-    return render(code, lang, {"subject": subject})
+    lang = lang or default_lang()
+    return render(code, lang, {"subject": describe_subject(kind, subject, lang)})
 
 
 def subject_of(names: Sequence[str], limit: int = 5) -> str:

@@ -131,6 +131,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "与 LDAP 服务器 {server} 建立加密连接失败（证书或 TLS 问题）：{reason}",
         "TLS with the LDAP server {server} failed (certificate or TLS problem): {reason}",
     ),
+    # Causes of ldap_unreachable / ldap_tls_failed: `cause=` names one, rendered as the message's {reason}.
+    "cause.timeout": ("{seconds} 秒内没有应答", "no answer within {seconds} seconds"),
+    "cause.refused": ("连接被拒绝，该端口上没有服务在监听", "the connection was refused: nothing listens on that port"),
+    "cause.host_unknown": ("找不到该主机（名称无法解析）", "no such host (the name does not resolve)"),
+    "cause.no_route": ("网络不可达", "the network cannot reach it"),
+    "cause.closed": ("服务器断开了连接：该地址可能不是 LDAP 服务，或要求加密连接",
+                     "the server closed the connection: it may not be an LDAP service, or it requires encryption"),
+    "cause.not_ldap": ("对方没有按 LDAP 协议应答，请检查地址和端口（LDAP 389，LDAPS 636）",
+                       "it did not answer in LDAP; check the address and the port (LDAP 389, LDAPS 636)"),
+    "cause.network": ("网络错误", "a network error"),
+    "cause.tls_untrusted": ("服务器证书不受信任，请指定签发它的 CA 证书", "the server certificate is not trusted; give the CA certificate that issued it"),
+    "cause.tls_wrong_name": ("证书不是签发给 {host} 的", "the certificate is not for {host}"),
+    "cause.tls_handshake": ("TLS 握手失败", "the TLS handshake failed"),
     "ldap_ca_file_missing": ("CA 证书文件“{path}”不存在", "The CA certificate file “{path}” does not exist"),
     "ldap_bad_credentials": ("LDAP 帐号或密码错误（{bind_dn}）", "Wrong LDAP account or password ({bind_dn})"),
     "ldap_needs_tls": (
@@ -294,6 +307,13 @@ def render(code: str, lang: str | None, params: dict[str, Any]) -> str:
     zh, en = CATALOG.get(code, (code, code))
     template = en if (lang or default_lang()).startswith("en") else zh
     safe = {k: ("" if v is None else v) for k, v in params.items()}
+    if isinstance(params.get("role"), str):  # a role code in a sentence: its name in the sentence's language
+        from youdu_console.domain.presentation import role_name
+
+        safe["role"] = role_name(params["role"], lang or default_lang())
+    cause = params.get("cause")
+    if isinstance(cause, str) and cause in CATALOG:  # a coded cause replaces a library's English reason
+        safe["reason"] = render(cause, lang, {k: v for k, v in params.items() if k != "cause"})
     try:
         return template.format(**safe)
     except (KeyError, IndexError, ValueError):

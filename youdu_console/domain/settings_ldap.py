@@ -151,4 +151,7 @@ def _declare() -> tuple[Setting, ...]:
                 SECTION, PAGE, minimum=0, maximum=100_800, super_only=True,
                 help_zh="增量同步看不到已删除的人员；每隔这么久做一次完整比对（0 表示每次都完整比对）",
                 help_en="Incremental syncs cannot see deletions; compare everything this often (0: every time)"),
+        Setting("ldap.timeout_seconds", "int", 10, "连接超时（秒）", "Connection timeout (seconds)", SECTION, PAGE,
+                minimum=1, maximum=300, super_only=True,
+                help_zh="验证和连接时最多等待服务器应答的秒数", help_en="How long verifying and connecting wait for the server to answer"),
     )

@@ -38,6 +38,9 @@ class JobSignals(QObject):
     failed = Signal(object)
     cancelled = Signal()
     finished = Signal()  # after exactly one of succeeded / failed / cancelled
+    # From the worker thread to this object's (the GUI) thread, which passes them on unless abandoned.
+    _relay_progress = Signal(int, int, str)
+    _relay_outcome = Signal(str, object)
 
     def __init__(self, title: str = "") -> None:
         super().__init__()
@@ -45,10 +48,25 @@ class JobSignals(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
+        self.abandoned = False
         self._cancel = threading.Event()
+        self._late: Callable[[Any], Any] | None = None
+        self._relay_progress.connect(self._pass_progress)
+        self._relay_outcome.connect(self._pass_outcome)
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def abandon(self, late_result: Callable[[Any], Any] | None = None) -> None:
+        """Stop waiting now: `cancelled` and `finished` at once, while the job (a network wait that cannot be
+        interrupted) runs out in the background; its outcome then reaches no slot but `late_result`."""
+        if self.done or self.abandoned:
+            return
+        self._cancel.set()
+        self.abandoned = True
+        self._late = late_result
+        self.cancelled.emit()
+        self.finished.emit()
 
     @property
     def cancel_requested(self) -> bool:
@@ -62,6 +80,24 @@ class JobSignals(QObject):
         self.failed.connect(slot)
         return self
 
+    def _pass_progress(self, done: int, total: int, text: str) -> None:
+        if not self.abandoned:
+            self.progressed.emit(done, total, text)
+
+    def _pass_outcome(self, kind: str, value: Any) -> None:
+        if self.abandoned:
+            if kind == "succeeded" and self._late is not None:
+                self._late(value)
+            return
+        if kind == "succeeded":
+            self.succeeded.emit(value)
+        elif kind == "failed":
+            self.failed.emit(value)
+        elif kind == "cancelled":
+            self.cancelled.emit()
+        else:
+            self.finished.emit()
+
 
 class _Worker(QRunnable):
     def __init__(self, job: Job, signals: JobSignals) -> None:
@@ -71,25 +107,26 @@ class _Worker(QRunnable):
 
     def run(self) -> None:
         s = self.signals
+        outcome = s._relay_outcome.emit
         try:
-            result = self.job(lambda done, total, text="": s.progressed.emit(int(done), int(total), str(text)),
+            result = self.job(lambda done, total, text="": s._relay_progress.emit(int(done), int(total), str(text)),
                               s._cancel.is_set)
         except JobCancelled:
-            s.cancelled.emit()
+            outcome("cancelled", None)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the window as a value
             if is_cancellation(exc):
-                s.cancelled.emit()  # a service's own Cancelled (kind "cancelled"): stopped as asked, no error
+                outcome("cancelled", None)  # a service's own Cancelled (kind "cancelled"): stopped as asked
                 return
             if not isinstance(exc, Exception):
                 log.error("job %r stopped by %r", s.title, exc)
-            s.failed.emit(exc)
+            outcome("failed", exc)
         else:
             if s._cancel.is_set():
-                s.cancelled.emit()
+                outcome("cancelled", None)
             else:
-                s.succeeded.emit(result)
+                outcome("succeeded", result)
         finally:
-            s.finished.emit()
+            outcome("finished", None)
 
 
 class JobRunner(QObject):
@@ -113,7 +150,10 @@ class JobRunner(QObject):
         return bool(self._live)
 
     def submit(self, job: Job, *, title: str = "", label: str = "", writes: bool = False,
-               cancellable: bool = True, show_progress: bool = True, parent: QWidget | None = None) -> JobSignals:
+               cancellable: bool = True, show_progress: bool = True, parent: QWidget | None = None,
+               abandon_on_cancel: bool = False) -> JobSignals:
+        """`abandon_on_cancel`: Cancel stops the waiting at once (a read-only network wait, e.g. 验证); the
+        job runs out in the background and its outcome is dropped."""
         signals = JobSignals(title)
         signals.succeeded.connect(lambda r: _remember(signals, result=r))
         signals.failed.connect(lambda e: _remember(signals, error=e))
@@ -121,7 +161,7 @@ class JobRunner(QObject):
         self._live.add(signals)
         owner = parent or self.dialog_parent
         if show_progress and owner is not None:
-            _attach_progress_dialog(signals, owner, title, label or title, cancellable)
+            _attach_progress_dialog(signals, owner, title, label or title, cancellable, abandon_on_cancel)
         self.job_started.emit(signals)
         pool = self._writer if writes else self._readers
         # Started from the event loop, never here: a quick job could otherwise emit its result before
@@ -151,7 +191,8 @@ def _remember(signals: JobSignals, *, result: Any = None, error: BaseException |
     signals.error = error
 
 
-def _attach_progress_dialog(signals: JobSignals, owner: QWidget, title: str, label: str, cancellable: bool) -> None:
+def _attach_progress_dialog(signals: JobSignals, owner: QWidget, title: str, label: str, cancellable: bool,
+                            abandon: bool = False) -> None:
     """A window-modal progress dialog that appears only when the job takes longer than half a second."""
     from youdu_console.gui.i18n import translate
 
@@ -178,6 +219,6 @@ def _attach_progress_dialog(signals: JobSignals, owner: QWidget, title: str, lab
         dialog.deleteLater()
 
     if cancellable:
-        dialog.canceled.connect(signals.cancel)
+        dialog.canceled.connect(lambda: signals.abandon() if abandon else signals.cancel())
     signals.progressed.connect(progressed)
     signals.finished.connect(closed)

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from youdu_console import APP_NAME_EN, APP_NAME_ZH, __version__
 from youdu_console.domain.errors import ConflictError, YouduError
-from youdu_console.gui import resources
+from youdu_console.gui import resources, rights
 from youdu_console.gui.dialogs.common import RetranslateMixin, show_error, show_info
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
-from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, pick, translate
+from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, current_lang, pick, translate
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.loaders import department_paths
 from youdu_console.gui.models.lists import summary_text
@@ -242,6 +242,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.status_user.setText(translate("MainWindow", "%1 (%2) · %3").replace("%1", self.session.actor.name)
                                  .replace("%2", role_text(self.session.actor.role))
                                  .replace("%3", self.session.display_url))
+        rights.enforce(self)  # what this role may not do is hidden, or disabled saying why (in this language)
 
     # ------------------------------------------------------------------ navigation
     def top_titles(self) -> list[str]:
@@ -340,8 +341,10 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     def _applied(self, cs: ChangeSet, on_applied: Callable[[ChangeSet], None] | None) -> None:
         self.last_applied = cs
-        self.statusBar().showMessage(translate("MainWindow", "Applied change set #%1: %2").replace("%1", str(cs.id))
-                                     .replace("%2", summary_text(cs.summary())), 8000)
+        # What was done, in words ("取消授权 zhangwei"), then how much: never just "修改 1".
+        self.statusBar().showMessage(translate("MainWindow", "Applied change set #%1: %2 (%3)").replace("%1", str(cs.id))
+                                     .replace("%2", cs.describe(current_lang()))
+                                     .replace("%3", summary_text(cs.summary())), 8000)
         self.changes_applied.emit(cs)
         if on_applied is not None:
             on_applied(cs)

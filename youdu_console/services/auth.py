@@ -64,9 +64,18 @@ class Actor:
         if not self.can(right):
             self.deny(right)
 
-    def deny(self, right: str) -> None:
+    def refusal(self, right: str) -> PermissionDenied | None:
+        """None when this administrator may exercise `right`; else the refusal the services would raise
+        (the window shows its message as the reason an action is hidden or disabled)."""
+        if self.can(right):
+            return None
         zh, en = ACTION_LABELS.get(right, (right, right))
-        raise PermissionDenied("permission_denied", role=self.role, action=zh, action_en=en, right=right)
+        return PermissionDenied("permission_denied", role=self.role, action=zh, action_en=en, right=right)
+
+    def deny(self, right: str) -> None:
+        refusal = self.refusal(right)
+        if refusal is not None:
+            raise refusal
 
     @property
     def scoped(self) -> bool:

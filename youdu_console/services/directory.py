@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
@@ -753,31 +754,46 @@ class DirectoryService:
             seen_accounts: dict[str, int | None] = {}
             normal = {k: NORMALIZERS[k] for k in MEMBER_FIELDS if k != "name"}
             for rec in records:
+                # Every bad cell of a row is reported, not only the first (a row with four is fixed in one go).
+                problems: list[YouduError] = []
+                check = partial(_attempt, problems)
+                acc = check(v.normalize_account, rec.account)
+                if acc is not None and acc in seen_accounts:
+                    problems.append(ValidationError("account_taken", field="account", value=acc))
+                values: dict[str, Any] = {}
+                for k, fn in normal.items():
+                    raw = getattr(rec, k)
+                    if raw is not None and raw != "":
+                        value = check(fn, raw)
+                        if value is not None:
+                            values[k] = value
+                if rec.name is not None and v.clean_text(rec.name) != "":
+                    name = check(v.normalize_name, rec.name)
+                    if name is not None:
+                        values["name"] = name
+                for p in rec.departments or []:
+                    check(v.split_path, p)  # the path's own errors; departments are created only for good rows
+                mobile = values.get("mobile")
+                if mobile and acc is not None:
+                    owner = mobile_owner.get(mobile)
+                    if owner is not None and owner != acc:
+                        problems.append(ValidationError("mobile_taken", field="mobile", value=mobile, owner=owner))
+                if acc is not None and acc not in existing and "name" not in values and \
+                        not any(getattr(e, "field", None) == "name" for e in problems):
+                    problems.append(ValidationError("name_required", field="name"))
+                if acc is not None and acc not in existing and not rec.departments and default_id is None:
+                    problems.append(ValidationError("member_needs_department", field="department"))
                 try:
-                    acc = v.normalize_account(rec.account)
-                    if acc in seen_accounts:
-                        raise ValidationError("account_taken", field="account", value=acc)
-                    values: dict[str, Any] = {}
-                    for k, fn in normal.items():
-                        raw = getattr(rec, k)
-                        if raw is not None and raw != "":
-                            values[k] = fn(raw)
-                    if rec.name is not None and v.clean_text(rec.name) != "":
-                        values["name"] = v.normalize_name(rec.name)
+                    if problems:
+                        continue
+                    assert acc is not None
                     if rec.departments:
                         dept_ids = [ensure_dept(p) for p in rec.departments]
                         dept_ids = list(dict.fromkeys(dept_ids))
                     else:
                         dept_ids = []
-                    mobile = values.get("mobile")
-                    if mobile:
-                        owner = mobile_owner.get(mobile)
-                        if owner is not None and owner != acc:
-                            raise ValidationError("mobile_taken", field="mobile", value=mobile, owner=owner)
                     row = existing.get(acc)
                     if row is None:
-                        if "name" not in values:
-                            raise ValidationError("name_required", field="name")
                         if not dept_ids:
                             if default_id is None:
                                 raise ValidationError("member_needs_department", field="department")
@@ -797,9 +813,12 @@ class DirectoryService:
                         mobile_owner[mobile] = acc
                     seen_accounts[acc] = mid
                 except YouduError as exc:
-                    cs.errors.append({"row": rec.row, "entry": v.clean_text(rec.account) or None,
-                                      "field": getattr(exc, "field", None), "code": exc.code, "params": exc.params,
-                                      "message": exc.message()})
+                    problems.append(exc)
+                finally:
+                    for problem in problems:
+                        cs.errors.append({"row": rec.row, "entry": v.clean_text(rec.account) or None,
+                                          "field": getattr(problem, "field", None), "code": problem.code,
+                                          "params": problem.params, "message": problem.message()})
         # Departments first, then members, so every reference exists when rows are inserted.
         cs.operations.sort(key=lambda op: 0 if op.entity == "department" else 1)
         return cs
@@ -837,3 +856,11 @@ class DirectoryService:
         return Operation("member", "update", row.id, before=before, after=after, version=row.version,
                          label=row.account, category=category)
 
+
+def _attempt(problems: list[YouduError], fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args), or None with its refusal added to `problems` (a row's cells are all checked)."""
+    try:
+        return fn(*args)
+    except YouduError as exc:
+        problems.append(exc)
+        return None

@@ -126,8 +126,11 @@ class LdapSyncService:
     def plan_config(self, *, server: str, bind_dn: str, base_dn: str, flavor: str | None = None,
                     start_tls: bool | None = None, ca_file: str | None = None, verify_tls: bool | None = None,
                     selected_ous: list[str] | None = None, selected_users: list[str] | None = None,
-                    mapping: list[str] | None = None, password: str | None = None) -> ChangeSet:
-        """Plan the settings change (a change set of settings). Without `flavor` the server is asked."""
+                    mapping: list[str] | None = None, password: str | None = None,
+                    unreachable_ok: bool = False) -> ChangeSet:
+        """Plan the settings change (a change set of settings). Without `flavor` the server is asked; with
+        `unreachable_ok` (the window) a server that cannot be reached keeps the stored flavour instead of
+        refusing, so the settings can be saved while it is down."""
         self._require()
         try:
             url = check_server(server)
@@ -154,7 +157,11 @@ class LdapSyncService:
                                 ca_file=current.ca_file if ca_file is None else ca_file,
                                 verify_tls=current.verify_tls if verify_tls is None else verify_tls)
             secret = password or self.password_provider(candidate)
-            changes["ldap.flavor"] = detect_flavor(candidate, secret)
+            try:
+                changes["ldap.flavor"] = detect_flavor(candidate, secret)
+            except YouduError as exc:
+                if not unreachable_ok or exc.kind != "unavailable" and exc.code != "ldap_password_missing":
+                    raise
         if mapping is not None:
             build_mapping(str(changes.get("ldap.flavor", self.config().flavor)), mapping)
         return SettingsService(self.uow, self.actor).plan_set(changes)

@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from youdu_console.domain.errors import DatabaseUnavailable, YouduError
@@ -54,6 +54,21 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def sqlite_files(url: str) -> list[Path]:
+    """A SQLite database's file and its companions (WAL, WAL index, rollback journal); none for a server."""
+    try:
+        path = _sqlite_path(url)
+    except ArgumentError:
+        return []
+    if path is None:
+        return []
+    bases = {path.absolute(), path.resolve()}
+    return [base.with_name(base.name + suffix) for base in sorted(bases) for suffix in SQLITE_COMPANIONS]
+
+
 def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
     cur = dbapi_conn.cursor()
@@ -65,6 +80,50 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     if mode and str(mode[0]).lower() == "wal":
         cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _sqlite_files(path: Path) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The identity (device, inode) of the database file and of its WAL index (`-shm`)."""
+    name = str(path)
+    return _file_identity(name), _file_identity(name + "-shm")
+
+
+def _guard_sqlite_files(engine: Engine, path: Path) -> None:
+    """Replace a pooled connection whose database or WAL index another process deleted or replaced.
+
+    POSIX advisory locks belong to the process: any open()/close() of the database file or its `-shm` by
+    this process (a file dialog's MIME sniff, an icon lookup) silently drops every lock SQLite holds. The
+    next program to close the database then believes it is the last user, checkpoints, and deletes the
+    WAL and unlinks the `-shm` under our open connections, which go on reading their stale, unlinked WAL
+    index and overwrite the other program's commits (measured: a CLI write lost, window showing stale
+    data). The files our connection opened stay alive while it holds them, so their inodes cannot be
+    reused: a different inode (or none) at the path means the connection is orphaned. Checked at every
+    checkout (two stat calls, a few µs); the pool then opens a fresh connection that sees the real files.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _remember(_dbapi_conn: Any, record: Any) -> None:
+        record.info["sqlite_files"] = _sqlite_files(path)
+
+    @event.listens_for(engine, "checkout")
+    def _check(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        known, now = record.info.get("sqlite_files"), _sqlite_files(path)
+        if known is not None and known[1] is None and now[0] == known[0]:
+            record.info["sqlite_files"] = known = now  # a new database's WAL index appears at its first write
+        if known != now:
+            log.warning("%s: its WAL index was replaced by another process; reconnecting", path)
+            # Every idle connection goes first: SQLite shares one lock state per file among a process's
+            # connections, so a new one takes real locks only when no orphan is left open beside it.
+            engine.pool.dispose()
+            raise DisconnectionError("the SQLite files were replaced by another process")
 
 
 def make_engine(url: str) -> Engine:
@@ -88,6 +147,9 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(u, **kwargs)
     if backend == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
+        path = _sqlite_path(url)
+        if path is not None:
+            _guard_sqlite_files(engine, path.resolve())
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
@@ -102,10 +164,8 @@ def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not SQLite, or a SQLite database that is not ours."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
-        raise YouduError("db_not_youdu", path=str(path))
+    # Read through SQLite only: a plain open()/close() of the file would drop every POSIX lock this process's
+    # open connections hold on it (see _guard_sqlite_files). SQLite refuses a foreign file as "not a database".
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

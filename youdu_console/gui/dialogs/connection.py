@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from youdu_console.gui.connect import ConnectionReport, OpenedDatabase, open_connection, test_connection
 from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.dialogs.files import file_dialog
 from youdu_console.gui.i18n import error_text, translate
-from youdu_console.gui.jobs import JobRunner
+from youdu_console.gui.jobs import JobRunner, JobSignals
 from youdu_console.gui.profiles import DEFAULT_PORTS, KINDS, Profile, ProfileStore, Secrets, default_profile
 
 
@@ -43,6 +44,7 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         self.secrets = secrets or Secrets()
         self.profiles = self.store.load()
         self._busy = False
+        self.job: JobSignals | None = None
         self._build()
         self._fill_list(select=self.store.last())
         self.retranslate()
@@ -146,7 +148,7 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         self.connect_button.clicked.connect(self.connect_database)
         self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("connection_cancel")
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self._cancel_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
         buttons.addStretch(1)
@@ -270,11 +272,14 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         self._fill_list()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, translate("ConnectionDialog", "SQLite database file"), self.path_edit.text(),
-                                              translate("ConnectionDialog", "SQLite databases (*.db *.sqlite);;All files (*)"),
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
-        if path:
-            self.path_edit.setText(path)
+        dialog = file_dialog(self, translate("ConnectionDialog", "SQLite database file"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
+        dialog.setNameFilter(translate("ConnectionDialog", "SQLite databases (*.db *.sqlite);;All files (*)"))
+        if self.path_edit.text():
+            dialog.selectFile(self.path_edit.text())
+        if dialog.exec() and dialog.selectedFiles():
+            self.path_edit.setText(dialog.selectedFiles()[0])
 
     # ------------------------------------------------------------------ actions
     def _url(self) -> str:
@@ -288,6 +293,16 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         if text:
             self.status_label.setText(text)
 
+    def _cancel_clicked(self) -> None:
+        """While a test or connection waits, Cancel stops the waiting at once (the server may take its
+        timeout to answer; the job runs out in the background); otherwise it closes the dialog."""
+        job = self.job
+        if self._busy and job is not None and not job.done:
+            job.abandon(late_result=_dispose_late)
+            self._set_busy(False, translate("ConnectionDialog", "Cancelled."))
+            return
+        self.reject()
+
     def test(self) -> None:
         """Runs on the job pool: a slow or unreachable server never freezes the dialog."""
         if self._busy:
@@ -296,6 +311,7 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         self._set_busy(True, translate("ConnectionDialog", "Testing the connection…"))
         job = self.runner.submit(lambda progress, cancel: test_connection(url), title=translate("ConnectionDialog", "Testing"),
                                  show_progress=False)
+        self.job = job
         job.succeeded.connect(self._tested)
         job.failed.connect(self._failed)
 
@@ -326,7 +342,8 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         url = profile.url(password)
         self._set_busy(True, translate("ConnectionDialog", "Opening the database…"))
         job = self.runner.submit(lambda progress, cancel: open_connection(url), title=translate("ConnectionDialog", "Connecting"),
-                                 label=translate("ConnectionDialog", "Opening the database…"), cancellable=False, parent=self)
+                                 label=translate("ConnectionDialog", "Opening the database…"), show_progress=False)
+        self.job = job
         job.succeeded.connect(lambda opened: self._opened(profile, password, opened))
         job.failed.connect(self._failed)
 
@@ -358,3 +375,9 @@ class ConnectionDialog(RetranslateMixin, QDialog):
                 edit.setText(str(fields[key]))
         if "port" in fields:
             self.port_spin.setValue(int(fields["port"]))
+
+
+def _dispose_late(result: object) -> None:
+    """A database opened after its connection was cancelled: closed again, nobody uses it."""
+    if isinstance(result, OpenedDatabase):
+        result.uow.dispose()

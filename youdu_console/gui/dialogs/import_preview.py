@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 from youdu_console.domain.messages import render
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
 from youdu_console.gui.i18n import current_lang, translate
-from youdu_console.gui.models.lists import HIDDEN_FIELDS, OperationsModel, operation_detail
+from youdu_console.gui.models.lists import OperationsModel, operation_detail
 from youdu_console.gui.models.rows import Column
 from youdu_console.services.changes import ChangeSet
 
@@ -32,7 +32,6 @@ FIELD_TITLES = {
     "status": QT_TRANSLATE_NOOP("ImportFields", "Status"),
     "authorization": QT_TRANSLATE_NOOP("ImportFields", "Login authorisation"),
 }
-GENDERS = {"male": QT_TRANSLATE_NOOP("ImportFields", "male"), "female": QT_TRANSLATE_NOOP("ImportFields", "female")}
 # What every new member has anyway: not worth a word in the preview of an add.
 ADD_DEFAULTS = {"status": "active", "authorization": "unauthorized"}
 
@@ -58,26 +57,11 @@ def localized_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _for_people(op: Mapping[str, Any], paths: Mapping[int, str]) -> dict[str, Any]:
-    """A member operation as the sheet speaks: column names, 男/女, and department links that keep each
-    position (职务 lives on the link, so a changed position would otherwise look like no change at all)."""
-    def text(key: str, value: Any) -> Any:
-        if key == "depts" and isinstance(value, list):
-            return "、".join(paths.get(int(d), f"#{d}") + (f"（{pos}）" if pos else "")
-                            for d, pos in value if isinstance(d, int))
-        if key == "gender" and value in GENDERS:
-            return translate("ImportFields", GENDERS[value])
-        return value
-
-    def shown(fields: Mapping[str, Any]) -> dict[str, Any]:
-        return {field_title(k) if k in FIELD_TITLES else k: v for k, v in fields.items() if k not in HIDDEN_FIELDS}
-
-    out = dict(op)
-    if "changes" in op:
-        out["changes"] = shown({k: (text(k, b), text(k, a)) for k, (b, a) in op["changes"].items()})
-    if "values" in op:
-        out["values"] = shown({k: text(k, v) for k, v in op["values"].items() if ADD_DEFAULTS.get(k) != v})
-    return out
+def _for_people(op: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A member add without the values every new member has anyway."""
+    if "values" not in op:
+        return op
+    return {**op, "values": {k: v for k, v in op["values"].items() if ADD_DEFAULTS.get(k) != v}}
 
 
 class ImportOperationsModel(OperationsModel):
@@ -94,7 +78,8 @@ class ImportOperationsModel(OperationsModel):
     def _detail(self, row: Any) -> str:
         paths = {**self._paths(), **self._new}
         op = row[1]
-        return operation_detail(_for_people(op, paths) if op.get("entity") == "member" else op, paths)
+        # The manual's words (domain.presentation): a changed position reads 职务, not 部门.
+        return operation_detail(_for_people(op) if op.get("entity") == "member" else op, paths)
 
 
 class ImportPreviewDialog(ChangeSetPreviewDialog):

@@ -26,6 +26,7 @@ from youdu_console.domain.errors import ValidationError, ValidationErrors, Youdu
 from youdu_console.domain.model import MemberView
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
+from youdu_console.gui.dialogs.password import PasswordDialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.loaders import DepartmentSnapshot
 from youdu_console.gui.session import Session
@@ -44,6 +45,9 @@ ApplyFn = Callable[[ChangeSet, Callable[[Any], None], Callable[[BaseException], 
 class MemberEditorDialog(RetranslateMixin, QDialog):
     """Plans `member.add` or `member.update` through DirectoryService and hands the change set to `apply`."""
 
+    reset_password_button: QPushButton | None = None
+    unlock_button: QPushButton | None = None
+
     def __init__(self, session: Session, snapshot: DepartmentSnapshot, apply: ApplyFn,
                  parent: QWidget | None = None, *, member: MemberView | None = None,
                  department: str = "") -> None:
@@ -57,8 +61,14 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
         self._picker: DepartmentPickerDialog | None = None
+        self.password_dialog: PasswordDialog | None = None
+        # Without the right to change members (helpdesk, auditor) the member is shown, not edited: the
+        # services' refusal says why, and the helpdesk's own work (reset password, unlock) is offered.
+        self.refusal = session.actor.refusal("directory.write") if member is not None else None
         self._build()
         self._load(member, department)
+        if self.refusal is not None:
+            self._read_only()
         self.retranslate()
 
     # ------------------------------------------------------------------ layout
@@ -147,6 +157,59 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         layout.addWidget(self.buttons)
         self.resize(520, 600)
 
+    def _read_only(self) -> None:
+        for edit in self.edits.values():
+            edit.setReadOnly(True)
+        for widget in (self.gender_combo, self.weight_spin, self.dept_add, self.dept_remove):
+            widget.setEnabled(False)
+        self.save_button.setVisible(False)
+        self.form_error.setText(error_text(self.refusal) if self.refusal is not None else "")
+        self.form_error.setVisible(True)
+        actor = self.session.actor
+        if actor.can("member.password"):
+            self.reset_password_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+            self.reset_password_button.setObjectName("member_reset_password")
+            self.reset_password_button.clicked.connect(self.reset_password)
+        if actor.can("lock.unlock") and self.member is not None and self.member.locked:
+            self.unlock_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+            self.unlock_button.setObjectName("member_unlock")
+            self.unlock_button.clicked.connect(self.unlock)
+
+    def reset_password(self) -> None:
+        """The helpdesk's path: a new password for this member (the services check the right and policy)."""
+        assert self.member is not None
+        account = self.member.account
+        dialog = PasswordDialog(account, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        access = self.session.access
+
+        def submit(password: str, force_change: bool) -> None:
+            try:
+                cs = access.plan_set_password(account, password, force_change=force_change)
+            except YouduError as exc:
+                dialog.show_error(exc)
+                return
+            self.apply_fn(cs, lambda _cs: dialog.accept(), dialog.show_error)
+
+        dialog.password_entered.connect(submit)
+        self.password_dialog = dialog
+        dialog.open()
+
+    def unlock(self) -> None:
+        assert self.member is not None
+        try:
+            cs = self.session.access.plan_unlock([self.member.account])
+        except YouduError as exc:
+            self.show_error(exc)
+            return
+        self.apply_fn(cs, lambda _cs: self._unlocked(), self.show_error)
+
+    def _unlocked(self) -> None:
+        if self.unlock_button is not None:
+            self.unlock_button.setEnabled(False)
+        self.form_error.setText(translate("MemberEditor", "Unlocked: %1 can log in again.")
+                                .replace("%1", self.member.account if self.member else ""))
+
     def _edit(self, field: str) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setObjectName(f"field_{field}")
@@ -157,6 +220,13 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         editing = self.member is not None
         self.setWindowTitle(translate("MemberEditor", "Edit member %1").replace("%1", self.member.account) if self.member
                             else translate("MemberEditor", "New member"))
+        if self.refusal is not None and self.member is not None:
+            self.setWindowTitle(translate("MemberEditor", "Member %1").replace("%1", self.member.account))
+            self.form_error.setText(error_text(self.refusal))
+            if self.reset_password_button is not None:
+                self.reset_password_button.setText(translate("MemberEditor", "&Reset password…"))
+            if self.unlock_button is not None:
+                self.unlock_button.setText(translate("MemberEditor", "&Unlock"))
         texts = {
             "account": translate("MemberEditor", "&Account:"), "name": translate("MemberEditor", "&Name:"),
             "gender": translate("MemberEditor", "&Gender:"), "mobile": translate("MemberEditor", "&Mobile:"),
@@ -177,7 +247,8 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         self.dept_add.setText(translate("MemberEditor", "A&dd…"))
         self.dept_remove.setText(translate("MemberEditor", "&Remove"))
         self.save_button.setText(translate("MemberEditor", "&Save"))
-        self.cancel_button.setText(translate("MemberEditor", "Cancel"))
+        self.cancel_button.setText(translate("MemberEditor", "Close") if self.refusal is not None
+                                   else translate("MemberEditor", "Cancel"))
         if self.password_edit is not None:
             self.password_edit.setPlaceholderText(translate("MemberEditor", "Optional; the password policy applies"))
         if editing:

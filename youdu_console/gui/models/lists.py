@@ -8,12 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
-from youdu_console.gui.i18n import translate
+from youdu_console.domain import presentation
+from youdu_console.gui.i18n import current_lang, translate
 from youdu_console.gui.models.rows import Column, RowTableModel
 
-# Fields a preview leaves out: derived from others, or bookkeeping nobody edits.
-HIDDEN_FIELDS = frozenset({"name_pinyin", "name_initials", "version", "created_at", "updated_at", "gid", "id",
-                           "attributes"})
+HIDDEN_FIELDS = presentation.HIDDEN_FIELDS
 
 
 DEVICE_NAMES = {"windows": "Windows", "mac": "macOS", "linux": "Linux", "android": "Android", "ios": "iOS"}
@@ -68,34 +67,9 @@ def summary_text(summary: Mapping[str, int]) -> str:
     return translate("ChangeSummary", ", ").join(shown) if shown else translate("ChangeSummary", "no changes")
 
 
-def _value_text(field: str, value: Any, dept_paths: Mapping[int, str]) -> str:
-    if field == "depts" and isinstance(value, list):
-        # Each link keeps its position (职务 lives on the link): a changed position must be visible.
-        names = [dept_paths.get(int(d), f"#{d}") + (f" ({pos})" if pos else "") for d, pos in value
-                 if isinstance(d, int)]
-        return "、".join(names)
-    if field == "parent_id":
-        if value is None:
-            return translate("ChangeDetail", "(top level)")
-        return dept_paths.get(int(value), f"#{value}") if isinstance(value, int) else str(value)
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return translate("ChangeDetail", "yes") if value else translate("ChangeDetail", "no")
-    return str(value)
-
-
 def operation_detail(op: Mapping[str, Any], dept_paths: Mapping[int, str]) -> str:
-    """What one operation changes, in one line: `field: before → after; …`."""
-    if "changes" in op:
-        items = [f"{k}: {_value_text(k, b, dept_paths)} → {_value_text(k, a, dept_paths)}"
-                 for k, (b, a) in op["changes"].items() if k not in HIDDEN_FIELDS]
-        return "; ".join(items)
-    if "values" in op:
-        items = [f"{k}: {_value_text(k, val, dept_paths)}" for k, val in op["values"].items()
-                 if k not in HIDDEN_FIELDS and val not in (None, "", [], False)]
-        return "; ".join(items)
-    return ""
+    """What one operation changes, in one line, in the manual's words (domain.presentation)."""
+    return presentation.operation_detail(op, current_lang(), dept_paths)
 
 
 class ChangeListModel(RowTableModel):
@@ -132,7 +106,8 @@ class OperationsModel(RowTableModel):
         super().__init__([
             Column("action", QT_TRANSLATE_NOOP("Columns", "Action"), lambda r: action_text(r[1]["action"])),
             Column("entity", QT_TRANSLATE_NOOP("Columns", "Type"), lambda r: entity_text(r[1]["entity"])),
-            Column("label", QT_TRANSLATE_NOOP("Columns", "Target"), lambda r: r[1].get("label") or ""),
+            Column("label", QT_TRANSLATE_NOOP("Columns", "Target"),
+                   lambda r: presentation.operation_target(r[1], current_lang())),
             Column("detail", QT_TRANSLATE_NOOP("Columns", "Details"),
                    lambda r: operation_detail(r[1], self._dept_paths()),
                    tooltip=lambda r: operation_detail(r[1], self._dept_paths())),

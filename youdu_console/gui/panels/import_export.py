@@ -6,6 +6,7 @@ valid rows only when the administrator explicitly says so); exports are jobs tha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from youdu_console.domain.errors import YouduError
 from youdu_console.gui.dialogs.dat_password import DatPasswordDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
+from youdu_console.gui.dialogs.files import database_files, file_dialog
 from youdu_console.gui.dialogs.import_preview import ImportPreviewDialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.jobs import JobSignals
@@ -47,6 +49,11 @@ if TYPE_CHECKING:
 SLUG = "tools/backup"
 LAST_DIR = "interchange/last_dir"
 PASSWORD_CODES = ("dat_password_required", "dat_wrong_password")
+
+
+def menu_text(text: str) -> str:
+    """A menu or action title as people read it: without its mnemonic (`&Edit`, `编辑(&E)`)."""
+    return re.sub(r"\(&.\)|&(?=.)", "", text).strip()
 
 
 def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
@@ -260,7 +267,7 @@ class BackupPanel(Panel):
     # ------------------------------------------------------------------ files
     def _ask_file(self, *, save: bool, title: str, name_filter: str, on_chosen: Callable[[str], object],
                   suffix: str = "", name: str = "") -> QFileDialog:
-        dialog = QFileDialog(self, title)
+        dialog = file_dialog(self, title, hide=database_files(self.session.url))
         dialog.setObjectName("backup_file_dialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
@@ -381,8 +388,12 @@ class BackupPanel(Panel):
         self.job = job
 
     def _applied(self, cs: ChangeSet) -> None:
-        text = translate("BackupPanel", "Imported as change set #%1: %2. Edit ▸ Undo last change reverses the "
-                                        "whole import.").replace("%1", str(cs.id)).replace("%2", summary_text(cs.summary()))
+        text = translate("BackupPanel", "Imported as change set #%1: %2.").replace("%1", str(cs.id)) \
+            .replace("%2", summary_text(cs.summary()))
+        if self.host.undo_action.isEnabled():
+            # The menu item as the window names it now, so the hint can never name one that does not exist.
+            where = f"{menu_text(self.host.edit_menu.title())} ▸ {menu_text(self.host.undo_action.text())}"
+            text += " " + translate("BackupPanel", "“%1” reverses the whole import.").replace("%1", where)
         self._say(text)
         announce_applied(self.host, cs)
 

@@ -47,7 +47,7 @@ PATH = "管理工具/LDAP 集成"
 SLUG = "tools/ldap"
 # Settings shown on the 高级 tab as the generic form shows them; the others have widgets of their own here.
 ADVANCED_KEYS = ("ldap.mapping", "ldap.root_department", "ldap.removal_threshold_percent",
-                 "ldap.removal_threshold_count", "ldap.full_compare_minutes")
+                 "ldap.removal_threshold_count", "ldap.full_compare_minutes", "ldap.timeout_seconds")
 ENCRYPTIONS = ("none", "starttls", "ldaps")
 FLAVORS = ("", "ad", "openldap")  # "" = ask the server (Active Directory announces itself in the rootDSE)
 HISTORY_LIMIT = 50
@@ -260,7 +260,7 @@ class LdapPanel(Panel):
                                      "server, verify, tick the departments and people to sync, then sync: the "
                                      "first sync, and the first after a settings change, is always previewed. "
                                      "After that it runs every %1 minutes while this window is open; for a "
-                                     "server, put `youdu-console ldap sync` in cron or the Task Scheduler.")
+                                     "server, put the command “youdu-console ldap sync” in cron or the Task Scheduler.")
                            .replace("%1", str(self.service.config().interval_minutes)))
 
     # ------------------------------------------------------------------ loading

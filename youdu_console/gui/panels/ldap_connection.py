@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.settings_ldap import check_server
 from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.dialogs.files import database_files, file_dialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE, text_label
@@ -229,7 +230,7 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
             self.encryption.setCurrentIndex(ENCRYPTIONS.index("none"))
 
     def _browse_ca(self) -> None:
-        dialog = QFileDialog(self, translate("LdapPanel", "CA certificate"))
+        dialog = file_dialog(self, translate("LdapPanel", "CA certificate"), hide=database_files(self.host.session.url))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilter(translate("LdapPanel", "Certificates (*.pem *.crt *.cer);;All files (*)"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -271,8 +272,10 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
 
         self.verify_result.setText(translate("LdapPanel", "Verifying…"))
         self.verify_result.setStyleSheet("")
+        # Cancel stops the waiting at once; the worker's socket wait (≤ the timeout) ends in the background.
         signals = self.host.runner.submit(job, title=translate("LdapPanel", "Verify"),
-                                          label=translate("LdapPanel", "Connecting to %1…").replace("%1", cfg.server))
+                                          label=translate("LdapPanel", "Connecting to %1…").replace("%1", cfg.server),
+                                          abandon_on_cancel=True)
         signals.succeeded.connect(self._verified)
         signals.failed.connect(self._verified_failed)
         signals.cancelled.connect(lambda: self.verify_result.setText(translate("LdapPanel", "Cancelled.")))
@@ -303,9 +306,12 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
         password = self.password.text()
         service = self.service
         signals = self.host.runner.submit(lambda progress, cancel: service.plan_config(**values,
-                                                                                       password=password or None),
+                                                                                       password=password or None,
+                                                                                       unreachable_ok=True),
                                           title=translate("LdapPanel", "LDAP settings"),
-                                          label=translate("LdapPanel", "Checking the settings…"))
+                                          label=translate("LdapPanel", "Checking the settings…"),
+                                          abandon_on_cancel=True)
+        signals.cancelled.connect(lambda: self.verify_result.setText(translate("LdapPanel", "Cancelled.")))
         signals.succeeded.connect(lambda cs: self._settings_planned(cs, values["server"], password))
         signals.failed.connect(self._save_failed)
         self.job = signals

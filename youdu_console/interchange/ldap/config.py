@@ -34,6 +34,7 @@ class LdapConfig:
     schedule_enabled: bool = True
     interval_minutes: int = 10
     full_compare_minutes: int = 360
+    timeout_seconds: int = 10  # connecting and each answer (验证, bind); a sync's searches wait longer
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -53,7 +54,8 @@ class LdapConfig:
                    removal_threshold_count=int(get("removal_threshold_count") or 0),
                    schedule_enabled=bool(get("schedule_enabled")),
                    interval_minutes=int(get("interval_minutes") or 10),
-                   full_compare_minutes=int(get("full_compare_minutes") or 0))
+                   full_compare_minutes=int(get("full_compare_minutes") or 0),
+                   timeout_seconds=int(get("timeout_seconds") or 10))
 
     @property
     def configured(self) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
 import os
+import socket
 import ssl
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,8 +24,8 @@ PAGED_RESULTS = "1.2.840.113556.1.4.319"
 ROOT_DSE_ATTRS = ["namingContexts", "defaultNamingContext", "supportedControl", "supportedCapabilities",
                   "supportedLDAPVersion", "vendorName", "vendorVersion", "highestCommittedUSN", "dsServiceName",
                   "objectClass", "currentTime"]
-CONNECT_TIMEOUT = 10
-RECEIVE_TIMEOUT = 120
+CONNECT_TIMEOUT = 10  # seconds; the declared setting ldap.timeout_seconds overrides it
+RECEIVE_TIMEOUT = 120  # a sync's searches: a big page from a busy domain controller can take a while
 
 
 class DirectoryUnavailable(YouduError):
@@ -100,7 +102,7 @@ def _check_peer(conn: ldap3.Connection, cfg: LdapConfig) -> None:
     sock = conn.socket
     cert = sock.getpeercert() if isinstance(sock, ssl.SSLSocket) else None
     if not cert or not peer_name_matches(cert, cfg.host):
-        raise DirectoryUnavailable("ldap_tls_failed", server=cfg.server,
+        raise DirectoryUnavailable("ldap_tls_failed", server=cfg.server, cause="cause.tls_wrong_name", host=cfg.host,
                                    reason=f"the certificate is not for {cfg.host}")
 
 
@@ -116,20 +118,49 @@ def _is_tls_problem(exc: BaseException) -> bool:
     return any(w in text for w in ("ssl", "certificate", "tls", "handshake"))
 
 
+def _cause(exc: BaseException) -> str:
+    """Why a connection failed, as a catalogue code (ldap3's and the OS's English stay in the log)."""
+    text = str(exc).lower()
+    if isinstance(exc, lx.LDAPResponseTimeoutError | TimeoutError | socket.timeout) or "timed out" in text:
+        return "cause.timeout"
+    if isinstance(exc, ConnectionRefusedError) or "refused" in text:
+        return "cause.refused"
+    if isinstance(exc, socket.gaierror) or "invalid server address" in text or "name or service" in text:
+        return "cause.host_unknown"
+    if getattr(exc, "errno", None) in (errno.ENETUNREACH, errno.EHOSTUNREACH) or "unreachable" in text \
+            or "no route" in text:
+        return "cause.no_route"
+    if isinstance(exc, lx.LDAPSessionTerminatedByServerError | ConnectionResetError) or "terminated" in text:
+        return "cause.closed"
+    if _is_tls_problem(exc):
+        return "cause.tls_untrusted" if "verify failed" in text or "certificate" in text else "cause.tls_handshake"
+    if isinstance(exc, lx.LDAPException | OSError):
+        return "cause.network"
+    # ldap3's decoder meets bytes that are not LDAP (an HTTP or SSH server): KeyError (1, 20), IndexError, …
+    return "cause.not_ldap"
+
+
 def _unavailable(cfg: LdapConfig, exc: BaseException) -> YouduError:
-    code = "ldap_tls_failed" if _is_tls_problem(exc) else "ldap_unreachable"
-    return DirectoryUnavailable(code, server=cfg.server, reason=_reason(exc))
+    cause = _cause(exc)
+    log.info("LDAP server %s: %s: %s", cfg.server, type(exc).__name__, _reason(exc))
+    code = "ldap_tls_failed" if cause.startswith("cause.tls") else "ldap_unreachable"
+    return DirectoryUnavailable(code, server=cfg.server, cause=cause, seconds=cfg.timeout_seconds,
+                                reason=_reason(exc))
 
 
 def open_connection(cfg: LdapConfig, password: str | None, *, receive_timeout: int = RECEIVE_TIMEOUT) -> ldap3.Connection:
-    """A bound, read-only connection, or a coded error: unreachable, TLS, bad credentials, refused bind."""
+    """A bound, read-only connection, or a coded error: unreachable, TLS, bad credentials, refused bind.
+
+    Connecting waits at most `cfg.timeout_seconds`; answers wait `receive_timeout` (a sync's big searches),
+    which 验证 and the flavour probe shorten to `cfg.timeout_seconds` so a dead server ends the wait there.
+    """
     if not cfg.configured:
         raise ValidationError("ldap_not_configured", field="ldap.server")
     if not password:
         # An empty password makes a simple bind "unauthenticated", which many servers accept: never send one.
         raise ValidationError("ldap_password_missing", field="password", server=cfg.server)
     server = ldap3.Server(cfg.host, cfg.port, use_ssl=cfg.use_ssl, tls=_tls(cfg), get_info=ldap3.NONE,
-                          connect_timeout=CONNECT_TIMEOUT)
+                          connect_timeout=cfg.timeout_seconds)
     conn = ldap3.Connection(server, user=cfg.bind_dn or None, password=password, authentication=ldap3.SIMPLE,
                             read_only=True, auto_referrals=False, receive_timeout=receive_timeout,
                             raise_exceptions=False, return_empty_attributes=False)
@@ -139,15 +170,12 @@ def open_connection(cfg: LdapConfig, password: str | None, *, receive_timeout: i
             conn.start_tls()
         _check_peer(conn, cfg)
         bound = conn.bind()
-    except lx.LDAPException as exc:
-        _close(conn)
-        raise _unavailable(cfg, exc) from None
-    except OSError as exc:
-        _close(conn)
-        raise _unavailable(cfg, exc) from None
     except YouduError:
         _close(conn)
         raise
+    except Exception as exc:  # noqa: BLE001 - ldap3 raises its own, the OS's and its decoder's errors
+        _close(conn)
+        raise _unavailable(cfg, exc) from None
     if not bound:
         result = dict(conn.result or {})
         _close(conn)
@@ -163,7 +191,8 @@ def _bind_error(cfg: LdapConfig, result: dict[str, Any]) -> YouduError:
     if code in (8, 13):  # strongerAuthRequired / confidentialityRequired
         return ValidationError("ldap_needs_tls", field="ldap.start_tls", server=cfg.server, reason=detail)
     if code is None:
-        return DirectoryUnavailable("ldap_unreachable", server=cfg.server, reason=detail or "no answer")
+        return DirectoryUnavailable("ldap_unreachable", server=cfg.server, cause="cause.not_ldap",
+                                    reason=detail or "no answer")
     return ValidationError("ldap_bind_failed", field="ldap.bind_dn", bind_dn=cfg.bind_dn, reason=detail)
 
 
@@ -188,7 +217,7 @@ def read_root_dse(conn: ldap3.Connection, cfg: LdapConfig) -> RootDse:
     """The rootDSE: Active Directory or not, its highestCommittedUSN, and which DC answered."""
     try:
         ok = conn.search("", "(objectClass=*)", ldap3.BASE, attributes=ROOT_DSE_ATTRS)
-    except lx.LDAPException as exc:
+    except Exception as exc:  # noqa: BLE001 - as in open_connection
         raise _unavailable(cfg, exc) from None
     attrs: dict[str, Any] = dict(conn.response[0]["attributes"]) if ok and conn.response else {}
     caps = [str(c) for c in attrs.get("supportedCapabilities", []) or []]
@@ -208,7 +237,7 @@ def check_base(conn: ldap3.Connection, cfg: LdapConfig) -> None:
     """The base DN must exist and be readable: a wrong one would otherwise look like an empty directory."""
     try:
         conn.search(cfg.base_dn, "(objectClass=*)", ldap3.BASE, attributes=["objectClass"])
-    except lx.LDAPException as exc:
+    except Exception as exc:  # noqa: BLE001 - as in open_connection
         raise _unavailable(cfg, exc) from None
     code = (conn.result or {}).get("result")
     if code == 32 or (code == 0 and not conn.response) or code == 34:  # noSuchObject / invalidDNSyntax
@@ -220,7 +249,7 @@ def check_base(conn: ldap3.Connection, cfg: LdapConfig) -> None:
 
 def test_connection(cfg: LdapConfig, password: str | None) -> dict[str, Any]:
     """"验证": connect, bind, read the rootDSE and check the base DN; a coded error names what failed."""
-    conn = open_connection(cfg, password)
+    conn = open_connection(cfg, password, receive_timeout=cfg.timeout_seconds)
     try:
         dse = read_root_dse(conn, cfg)
         check_base(conn, cfg)
@@ -232,7 +261,7 @@ def test_connection(cfg: LdapConfig, password: str | None) -> dict[str, Any]:
 
 
 def detect_flavor(cfg: LdapConfig, password: str | None) -> str:
-    conn = open_connection(cfg, password)
+    conn = open_connection(cfg, password, receive_timeout=cfg.timeout_seconds)
     try:
         return read_root_dse(conn, cfg).flavor
     finally:

@@ -1,0 +1,89 @@
+"""File dialogs that never open the database: Qt's own dialog, an icon provider that reads no file content,
+and the open SQLite database with its `-wal`, `-shm` and `-journal` files hidden.
+
+POSIX advisory locks belong to the process: when any code in it opens and closes the database file (the
+platform dialog's or Qt's MIME sniff for an icon or the "Type" column, a preview probe), every lock SQLite
+holds on that file is gone. Measured with /proc/locks: opening Qt's default file dialog in the database's
+folder dropped the window's READ locks on the database and its `-shm`; the next CLI run then deleted the
+WAL under the window. Qt's widget dialog with the provider below opens no file in the folder at all.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFileInfo, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtGui import QAbstractFileIconProvider, QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QStyle, QWidget
+
+from youdu_console.gui.i18n import translate
+from youdu_console.store.db import sqlite_files
+
+_ICONS = {
+    QAbstractFileIconProvider.IconType.Computer: QStyle.StandardPixmap.SP_ComputerIcon,
+    QAbstractFileIconProvider.IconType.Desktop: QStyle.StandardPixmap.SP_DesktopIcon,
+    QAbstractFileIconProvider.IconType.Trashcan: QStyle.StandardPixmap.SP_TrashIcon,
+    QAbstractFileIconProvider.IconType.Network: QStyle.StandardPixmap.SP_DriveNetIcon,
+    QAbstractFileIconProvider.IconType.Drive: QStyle.StandardPixmap.SP_DriveHDIcon,
+    QAbstractFileIconProvider.IconType.Folder: QStyle.StandardPixmap.SP_DirIcon,
+    QAbstractFileIconProvider.IconType.File: QStyle.StandardPixmap.SP_FileIcon,
+}
+
+
+class NoProbeIconProvider(QAbstractFileIconProvider):
+    """Icons and type names from the file's kind and name only: Qt's providers ask the MIME database, which
+    opens a file whose name does not settle its type (a `-shm`, a `-wal`) to read its first bytes."""
+
+    def icon(self, what: object) -> QIcon:  # type: ignore[override]
+        style = QApplication.style()
+        if isinstance(what, QFileInfo):
+            kind = (QAbstractFileIconProvider.IconType.Drive if what.isRoot() else
+                    QAbstractFileIconProvider.IconType.Folder if what.isDir() else
+                    QAbstractFileIconProvider.IconType.File)
+        elif isinstance(what, QAbstractFileIconProvider.IconType):
+            kind = what
+        else:
+            return QIcon()
+        return style.standardIcon(_ICONS.get(kind, QStyle.StandardPixmap.SP_FileIcon))
+
+    def type(self, info: QFileInfo) -> str:
+        if info.isRoot():
+            return translate("FileDialog", "Drive")
+        if info.isDir():
+            return translate("FileDialog", "Folder")
+        suffix = info.suffix()
+        return translate("FileDialog", "%1 file").replace("%1", suffix.upper()) if suffix else \
+            translate("FileDialog", "File")
+
+
+class _HideDatabase(QSortFilterProxyModel):
+    """Leaves out the open database and its companion files, so nobody picks them (nor opens them)."""
+
+    def __init__(self, hidden: frozenset[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.hidden = hidden
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if isinstance(model, QFileSystemModel):
+            path = model.filePath(model.index(row, 0, parent))
+            if path in self.hidden:
+                return False
+        return True
+
+
+def database_files(url: str) -> frozenset[str]:
+    """The paths of a SQLite database (resolved) and its `-wal`, `-shm`, `-journal`; empty for a server."""
+    return frozenset(str(p) for p in sqlite_files(url))
+
+
+def file_dialog(parent: QWidget | None, title: str, *, hide: frozenset[str] = frozenset()) -> QFileDialog:
+    """A QFileDialog that opens no file it lists; `hide` are paths (the open database's) it leaves out."""
+    dialog = QFileDialog(parent, title)
+    # The platform's dialog (GTK, KDE, Windows) sniffs files in its own code, where no provider reaches.
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setOption(QFileDialog.Option.DontResolveSymlinks, True)
+    provider = NoProbeIconProvider()
+    dialog._icon_provider = provider  # type: ignore[attr-defined]  # the dialog does not own it
+    dialog.setIconProvider(provider)
+    if hide:
+        dialog.setProxyModel(_HideDatabase(hide, dialog))
+    return dialog
