@@ -149,14 +149,11 @@ def _dept_list(ctx: Context, args: argparse.Namespace) -> int:
             ctx.out.emit(data)
         else:
             lines: list[str] = []
-
-            def walk(node: dict[str, Any], depth: int) -> None:
+            stack: list[tuple[dict[str, Any], int]] = [(n, 0) for n in reversed(data)]
+            while stack:  # iterative: no depth limit
+                node, depth = stack.pop()
                 lines.append(f"{'  ' * depth}{node['name']}({node['member_count']})")
-                for c in node["children"]:
-                    walk(c, depth + 1)
-
-            for n in data:
-                walk(n, 0)
+                stack.extend((c, depth + 1) for c in reversed(node["children"]))
             print("\n".join(lines) or ctx.out.t("（无）", "(none)"))
         return 0
     ctx.out.table([d.to_json() for d in depts], [("path", "部门", "Department"), ("member_count", "成员", "Members"),
