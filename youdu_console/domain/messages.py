@@ -51,6 +51,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "部门“{path}”有 {depth} 级，超过上限 {max} 级（设置项 directory.max_depth）；未做任何修改",
         "Department “{path}” is {depth} levels deep, more than the limit of {max} (setting directory.max_depth); nothing was changed",
     ),
+    "dept_tree_too_deep": (
+        "部门树有 {depth} 级，超过 JSON 嵌套输出的上限 {max} 级；请用不带 --tree 的 dept list（每个部门带完整路径）",
+        "The department tree is {depth} levels deep, more than nested JSON output allows ({max}); use dept list "
+        "without --tree (every department with its full path)",
+    ),
     "dept_name_too_long": ("部门名称过长（最多 {max} 个字符）", "The department name is too long (at most {max} characters)"),
     "dept_name_taken": ("同级已有名为“{value}”的部门", "A sibling department named “{value}” already exists"),
     "dept_alias_taken": ("部门别名“{value}”已被使用", "Department alias “{value}” is already in use"),

@@ -781,9 +781,9 @@ class DirectoryService:
                     return existing
                 if joined in new_paths:
                     return new_paths[joined]
+                v.check_depth(len(parts), max_depth, joined)
                 if not create_departments:
                     raise NotFound("dept_not_found", path=joined)
-                v.check_depth(len(parts), max_depth, joined)
                 parent = ensure_dept("/".join(parts[:-1])) if len(parts) > 1 else None
                 if parent is None and scope is not None:
                     raise PermissionDenied("permission_out_of_scope", what="部门", what_en="department", key="/")
