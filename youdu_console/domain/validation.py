@@ -115,7 +115,8 @@ class MobileRule:
             raise ValidationError("mobile_region_invalid", field="mobile", value=region)
         self.country_code = str(metadata.country_code)
         self.pattern = re.compile(metadata.mobile.national_number_pattern)
-        self.lengths = frozenset(metadata.mobile.possible_length or metadata.general_desc.possible_length)
+        general = metadata.general_desc.possible_length if metadata.general_desc is not None else ()
+        self.lengths = frozenset(metadata.mobile.possible_length or general or ())
 
     def stored(self, country_code: str, national: str) -> str:
         return national if country_code == "86" else f"+{country_code}{national}"
@@ -251,16 +252,14 @@ def split_path(path: str) -> list[str]:
     One leading or trailing `/` is allowed (`/研发部/`); an empty segment inside (`研发部//前端组`, `a/ /b`)
     is refused rather than collapsed, because it means the path was not what its writer thought.
     """
-    text = clean_text(path)
-    if text.startswith("/"):
-        text = text[1:]
-    if text.endswith("/"):
-        text = text[:-1]
-    if not text:
+    original = clean_text(path)
+    if original in ("", "/"):
         return []
+    text = original[1:] if original.startswith("/") else original
+    text = text[:-1] if text.endswith("/") else text
     parts = text.split("/")
     if any(not p.strip() for p in parts):
-        raise ValidationError("dept_path_invalid", field="path", path=visible(clean_text(path))[:200])
+        raise ValidationError("dept_path_invalid", field="path", path=visible(original)[:200])
     return [normalize_dept_name(p) for p in parts]
 
 
