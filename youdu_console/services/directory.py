@@ -478,7 +478,8 @@ class DirectoryService:
 
     def _search_ids(self, conn: Connection, text: str, conditions: list[Any], limit: int) -> list[int]:
         """Ids of the best `limit` matches by the sort rule: account, pinyin, initials, mobile and e-mail
-        prefixes, and a name substring (Chinese text, or Latin text of two letters or more).
+        prefixes, and a name substring (Chinese text; for Latin text of two letters or more, when the prefixes
+        found less than a page).
 
         Each probe is its own query — a prefix is a range, which every backend answers from an index —
         and the probes' (id, weight, account) rows are merged and ordered in Python. Only the name
@@ -488,6 +489,7 @@ class DirectoryService:
         if not q:
             return []
         probes = []
+        fallback: Any = None
         esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         if q.isascii():
             compact = q.replace(" ", "")
@@ -506,7 +508,7 @@ class DirectoryService:
                 # Latin names are found by any part, as Chinese ones are (`Brien` finds `O'Brien`). SQLite's and
                 # MySQL's LIKE ignore ASCII case already; PostgreSQL needs ILIKE (lower() per row costs 2× here).
                 like = M.c.name.ilike if self.uow.backend == "postgresql" else M.c.name.like
-                probes.append(like(f"%{esc}%", escape="\\"))
+                fallback = like(f"%{esc}%", escape="\\")
         else:
             probes.append(M.c.name.like(f"%{esc}%", escape="\\"))
         found: dict[int, tuple[int, str]] = {}
@@ -514,6 +516,11 @@ class DirectoryService:
         for probe in probes:
             for mid, weight, account in conn.execute(select(M.c.id, M.c.weight, M.c.account).where(probe, *conditions)
                                                      .limit(cap)):
+                found[mid] = (weight, account)
+        if fallback is not None and len(found) < limit:
+            # The name scan only fills a page the indexed prefixes left short: `zw` or `wangj` stay index-only.
+            for mid, weight, account in conn.execute(select(M.c.id, M.c.weight, M.c.account)
+                                                     .where(fallback, *conditions).limit(cap)):
                 found[mid] = (weight, account)
         ordered = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
         return [mid for mid, _ in ordered[:limit]]
