@@ -6,7 +6,6 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
@@ -169,7 +168,7 @@ class DirectoryService:
 
     def normalizers(self, region: str) -> dict[str, Callable[[Any], Any]]:
         """The field rules with the enterprise's mobile region applied (the window checks fields with these)."""
-        return {**NORMALIZERS, "mobile": partial(v.normalize_mobile, region=region)}
+        return {**NORMALIZERS, "mobile": v.mobile_rule(region).normalize}
 
     # ------------------------------------------------------------------ department queries
     def department_views(self, conn: Connection, ids: Iterable[int], tree: DeptTree,
