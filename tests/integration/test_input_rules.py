@@ -189,9 +189,9 @@ def test_dept_list_tree_of_any_depth_never_recurses(seeded: str) -> None:
     with uow.write() as conn:
         parent = conn.execute(select(d.c.id).where(d.c.name == "市场部")).scalar()
         for i in range(1, 1501):
-            parent = conn.execute(insert(d).values(gid=f"{i:032x}", name=f"L{i}", parent_id=parent, sort=0,
-                                                   version=1, created_at=utcnow(), updated_at=utcnow())
-                                  .returning(d.c.id)).scalar()
+            conn.execute(insert(d).values(id=1_000_000 + i, gid=f"{i:032x}", name=f"L{i}", parent_id=parent, sort=0,
+                                          version=1, created_at=utcnow(), updated_at=utcnow()))
+            parent = 1_000_000 + i
     uow.dispose()
     text = run_cli(seeded, "dept", "list", "--tree", as_json=False)
     assert text.code == 0, text.err
