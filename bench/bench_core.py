@@ -112,6 +112,8 @@ def main() -> None:
         "search_chinese_2char_ms": round(median_ms(lambda: d.list_members(search="建国")), 2),
         "search_pinyin_initials_ms": round(median_ms(lambda: d.list_members(search="zw")), 2),
         "search_account_prefix_ms": round(median_ms(lambda: d.list_members(search="wangj")), 2),
+        # A Latin name part (issue #11: `Brien` finds `O'Brien`): scans every name, like the Chinese substring.
+        "search_latin_substring_ms": round(median_ms(lambda: d.list_members(search="Brien")), 2),
         "search_target_ms": 20,
         "children_of_department_ms": round(median_ms(lambda: d.children("研发中心")), 2),
         "members_of_department_ms": round(median_ms(lambda: d.list_members(big)), 2),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -298,16 +299,52 @@ def _rewrite_sheet(src: Path, dst: Path, change: Callable[[bytes], bytes]) -> Pa
     return dst
 
 
-def test_a_cell_at_the_far_corner_cannot_take_the_process_down(tmp_path: Path) -> None:
-    # calamine asks for 512 GiB for this 2 KB file and aborts; the reader's child process absorbs it.
-    good = write_xlsx(tmp_path / "good.xlsx", [TEMPLATE_HEADER, ["zs", "张三"]])
+FAR_VALUE = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
+FAR_STYLED = b'<row r="1048576"><c r="XFD1048576" s="0"/></row>'
+
+
+@pytest.mark.parametrize("far_row", [FAR_VALUE, FAR_STYLED], ids=["value", "styled-empty"])
+def test_a_sheet_whose_used_range_reaches_the_far_corner_is_read(tmp_path: Path, far_row: bytes) -> None:
+    # calamine sizes its grid by the used range and aborts on this 2 KB file (it asks for 512 GiB); the
+    # streaming reader then reads it, allocating only for cells that exist.
+    good = write_xlsx(tmp_path / "good.xlsx", [TEMPLATE_HEADER, ["zs", "张三", "男", "13800000000"],
+                                               ["ob", "O'Brien", "", "+85291234567"]])
     far = _rewrite_sheet(good, tmp_path / "far.xlsx", lambda d: d.replace(
-        b"</row></sheetData>", b'</row><row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'))
+        b"</row></sheetData>", b"</row>" + far_row + b"</sheetData>"))
     assert far.stat().st_size < 10_000
-    with pytest.raises(YouduError) as info:
-        excel.read_members(far)
-    assert info.value.code == "file_corrupt"
+    read = excel.read_members(far)
+    assert [(r.account, r.name, r.mobile, r.row) for r in read.records] == [
+        ("zs", "张三", "13800000000", 2), ("ob", "O'Brien", "+85291234567", 3)]
+    assert read.header_row == 1
     assert excel.read_members(good).records[0].account == "zs"  # and this process reads on
+
+
+def test_declared_dimension_alone_is_not_trusted(tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", [TEMPLATE_HEADER, ["zs", "张三"]])
+    declared = _rewrite_sheet(good, tmp_path / "declared.xlsx", lambda d: re.sub(
+        rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', d))
+    assert b"XFD1048576" in zipfile.ZipFile(declared).read("xl/worksheets/sheet1.xml")
+    assert [r.account for r in excel.read_members(declared).records] == ["zs"]
+
+
+def test_the_streaming_reader_still_refuses_entity_declarations(tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", [TEMPLATE_HEADER, ["zs", "张三"]])
+    hostile = _rewrite_sheet(good, tmp_path / "hostile.xlsx", lambda d: d.replace(
+        b"</row></sheetData>", b"</row>" + FAR_VALUE + b"</sheetData>").replace(
+        b"<worksheet ", b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]><worksheet ', 1))
+    with pytest.raises(YouduError) as info:
+        excel.read_members(hostile)
+    assert info.value.code == "file_corrupt"
+
+
+def test_a_far_corner_zip_bomb_is_still_refused_before_reading(tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", [TEMPLATE_HEADER, ["zs", "张三"]])
+    padding = b"<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>" + b"x" * (20 * 1024 * 1024) + b"</t></is></c></row>"
+    bomb = _rewrite_sheet(good, tmp_path / "bomb.xlsx", lambda d: d.replace(
+        b"</row></sheetData>", b"</row>" + padding + FAR_VALUE + b"</sheetData>"))
+    with pytest.raises(YouduError) as info:
+        excel.read_members(bomb)
+    assert info.value.code == "excel_zip_bomb"
 
 
 @pytest.mark.parametrize("writer", [write_xlsx, write_xls], ids=["xlsx", "xls"])

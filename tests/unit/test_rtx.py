@@ -176,3 +176,25 @@ def test_randomly_damaged_exports_fail_only_with_coded_errors(tmp_path: Path) ->
             outcomes.add(exc.code)
     assert outcomes <= {"read", "file_corrupt", "rtx_not_rtx", "rtx_no_users", "xml_dtd_refused"}
     assert "file_corrupt" in outcomes
+
+
+def test_departments_deeper_than_the_limit_refuse_the_file(tmp_path: Path) -> None:
+    depts = [{"DeptID": str(i), "PDeptID": str(i - 1), "DeptName": f"第{i}级"} for i in range(1, 3001)]
+    users = [{"ID": "1", "UserName": "deep", "Name": "深", "Mobile": ""}]
+    path = write_rtx(tmp_path / "deep.xml", rtx_xml(users, list(reversed(depts)), [("1", "3000")]))
+    with pytest.raises(YouduError) as info:
+        rtx.read_org(path)
+    assert info.value.code == "dept_too_deep" and info.value.params["max"] == 32
+    assert info.value.params["path"].startswith("第1级/第2级/") and len(info.value.params["path"]) < 200
+    read = rtx.read_org(write_rtx(tmp_path / "ok.xml", rtx_xml(users, depts[:32], [("1", "32")])))
+    assert len(read.departments[-1].split("/")) == 32 and read.records[0].departments == [read.departments[-1]]
+    with pytest.raises(YouduError):
+        rtx.read_org(path, max_depth=2999)
+    assert len(rtx.read_org(path, max_depth=3000).departments) == 3000
+
+
+def test_a_long_cycle_is_reported_as_a_cycle_not_as_depth(tmp_path: Path) -> None:
+    depts = [{"DeptID": str(i), "PDeptID": str(i - 1 if i > 1 else 40), "DeptName": f"环{i}"} for i in range(1, 41)]
+    users = [{"ID": "1", "UserName": "u", "Name": "环", "Mobile": ""}]
+    read = rtx.read_org(write_rtx(tmp_path / "cycle.xml", rtx_xml(users, depts, [("1", "5")])))
+    assert {e["code"] for e in read.errors} == {"rtx_dept_cycle", "rtx_user_dept_missing"}

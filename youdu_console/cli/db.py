@@ -7,6 +7,7 @@ from typing import Any
 
 from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
+from youdu_console.domain.errors import DatabaseUnavailable
 from youdu_console.store import db as store_db
 
 
@@ -36,6 +37,10 @@ def _upgrade(ctx: Context, args: argparse.Namespace) -> int:
 def _status(ctx: Context, args: argparse.Namespace) -> int:
     path = store_db._sqlite_path(ctx.url)
     if path is not None:
+        # A status query only reads: a missing file is reported, never created (exit 3, like any
+        # database that cannot be reached).
+        if not path.exists():
+            raise DatabaseUnavailable("db_not_found", path=str(path))
         store_db.check_sqlite_file(path)
     engine = store_db.make_engine(ctx.url)
     try:

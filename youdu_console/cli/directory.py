@@ -146,22 +146,37 @@ def _dept_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.tree:
         data = [d.to_json(nested=True) for d in depts]
         if ctx.out.as_json:
+            deepest = _deepest(data)
+            if deepest > JSON_TREE_MAX_DEPTH:
+                # JSON encoders nest by recursion (orjson stops at 254 levels, two per department); the flat
+                # list carries every department's path and parent instead.
+                raise YouduError("dept_tree_too_deep", depth=deepest, max=JSON_TREE_MAX_DEPTH)
             ctx.out.emit(data)
         else:
             lines: list[str] = []
-
-            def walk(node: dict[str, Any], depth: int) -> None:
+            stack: list[tuple[dict[str, Any], int]] = [(n, 0) for n in reversed(data)]
+            while stack:  # iterative: no depth limit
+                node, depth = stack.pop()
                 lines.append(f"{'  ' * depth}{node['name']}({node['member_count']})")
-                for c in node["children"]:
-                    walk(c, depth + 1)
-
-            for n in data:
-                walk(n, 0)
+                stack.extend((c, depth + 1) for c in reversed(node["children"]))
             print("\n".join(lines) or ctx.out.t("（无）", "(none)"))
         return 0
     ctx.out.table([d.to_json() for d in depts], [("path", "部门", "Department"), ("member_count", "成员", "Members"),
                                                  ("sort", "排序", "Sort"), ("alias", "别名", "Alias")])
     return 0
+
+
+JSON_TREE_MAX_DEPTH = 100  # the largest directory.max_depth a setting allows
+
+
+def _deepest(nodes: list[dict[str, Any]]) -> int:
+    best = 0
+    stack = [(n, 1) for n in nodes]
+    while stack:
+        node, depth = stack.pop()
+        best = max(best, depth)
+        stack.extend((c, depth + 1) for c in node["children"])
+    return best
 
 
 def _dept_show(ctx: Context, args: argparse.Namespace) -> int:

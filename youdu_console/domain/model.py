@@ -24,7 +24,15 @@ class DepartmentView:
         out = {"id": self.id, "gid": self.gid, "name": self.name, "path": self.path, "parent": self.parent,
                "sort": self.sort, "alias": self.alias, "member_count": self.member_count}
         if nested:
-            out["children"] = [c.to_json(nested=True) for c in self.children]
+            # Iterative, so a deep tree cannot exhaust the recursion limit.
+            pending: list[tuple[DepartmentView, dict[str, Any]]] = [(self, out)]
+            while pending:
+                view, data = pending.pop()
+                data["children"] = []
+                for child in view.children:
+                    child_data = child.to_json()
+                    data["children"].append(child_data)
+                    pending.append((child, child_data))
         return out
 
 

@@ -133,6 +133,22 @@ SETTINGS: tuple[Setting, ...] = (
     # 5.3.2 / 5.3.3 成员信息与资料编辑
     Setting("directory.member_editable_fields", "list", ["mobile", "phone", "email"], "客户端可自行修改的资料", "Fields members may edit themselves",
             "5.3.3", "通讯录管理", item_check=_check_editable_field),
+    # Input rules of the address book (not in the manual: limits that keep the data usable)
+    Setting("directory.mobile_region", "choice", "CN", "手机号默认地区", "Default region for mobile numbers", "5.3.2",
+            "通讯录管理",
+            choices=(("CN", "中国大陆（+86）", "Mainland China (+86)"), ("HK", "中国香港（+852）", "Hong Kong (+852)"),
+                     ("MO", "中国澳门（+853）", "Macao (+853)"), ("TW", "中国台湾（+886）", "Taiwan (+886)"),
+                     ("SG", "新加坡（+65）", "Singapore (+65)"), ("MY", "马来西亚（+60）", "Malaysia (+60)"),
+                     ("JP", "日本（+81）", "Japan (+81)"), ("KR", "韩国（+82）", "Korea (+82)"),
+                     ("US", "美国（+1）", "United States (+1)"), ("GB", "英国（+44）", "United Kingdom (+44)"),
+                     ("DE", "德国（+49）", "Germany (+49)"), ("AU", "澳大利亚（+61）", "Australia (+61)")),
+            help_zh="不带国家代码的手机号按此地区校验；其他国家的号码请带 +国家代码。中国大陆号码保存为 11 位，其他保存为 E.164（如 +85291234567）",
+            help_en="Numbers without a country code are checked for this region; others need +country code. "
+                    "Mainland numbers are stored as 11 digits, others in E.164 (e.g. +85291234567)"),
+    Setting("directory.max_depth", "int", 32, "部门最大层级", "Maximum department depth", "5.3", "通讯录管理",
+            minimum=1, maximum=100,
+            help_zh="顶级部门为第 1 级；新建、迁移和导入都不能超过此层级", help_en="Top-level departments are level 1; "
+            "adding, moving and importing departments never goes deeper"),
     # 5.1 企业信息: licence
     Setting("licence.auto_authorize", "bool", False, "客户端自动授权", "Authorise clients automatically", "5.1", "企业信息",
             help_zh="开启后，默认授权给用户进行登录", help_en="New accounts are authorised at their first login", super_only=True),

@@ -5,13 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from youdu_console.domain.errors import ValidationError
 
 ACCOUNT_RE = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
-MOBILE_RE = re.compile(r"^\+?[0-9]{6,20}$")
-PHONE_RE = re.compile(r"^[0-9+()#*\- ]{3,32}$")
+# A landline as people write it: digits with + ( ) - space separators, optionally an extension after
+# 转 / 分机 / ext / x / # / , (e.g. "010-6253 1234 转 806", "+852 2345 6789 ext. 12").
+PHONE_RE = re.compile(r"^\+?[0-9(][0-9()\- ]{1,30}(?:\s*(?:转|分机|ext\.?|x|#|,)\s*[0-9]{1,8})?$", re.IGNORECASE)
+PHONE_DIGITS = (3, 20)
+# What people type between the digits of a mobile number.
+_MOBILE_SEPARATORS = re.compile(r"[\s\-().]")
+_MOBILE_SHAPE = re.compile(r"^\+?[0-9]{3,20}$")
 SHORT_RE = re.compile(r"^[0-9]{2,12}$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 ADMIN_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -21,6 +27,10 @@ DEPT_NAME_MAX = 64
 POSITION_MAX = 64
 EMAIL_MAX = 128
 WEIGHT_MAX = 2_147_483_647
+SORT_MIN, SORT_MAX = -2_147_483_648, 2_147_483_647  # a signed 32-bit column on every backend
+DEFAULT_MOBILE_REGION = "CN"  # the default of the directory.mobile_region setting
+DEFAULT_MAX_DEPTH = 32  # the default of the directory.max_depth setting
+RESERVED_DEPT_NAMES = (".", "..")
 CONFIDENTIAL_FIELDS = ("mobile", "phone", "email")
 GENDERS = {"male": "male", "m": "male", "男": "male", "1": "male",
            "female": "female", "f": "female", "女": "female", "2": "female",
@@ -39,7 +49,7 @@ def clean_text(value: Any) -> str:
 
 
 def normalize_account(value: Any) -> str:
-    account = clean_text(value).lower()
+    account = fold_account(value)
     if not account:
         raise ValidationError("account_required", field="account")
     if not ACCOUNT_RE.match(account):
@@ -47,30 +57,121 @@ def normalize_account(value: Any) -> str:
     return account
 
 
+# Characters no name or label may hold: the controls (category Cc: U+0000–001F, U+007F–009F) but the folded
+# tab / line feed / carriage return, the bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069:
+# they reorder what a listing shows), and lone surrogates (Cs). One regex:
+# checking unicodedata.category per character made the name rule 4× slower on a 100k-row import.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """`text` for an error message: forbidden characters shown as escapes, so a message cannot hijack a terminal."""
+    return _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def clean_label(value: Any, *, field: str, max_len: int, required: str | None, invalid: str,
+                too_long: str) -> str:
+    """The one rule for names (members, departments, positions, custom fields), on every path.
+
+    Trimmed and NFKC-folded; tabs, line breaks and runs of spaces become one space; any other control
+    character, NUL, ESC or bidirectional override is refused (not silently dropped: the source is wrong);
+    at most `max_len` characters. `required` is the code for an empty value (None: empty is allowed).
+    """
+    text = clean_text(value)
+    if _FORBIDDEN.search(text):
+        raise ValidationError(invalid, field=field, value=visible(text)[:80])
+    text = " ".join(text.split())
+    if not text and required:
+        raise ValidationError(required, field=field)
+    if len(text) > max_len:
+        raise ValidationError(too_long, field=field, max=max_len)
+    return text
+
+
 def normalize_name(value: Any) -> str:
-    name = " ".join(clean_text(value).split())
-    if not name:
-        raise ValidationError("name_required", field="name")
-    if len(name) > NAME_MAX:
-        raise ValidationError("name_too_long", field="name", max=NAME_MAX)
-    return name
+    return clean_label(value, field="name", max_len=NAME_MAX, required="name_required", invalid="name_invalid",
+                       too_long="name_too_long")
 
 
-def normalize_mobile(value: Any) -> str | None:
-    mobile = clean_text(value).replace(" ", "").replace("-", "")
-    if not mobile:
-        return None
-    if mobile.startswith("+86") and len(mobile) == 14:
-        mobile = mobile[3:]
-    if not MOBILE_RE.match(mobile):
-        raise ValidationError("mobile_invalid", field="mobile", value=mobile)
-    return mobile
+class MobileRule:
+    """Mobile numbers of one default region, validated with libphonenumber's metadata (`phonenumbers`).
+
+    Stored form: a mainland China number (+86) as its 11 national digits (`13800000000`), so existing data,
+    SMS gateways and prefix search by `138…` keep working; every other country in E.164 (`+85291234567`).
+    A number without a country code is read in the default region; with `+` or `00` it may be any country's.
+    The common case — a national number of the default region — is matched against the region's mobile
+    pattern from the metadata directly: a full parse costs ~190 µs, 19 s per 100k-row import.
+    """
+
+    def __init__(self, region: str) -> None:
+        import phonenumbers
+
+        self.region = region.upper()
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(self.region)
+        if metadata is None or metadata.mobile is None or not metadata.mobile.national_number_pattern:
+            raise ValidationError("mobile_region_invalid", field="mobile", value=region)
+        self.country_code = str(metadata.country_code)
+        self.pattern = re.compile(metadata.mobile.national_number_pattern)
+        general = metadata.general_desc.possible_length if metadata.general_desc is not None else ()
+        self.lengths = frozenset(metadata.mobile.possible_length or general or ())
+
+    def stored(self, country_code: str, national: str) -> str:
+        return national if country_code == "86" else f"+{country_code}{national}"
+
+    def normalize(self, value: Any) -> str | None:
+        text = clean_text(value)
+        if not text:
+            return None
+        if text.isdigit() and text.isascii() and len(text) in self.lengths and self.pattern.fullmatch(text):
+            return self.stored(self.country_code, text)  # the common case: a national number of the region
+        compact = _MOBILE_SEPARATORS.sub("", text)
+        if compact.startswith("00"):
+            compact = "+" + compact[2:]
+        if not _MOBILE_SHAPE.match(compact):
+            raise ValidationError("mobile_invalid", field="mobile", value=visible(text)[:40])
+        national = compact
+        if compact.startswith("+" + self.country_code):
+            national = compact[len(self.country_code) + 1:]
+        if not national.startswith("+") and len(national) in self.lengths and self.pattern.fullmatch(national):
+            return self.stored(self.country_code, national)
+        return self._parse(compact, text)
+
+    def _parse(self, compact: str, text: str) -> str:
+        import phonenumbers
+        from phonenumbers import PhoneNumberType
+
+        try:
+            number = phonenumbers.parse(compact, self.region)
+        except phonenumbers.NumberParseException:
+            raise ValidationError("mobile_invalid", field="mobile", value=text[:40]) from None
+        kind = phonenumbers.number_type(number)
+        if not phonenumbers.is_valid_number(number) or kind not in (PhoneNumberType.MOBILE,
+                                                                     PhoneNumberType.FIXED_LINE_OR_MOBILE):
+            raise ValidationError("mobile_invalid", field="mobile", value=text[:40])
+        return self.stored(str(number.country_code), str(number.national_number))
+
+
+@lru_cache(maxsize=16)
+def mobile_rule(region: str = DEFAULT_MOBILE_REGION) -> MobileRule:
+    return MobileRule(region)
+
+
+def normalize_mobile(value: Any, region: str = DEFAULT_MOBILE_REGION) -> str | None:
+    """A mobile number in its stored form (see MobileRule), or None when empty; invalid ones are refused."""
+    return mobile_rule(region).normalize(value)
 
 
 def normalize_phone(value: Any) -> str:
-    phone = clean_text(value)
-    if phone and not PHONE_RE.match(phone):
-        raise ValidationError("phone_invalid", field="phone", value=phone)
+    """A landline, checked loosely: 3–20 digits with the usual separators and an optional extension.
+
+    Kept as written (trimmed, runs of spaces folded): landlines are read by people, not matched by machines.
+    """
+    phone = " ".join(clean_text(value).split())
+    if not phone:
+        return ""
+    digits = sum(c.isdigit() for c in phone)
+    if not PHONE_RE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1] + 8:
+        raise ValidationError("phone_invalid", field="phone", value=visible(phone)[:40])
     return phone
 
 
@@ -115,36 +216,62 @@ def normalize_weight(value: Any) -> int:
 
 
 def normalize_sort(value: Any) -> int:
+    """A department sort value: a whole number within a signed 32-bit range (what every backend stores)."""
     text = clean_text(value)
     if text == "":
         return 0
     try:
-        return int(text)
+        sort = int(text)
     except ValueError:
-        raise ValidationError("sort_invalid", field="sort", value=text) from None
+        raise ValidationError("sort_invalid", field="sort", value=visible(text)[:40], min=SORT_MIN,
+                              max=SORT_MAX) from None
+    if not SORT_MIN <= sort <= SORT_MAX:
+        raise ValidationError("sort_invalid", field="sort", value=text[:40], min=SORT_MIN, max=SORT_MAX)
+    return sort
 
 
 def normalize_position(value: Any) -> str:
-    position = clean_text(value)
-    if len(position) > POSITION_MAX:
-        raise ValidationError("position_too_long", field="position", max=POSITION_MAX)
-    return position
+    return clean_label(value, field="position", max_len=POSITION_MAX, required=None, invalid="text_invalid",
+                       too_long="position_too_long")
 
 
 def normalize_dept_name(value: Any) -> str:
-    name = " ".join(clean_text(value).split())
-    if not name:
-        raise ValidationError("dept_name_required", field="name")
-    if "/" in name or any(unicodedata.category(c) == "Cc" for c in name):
+    name = clean_label(value, field="name", max_len=DEPT_NAME_MAX, required="dept_name_required",
+                       invalid="dept_name_invalid", too_long="dept_name_too_long")
+    if "/" in name:
         raise ValidationError("dept_name_invalid", field="name", value=name)
-    if len(name) > DEPT_NAME_MAX:
-        raise ValidationError("dept_name_too_long", field="name", max=DEPT_NAME_MAX)
+    if name in RESERVED_DEPT_NAMES:
+        raise ValidationError("dept_name_reserved", field="name", value=name)
     return name
 
 
 def split_path(path: str) -> list[str]:
-    """`研发部/前端组` → ['研发部', '前端组']; blank segments and surrounding spaces are dropped."""
-    return [normalize_dept_name(p) for p in clean_text(path).split("/") if p.strip()]
+    """`研发部/前端组` → ['研发部', '前端组'].
+
+    One leading or trailing `/` is allowed (`/研发部/`); an empty segment inside (`研发部//前端组`, `a/ /b`)
+    is refused rather than collapsed, because it means the path was not what its writer thought.
+    """
+    original = clean_text(path)
+    if original in ("", "/"):
+        return []
+    text = original[1:] if original.startswith("/") else original
+    text = text[:-1] if text.endswith("/") else text
+    parts = text.split("/")
+    if any(not p.strip() for p in parts):
+        raise ValidationError("dept_path_invalid", field="path", path=visible(original)[:200])
+    return [normalize_dept_name(p) for p in parts]
+
+
+def check_depth(depth: int, max_depth: int, path: str) -> None:
+    """Refuse a department `depth` levels deep (1 = top level) when the limit is `max_depth`."""
+    if depth > max_depth:
+        shown = path if len(path) <= 120 else f"{path[:60]}…{path[-40:]}"
+        raise ValidationError("dept_too_deep", field="department", path=visible(shown), depth=depth, max=max_depth)
+
+
+def fold_account(value: Any) -> str:
+    """How an account is looked up everywhere (reads, writes, login-check): NFKC-folded, trimmed, lower case."""
+    return clean_text(value).lower()
 
 
 def normalize_confidential(fields: Iterable[str]) -> list[str]:
@@ -174,11 +301,15 @@ def normalize_attributes(values: dict[str, Any]) -> dict[str, str]:
     """Custom member fields (5.3.2, e.g. 工龄, 爱好): short names, text values; empty means remove."""
     out: dict[str, str] = {}
     for key, value in values.items():
+        if _FORBIDDEN.search(clean_text(key)):
+            raise ValidationError("text_invalid", field="attributes", value=visible(clean_text(key))[:80])
         k = " ".join(clean_text(key).split())
         # Names starting with "_" are the console's own records (e.g. "_ldap", what the last sync wrote).
         if not k or len(k) > ATTRIBUTE_KEY_MAX or k.startswith("_"):
             raise ValidationError("attribute_invalid", field="attributes", value=key, max=ATTRIBUTE_KEY_MAX)
         text = clean_text(value)
+        if _FORBIDDEN.search(text):  # free text: line breaks are kept, controls are not
+            raise ValidationError("text_invalid", field=k, value=visible(text)[:80])
         if len(text) > ATTRIBUTE_VALUE_MAX:
             raise ValidationError("field_too_long", field=k, max=ATTRIBUTE_VALUE_MAX)
         out[k] = text

@@ -230,6 +230,8 @@ def _records(rows: Iterator[list[Any]], first_index: int, columns: dict[str, int
             check_cancel(cancel)
             if progress is not None:
                 progress(index + 1, total)
+        if not row:
+            continue  # a row absent from the file (the streaming reader yields them empty)
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
         values: dict[str, Any] = {}

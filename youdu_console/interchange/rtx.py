@@ -31,7 +31,7 @@ from typing import Any
 
 from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.model import MemberRecord
-from youdu_console.domain.validation import normalize_dept_name
+from youdu_console.domain.validation import DEFAULT_MAX_DEPTH, check_depth, normalize_dept_name
 from youdu_console.interchange.common import CancelCheck, Progress, check_cancel, input_file
 
 ROOT_PREFIX = "RTX2005"
@@ -154,8 +154,13 @@ class _Tables:
     seen_tables: set[str] = field(default_factory=set)
 
 
-def read_org(path: str | Path, *, progress: Progress | None = None, cancel: CancelCheck | None = None) -> RtxRead:
-    """Read an RTX export: members (row = the user's ordinal in Sys_User) and department paths."""
+def read_org(path: str | Path, *, progress: Progress | None = None, cancel: CancelCheck | None = None,
+             max_depth: int = DEFAULT_MAX_DEPTH) -> RtxRead:
+    """Read an RTX export: members (row = the user's ordinal in Sys_User) and department paths.
+
+    A department deeper than `max_depth` refuses the whole file (`dept_too_deep`): the structure is the
+    point of an RTX import, and a file 3,000 levels deep is not an organisation.
+    """
     p = input_file(path)
     forced, root = sniff(p)
     tables = _Tables()
@@ -178,7 +183,7 @@ def read_org(path: str | Path, *, progress: Progress | None = None, cancel: Canc
     if "sys_user" not in tables.seen_tables:
         raise YouduError("rtx_no_users", file=p.name)
     out = RtxRead(root=root, encoding=forced or "utf-16")
-    paths = _dept_paths(tables.depts, out.errors)
+    paths = _dept_paths(tables.depts, out.errors, max_depth)
     out.departments = sorted(set(paths.values()), key=lambda s: (s.count("/"), s))
     for i, user in enumerate(tables.users, start=1):
         record = _record(i, user, tables, paths, out.errors)
@@ -236,25 +241,28 @@ def _spelling(el: Any, wanted: tuple[str, ...]) -> list[str]:
     return [actual.get(name.lower(), name) for name in wanted]
 
 
-def _dept_paths(depts: dict[str, tuple[str, str]], errors: list[dict[str, Any]]) -> dict[str, str]:
+def _dept_paths(depts: dict[str, tuple[str, str]], errors: list[dict[str, Any]],
+                max_depth: int = DEFAULT_MAX_DEPTH) -> dict[str, str]:
     """Department id → full path; cycles, dangling parents and invalid names become entry errors."""
     paths: dict[str, str] = {}
+    depths: dict[str, int] = {}
     failed: set[str] = set()
     for did in depts:
-        _resolve(did, depts, paths, failed, errors)
+        _resolve(did, depts, paths, failed, errors, depths, max_depth)
     return paths
 
 
 def _resolve(did: str, depts: dict[str, tuple[str, str]], paths: dict[str, str], failed: set[str],
-             errors: list[dict[str, Any]]) -> None:
+             errors: list[dict[str, Any]], depths: dict[str, int], max_depth: int) -> None:
     chain: list[str] = []
+    on_chain: set[str] = set()
     cur = did
     while cur not in paths and cur not in ("0", ""):
         problem: YouduError | None = None
         if cur in failed:
             failed.update(chain)
             return
-        if cur in chain:
+        if cur in on_chain:
             problem = ValidationError("rtx_dept_cycle", field="PDeptID", id=chain[-1])
         elif cur not in depts:
             problem = ValidationError("rtx_dept_parent_missing", field="PDeptID", id=cur)
@@ -263,9 +271,15 @@ def _resolve(did: str, depts: dict[str, tuple[str, str]], paths: dict[str, str],
             failed.update(chain)
             return
         chain.append(cur)
+        on_chain.add(cur)
         cur = depts[cur][0]
     prefix = paths.get(cur, "")
+    depth = depths.get(cur, 0)
+    check_depth(depth + len(chain), max_depth, f"{prefix}/{_chain_names(chain, depts)}" if prefix
+                else _chain_names(chain, depts))
     for d in reversed(chain):
+        depth += 1
+        depths[d] = depth
         try:
             name = normalize_dept_name(depts[d][1])
         except ValidationError as exc:
@@ -274,6 +288,11 @@ def _resolve(did: str, depts: dict[str, tuple[str, str]], paths: dict[str, str],
             return
         prefix = f"{prefix}/{name}" if prefix else name
         paths[d] = prefix
+
+
+def _chain_names(chain: list[str], depts: dict[str, tuple[str, str]]) -> str:
+    """The raw names of a chain of department ids (leaf first), as a path from its top."""
+    return "/".join(depts[d][1] for d in reversed(chain) if d in depts)
 
 
 def _dept_error(errors: list[dict[str, Any]], did: str, depts: dict[str, tuple[str, str]],

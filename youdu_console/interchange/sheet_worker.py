@@ -1,7 +1,7 @@
 """Reads a workbook's first visible sheet in a child process, so a hostile file cannot take the console down.
 
 calamine (Rust) is fast, but a crafted or damaged file can end the process that runs it: a 2 KB .xlsx with
-one cell at XFD1048576 makes it request 512 GiB and abort, a corrupted .xls 25 GiB, and some truncated .xls
+one cell at XFD1048576 makes it request 512 GiB and abort (such an .xlsx is then read by xlsx_stream), a corrupted .xls 25 GiB, and some truncated .xls
 files make it panic (all measured with calamine 0.37). An abort cannot be caught, so the sheet is read in a
 spawned child with a capped address space; the parent receives the rows in batches over a pipe and turns a
 dead child into a coded error. Reading this way costs ~0.2 s per 100k rows, partly won back because the
@@ -39,10 +39,13 @@ class SheetStream:
 
 # ---------------------------------------------------------------- child side
 
-def child_main(path: str, conn: Connection, memory_limit: int) -> None:
+def child_main(path: str, conn: Connection, memory_limit: int, reader: str = "calamine") -> None:
     """Entry point of the reader process: send ("sheet", …), ("rows", [...])…, ("done",) or ("error", code, why)."""
     _silence_stderr()
     _limit_memory(memory_limit)
+    if reader == "stream":
+        _stream_main(path, conn)
+        return
     try:
         import python_calamine as pc
 
@@ -65,6 +68,36 @@ def child_main(path: str, conn: Connection, memory_limit: int) -> None:
         conn.send(("rows", batch))
         conn.send(("done",))
     except BaseException as exc:  # noqa: BLE001 - calamine raises CalamineError, ValueError or PanicException
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        conn.send(("error", "file_corrupt", reason))
+    finally:
+        conn.close()
+
+
+def _stream_main(path: str, conn: Connection) -> None:
+    """The fallback for .xlsx files calamine cannot hold (see xlsx_stream): same messages, no dense range."""
+    import zipfile
+
+    from youdu_console.interchange import xlsx_stream
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            found = xlsx_stream.first_visible_sheet(zf)
+            if found is None:
+                conn.send(("error", "excel_no_visible_sheet", ""))
+                return
+            name, part = found
+            strings = xlsx_stream.shared_strings(zf)
+            conn.send(("sheet", name, None, None))
+            batch: list[list[Any]] = []
+            for row in xlsx_stream.iter_rows(zf, part, strings):
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    conn.send(("rows", batch))
+                    batch = []
+            conn.send(("rows", batch))
+            conn.send(("done",))
+    except BaseException as exc:  # noqa: BLE001 - any failure of a hostile file becomes a coded refusal
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         conn.send(("error", "file_corrupt", reason))
     finally:
@@ -101,17 +134,50 @@ def _limit_memory(limit: int) -> None:
 
 # ---------------------------------------------------------------- parent side
 
-@contextmanager
-def open_first_visible_sheet(path: Path) -> Iterator[SheetStream]:
-    """Start the reader process for `path`; it is killed when the block ends, however it ends."""
+class _ReaderDied(YouduError):
+    """The reader process ended without a word: calamine aborted (an allocation it could not make) or crashed."""
+
+
+def _start(path: Path, reader: str) -> tuple[Any, Connection]:
     ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=child_main, args=(str(path), sender, MEMORY_LIMIT), daemon=True,
+    proc = ctx.Process(target=child_main, args=(str(path), sender, MEMORY_LIMIT, reader), daemon=True,
                        name="youdu-sheet-reader")
     proc.start()
     sender.close()
+    return proc, receiver
+
+
+def _stop(proc: Any, receiver: Connection) -> None:
+    if proc.is_alive():
+        proc.kill()
+    proc.join()
+    receiver.close()
+
+
+def _is_zip(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
+
+
+@contextmanager
+def open_first_visible_sheet(path: Path) -> Iterator[SheetStream]:
+    """Start the reader process for `path`; it is killed when the block ends, however it ends.
+
+    calamine reads first. When it dies before describing the sheet — it sizes its grid from the sheet's
+    declared or actual extent, so a legitimate .xlsx whose used range reaches XFD1048576 makes it abort — an
+    .xlsx is read again by the streaming reader (xlsx_stream), which allocates only for cells that exist.
+    """
+    proc, receiver = _start(path, "calamine")
     try:
-        first = _receive(receiver, proc, path)
+        try:
+            first = _receive(receiver, proc, path)
+        except _ReaderDied:
+            if not _is_zip(path):
+                raise
+            _stop(proc, receiver)
+            proc, receiver = _start(path, "stream")
+            first = _receive(receiver, proc, path)
         if first[0] == "error":
             raise _error(path, first[1], first[2])
         if first[0] != "sheet":
@@ -120,10 +186,7 @@ def open_first_visible_sheet(path: Path) -> Iterator[SheetStream]:
         yield SheetStream(name, tuple(start) if start else None, tuple(end) if end else None,
                           _rows(receiver, proc, path))
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        receiver.close()
+        _stop(proc, receiver)
 
 
 def _rows(receiver: Connection, proc: Any, path: Path) -> Iterator[list[Any]]:
@@ -143,7 +206,7 @@ def _receive(receiver: Connection, proc: Any, path: Path) -> tuple[Any, ...]:
     except (EOFError, OSError):
         proc.join()
         reason = f"the reader stopped (exit code {proc.exitcode}): damaged, or needs too much memory"
-        raise YouduError("file_corrupt", file=path.name, reason=reason) from None
+        raise _ReaderDied("file_corrupt", file=path.name, reason=reason) from None
 
 
 def _error(path: Path, code: str, reason: str) -> YouduError:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,14 +34,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.settings import DEVICES
+from youdu_console.domain.validation import fold_account
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, apply, utcnow
 from youdu_console.services.invariants import seat_check
-from youdu_console.services.passwords import verify_password
+from youdu_console.services.passwords import hash_password, needs_rehash, verify_password
 from youdu_console.store import tables
 from youdu_console.store.settings import setting_value
 from youdu_console.store.uow import UnitOfWork
 
+log = logging.getLogger("youdu.policy")
 M = tables.MEMBERS
 LS = tables.LOGIN_STATE
 LOG = tables.LOGIN_LOG
@@ -99,7 +102,7 @@ class LoginPolicy:
     def check_login(self, account: str, password: str, device: str, address: str | None = None) -> LoginResult:
         device = normalize_device(device)
         address = normalize_address(address)
-        acc = (account or "").strip().lower()
+        acc = fold_account(account)
         with self.uow.read() as conn:
             settings = self._settings(conn)
             row = conn.execute(select(M.c.id, M.c.status, M.c.authorization, M.c.password_hash,
@@ -127,9 +130,26 @@ class LoginPolicy:
             reason = self._auto_authorize(acc)
             if reason != "ok":
                 return self._log_only(acc, device, address, reason)
+        if row.password_hash and needs_rehash(row.password_hash):
+            self._rehash(row.id, acc, row.password_hash, password)
         same_class_single = not settings["security.multi_device"]
         return LoginResult(True, "ok", must_change_password=bool(row.must_change_password),
                            sign_out_other_sessions=same_class_single)
+
+    def _rehash(self, member_id: int, account: str, old_hash: str, password: str) -> None:
+        """Replace a weaker (restored) hash with one of the console's parameters, now that the password is known.
+
+        Compare-and-swap on the old hash, without a version bump: an administrator's open edit of the member
+        does not conflict with it, and a password changed meanwhile is never overwritten.
+        """
+        try:
+            with self.uow.write() as conn:
+                done = conn.execute(update(M).where(M.c.id == member_id, M.c.password_hash == old_hash)
+                                    .values(password_hash=hash_password(password))).rowcount
+                if done:
+                    self._event(conn, utcnow(), "password_rehashed", account, {})
+        except DBAPIError as exc:  # e.g. a server login without UPDATE on members: the login still succeeds
+            log.warning("password of %s not re-hashed: %s", account, type(exc).__name__)
 
     @staticmethod
     def _with_retry(fn: Callable[[], LoginResult | None]) -> LoginResult | None:
@@ -241,7 +261,7 @@ class LoginPolicy:
 def login_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
     q = select(LOG).order_by(LOG.c.id.desc()).limit(limit)
     if account:
-        q = q.where(LOG.c.account == account.strip().lower())
+        q = q.where(LOG.c.account == fold_account(account))
     with uow.read() as conn:
         return [{"at": r.at.isoformat(timespec="seconds") + "Z", "account": r.account, "device": r.device,
                  "address": r.address, "result": r.result} for r in conn.execute(q)]
@@ -250,7 +270,7 @@ def login_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> 
 def event_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
     q = select(EVENTS).order_by(EVENTS.c.id.desc()).limit(limit)
     if account:
-        q = q.where(EVENTS.c.account == account.strip().lower())
+        q = q.where(EVENTS.c.account == fold_account(account))
     with uow.read() as conn:
         return [{"at": r.at.isoformat(timespec="seconds") + "Z", "kind": r.kind, "account": r.account,
                  "detail": json.loads(r.detail)} for r in conn.execute(q)]

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from youdu_console.domain import validation as v
 from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.model import MemberView
 from youdu_console.services.auth import Actor
@@ -115,10 +116,10 @@ class AccessService:
             q = (select(M.c.id, M.c.account, LS.c.failures, LS.c.locked_at, LS.c.last_failure_at, LS.c.version)
                  .select_from(LS.join(M, M.c.id == LS.c.member_id)).where(LS.c.locked_at.is_not(None)))
             if accounts is not None:
-                rows = {r.account: r for r in conn.execute(q.where(M.c.account.in_([a.strip().lower() for a in accounts])))}
+                rows = {r.account: r for r in conn.execute(q.where(M.c.account.in_([v.fold_account(a) for a in accounts])))}
                 errors = []
                 for a in accounts:
-                    acc = a.strip().lower()
+                    acc = v.fold_account(a)
                     if acc not in rows:
                         # Distinguish "no such account" from "not locked" for the report.
                         exists = conn.execute(select(M.c.id).where(M.c.account == acc)).first()

@@ -139,6 +139,19 @@ class DirectoryService:
         depts = [r[0] for r in conn.execute(select(L.c.dept_id).where(L.c.member_id == member_id))]
         return any(d in scope for d in depts)
 
+    def rules(self, conn: Connection | None = None) -> tuple[str, int]:
+        """(default region for mobile numbers, maximum department depth): the declared input settings."""
+        from youdu_console.store.settings import setting_value
+
+        if conn is None:
+            with self.uow.read() as own:
+                return self.rules(own)
+        return setting_value(conn, "directory.mobile_region"), setting_value(conn, "directory.max_depth")
+
+    def normalizers(self, region: str) -> dict[str, Callable[[Any], Any]]:
+        """The field rules with the enterprise's mobile region applied (the window checks fields with these)."""
+        return {**NORMALIZERS, "mobile": v.mobile_rule(region).normalize}
+
     # ------------------------------------------------------------------ department queries
     def department_views(self, conn: Connection, ids: Iterable[int], tree: DeptTree,
                          counts: dict[int, int] | None = None) -> list[DepartmentView]:
@@ -174,15 +187,13 @@ class DirectoryService:
             direct.setdefault(did, set()).add(mid)
         totals: dict[int, int] = {}
 
-        def walk(d: int) -> set[int]:
+        under: dict[int, set[int]] = {}
+        for d in reversed(tree.preorder()):  # children before parents, without recursion
             acc = set(direct.get(d, ()))
             for c in tree.nodes[d].children:
-                acc |= walk(c)
+                acc |= under.pop(c)
+            under[d] = acc
             totals[d] = len(acc)
-            return acc
-
-        for r in tree.roots:
-            walk(r)
         return totals
 
     def children(self, path: str | None = None) -> list[DepartmentView]:
@@ -219,11 +230,15 @@ class DirectoryService:
             if not tree_view:
                 return self.department_views(conn, tree.preorder(start), tree, counts)
 
-            def build(d: int) -> DepartmentView:
-                base = self.department_views(conn, [d], tree, counts)[0]
-                return DepartmentView(**{**base.__dict__, "children": tuple(build(c) for c in tree.nodes[d].children)})
-
-            return [build(d) for d in start]
+            # Built bottom-up without recursion: a tree of any depth (older data, raw SQL) never hits
+            # Python's recursion limit.
+            order = tree.preorder(start)
+            flat = {view.id: view for view in self.department_views(conn, order, tree, counts)}
+            built: dict[int, DepartmentView] = {}
+            for d in reversed(order):
+                children = tuple(built.pop(c) for c in tree.nodes[d].children if c in built)
+                built[d] = DepartmentView(**{**flat[d].__dict__, "children": children})
+            return [built[d] for d in start]
 
     def get_department(self, path: str) -> DepartmentView:
         self.actor.require("directory.read")
@@ -248,6 +263,7 @@ class DirectoryService:
         ph = Placeholders()
         with self.uow.read() as conn:
             tree = self.tree(conn)
+            v.check_depth(len(parts), self.rules(conn)[1], "/".join(parts))
             if alias and alias in tree.by_alias:
                 raise ValidationError("dept_alias_taken", field="alias", value=alias)
             parent: int | None = None
@@ -331,6 +347,10 @@ class DirectoryService:
             other = tree.child_named(target, node.name)
             if other is not None and other != d:
                 raise ValidationError("dept_name_taken", field="name", value=node.name)
+            new_depth = (tree.depth(target) if target is not None else 0) + tree.height(d)
+            if node.parent_id != target:
+                v.check_depth(new_depth, self.rules(conn)[1],
+                              f"{tree.path(target)}/{node.name}" if target is not None else node.name)
             cs = ChangeSet("dept.move", self.actor.name,
                            subject=f"{tree.path(d)} → {tree.path(target) if target else '/'}")
             if node.parent_id != target:
@@ -378,7 +398,7 @@ class DirectoryService:
 
     # ------------------------------------------------------------------ member queries
     def _member_row(self, conn: Connection, account: str) -> Any:
-        acc = v.clean_text(account).lower()
+        acc = v.fold_account(account)
         row = conn.execute(select(*_ROW_COLS).where(M.c.account == acc)).first()
         if row is None or not self._visible(conn, row.id):
             raise NotFound("member_not_found", account=account)
@@ -439,7 +459,8 @@ class DirectoryService:
 
     def _search_ids(self, conn: Connection, text: str, conditions: list[Any], limit: int) -> list[int]:
         """Ids of the best `limit` matches by the sort rule: account, pinyin, initials, mobile and e-mail
-        prefixes, and (for non-ASCII text) a name substring.
+        prefixes, and a name substring (Chinese text; for Latin text of two letters or more, when the prefixes
+        found less than a page).
 
         Each probe is its own query — a prefix is a range, which every backend answers from an index —
         and the probes' (id, weight, account) rows are merged and ordered in Python. Only the name
@@ -449,6 +470,8 @@ class DirectoryService:
         if not q:
             return []
         probes = []
+        fallback: Any = None
+        esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         if q.isascii():
             compact = q.replace(" ", "")
 
@@ -457,16 +480,28 @@ class DirectoryService:
 
             probes += [prefix(M.c.account, q), prefix(M.c.name_pinyin, compact), prefix(M.c.name_initials, compact),
                        prefix(M.c.email, q)]
-            if compact.lstrip("+").isdigit():
-                probes.append(prefix(M.c.mobile, compact.lstrip("+")))
+            digits = compact.replace("-", "")
+            if digits.lstrip("+").isdigit():
+                probes.append(prefix(M.c.mobile, digits.lstrip("+")))
+                if digits.startswith("+"):  # E.164 numbers are stored with their +; +86 ones as 11 digits
+                    probes.append(prefix(M.c.mobile, digits[3:] if digits.startswith("+86") else digits))
+            elif len(q) >= 2:
+                # Latin names are found by any part, as Chinese ones are (`Brien` finds `O'Brien`). SQLite's and
+                # MySQL's LIKE ignore ASCII case already; PostgreSQL needs ILIKE (lower() per row costs 2× here).
+                like = M.c.name.ilike if self.uow.backend == "postgresql" else M.c.name.like
+                fallback = like(f"%{esc}%", escape="\\")
         else:
-            esc = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             probes.append(M.c.name.like(f"%{esc}%", escape="\\"))
         found: dict[int, tuple[int, str]] = {}
         cap = max(limit, 1) * 40
         for probe in probes:
             for mid, weight, account in conn.execute(select(M.c.id, M.c.weight, M.c.account).where(probe, *conditions)
                                                      .limit(cap)):
+                found[mid] = (weight, account)
+        if fallback is not None and len(found) < limit:
+            # The name scan only fills a page the indexed prefixes left short: `zw` or `wangj` stay index-only.
+            for mid, weight, account in conn.execute(select(M.c.id, M.c.weight, M.c.account)
+                                                     .where(fallback, *conditions).limit(cap)):
                 found[mid] = (weight, account)
         ordered = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
         return [mid for mid, _ in ordered[:limit]]
@@ -523,7 +558,8 @@ class DirectoryService:
         """A new member; an initial password must pass the enterprise's password policy."""
         self.actor.require("directory.write")
         acc = v.normalize_account(account)
-        values = {k: NORMALIZERS[k](fields.get(k)) for k in MEMBER_FIELDS if k != "name"}
+        rules = self.normalizers(self.rules()[0])
+        values = {k: rules[k](fields.get(k)) for k in MEMBER_FIELDS if k != "name"}
         values["name"] = v.normalize_name(name)
         custom = {k: val for k, val in v.normalize_attributes(attributes or {}).items() if val}
         if not departments:
@@ -563,7 +599,8 @@ class DirectoryService:
         unknown = set(given) - set(MEMBER_FIELDS)
         if unknown:
             raise YouduError("usage", detail=f"unknown member fields: {', '.join(sorted(unknown))}")
-        new = {k: NORMALIZERS[k](val) for k, val in given.items()}
+        rules = self.normalizers(self.rules()[0])
+        new = {k: rules[k](val) for k, val in given.items()}
         with self.uow.read() as conn:
             row, links = self._full_member(conn, account)
             if "mobile" in new:
@@ -709,6 +746,7 @@ class DirectoryService:
         with bulk_work(len(records)), self.uow.read() as conn:
             tree = self.tree(conn)
             scope = self._scope(conn)
+            region, max_depth = self.rules(conn)
             new_paths: dict[str, int] = {}
             resolved: dict[str, int] = {}  # raw path text → id: most records repeat a few thousand paths
 
@@ -730,6 +768,7 @@ class DirectoryService:
                     return existing
                 if joined in new_paths:
                     return new_paths[joined]
+                v.check_depth(len(parts), max_depth, joined)
                 if not create_departments:
                     raise NotFound("dept_not_found", path=joined)
                 parent = ensure_dept("/".join(parts[:-1])) if len(parts) > 1 else None
@@ -752,7 +791,8 @@ class DirectoryService:
             for mid, did, pos in conn.execute(select(L.c.member_id, L.c.dept_id, L.c.position).order_by(L.c.member_id, L.c.seq)):
                 links_by_id.setdefault(mid, []).append([did, pos])
             seen_accounts: dict[str, int | None] = {}
-            normal = {k: NORMALIZERS[k] for k in MEMBER_FIELDS if k != "name"}
+            rules = self.normalizers(region)
+            normal = {k: rules[k] for k in MEMBER_FIELDS if k != "name"}
             for rec in records:
                 # Every bad cell of a row is reported, not only the first (a row with four is fixed in one go).
                 problems: list[YouduError] = []

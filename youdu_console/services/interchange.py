@@ -35,6 +35,7 @@ from youdu_console.services import entities
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, apply, bulk_work
 from youdu_console.services.directory import DirectoryService, Placeholders
+from youdu_console.services.passwords import hash_problem
 from youdu_console.services.tree import DeptTree, load_tree
 from youdu_console.store import tables
 from youdu_console.store.db import connect
@@ -100,7 +101,7 @@ class ImportService:
         """The RTX organisation: its departments are created (the file is the structure), members upserted."""
         self._require_import()
         with bulk_work(_rows_hint(path)):
-            read = rtx.read_org(path, progress=progress, cancel=cancel)
+            read = rtx.read_org(path, progress=progress, cancel=cancel, max_depth=self.directory.rules()[1])
             check_cancel(cancel)
             cs = self.directory.plan_upsert(read.records, kind="import.rtx", default_dept=dept,
                                             create_departments=True, extra_dept_paths=read.departments,
@@ -209,7 +210,12 @@ class _DatPlanner:
     """Turns backup records into operations: adds keep the backup's gids; existing gids are updated."""
 
     def __init__(self, conn: Connection, actor: Actor, file_name: str) -> None:
+        from youdu_console.store.settings import setting_value
+
         self.ex = _load_existing(conn)
+        self.region = setting_value(conn, "directory.mobile_region")
+        self.max_depth = setting_value(conn, "directory.max_depth")
+        self.depth_of: dict[int, int] = {}  # department id (real or placeholder) → depth, as planned
         empty = not self.ex.tree.nodes and not self.ex.members_by_gid
         # A restore into an empty directory and a merge into a populated one read differently in history.
         self.cs = ChangeSet("import.dat" if empty else "import.dat.merge", actor.name, subject=file_name)
@@ -261,15 +267,18 @@ class _DatPlanner:
             if parent_gid not in self.dept_ids:
                 raise ValidationError("dat_parent_missing", field="parent", gid=parent_gid, name=name)
             parent = self.dept_ids[parent_gid]
-        sort = int(rec.get("sort") or 0)
+        sort = v.normalize_sort(rec.get("sort"))
         alias = v.clean_text(rec.get("alias")) or None
         tree = self.ex.tree
+        depth = self._depth(parent) + 1
+        v.check_depth(depth, self.max_depth, f"{self._path(parent)}/{name}" if parent is not None else name)
         existing = self.ex.dept_by_gid.get(gid)
         if existing is None and (parent is None or parent >= 0):
             # Same place, same name, another gid (the directory was built separately): adopt it, keep its gid.
             existing = tree.child_named(parent, name)
         if existing is not None:
             self.dept_ids[gid] = existing
+            self.depth_of[existing] = depth
             self._update_department(existing, name, parent, sort, alias)
             return
         path = f"{self._path(parent)}/{name}" if parent is not None else name
@@ -281,10 +290,16 @@ class _DatPlanner:
         new_id = self.ph.take()
         self.dept_ids[gid] = self.new_paths[path] = new_id
         self.new_path_of[new_id] = path
+        self.depth_of[new_id] = depth
         self.dept_ops.append(Operation("department", "add", new_id, after={
             "id": new_id, "gid": gid, "name": name, "parent_id": parent, "sort": sort, "alias": alias,
             **({"created_at": _datetime(rec["created_at"])} if rec.get("created_at") else {})},
             label=path, category="added"))
+
+    def _depth(self, dept_id: int | None) -> int:
+        if dept_id is None:
+            return 0
+        return self.depth_of.get(dept_id) or self.ex.tree.depth(dept_id)
 
     def _path(self, dept_id: int) -> str:
         return self.ex.tree.path(dept_id) if dept_id >= 0 else self.new_path_of[dept_id]
@@ -307,7 +322,7 @@ class _DatPlanner:
     # ------------------------------------------------------------ members
     def _member(self, rec: dict[str, Any]) -> None:
         gid = _gid(rec["gid"])
-        values = _member_values(rec)
+        values = _member_values(rec, self.region)
         account = values["account"]
         if gid in self.seen_gids or account in self.seen_accounts:
             raise ValidationError("account_taken", field="account", value=account)
@@ -410,7 +425,7 @@ def _datetime(value: Any) -> str | None:
     return parsed.isoformat(timespec="microseconds")
 
 
-def _member_values(rec: dict[str, Any]) -> dict[str, Any]:
+def _member_values(rec: dict[str, Any], region: str = v.DEFAULT_MOBILE_REGION) -> dict[str, Any]:
     """The restorable columns of a backup's member record, validated like any input."""
     status = rec.get("status", "active")
     if status not in STATUSES:
@@ -421,12 +436,19 @@ def _member_values(rec: dict[str, Any]) -> dict[str, Any]:
     password_hash = rec.get("password_hash")
     if password_hash is not None and (not isinstance(password_hash, str) or len(password_hash) > 200):
         raise ValidationError("dat_record_invalid", field="password_hash", reason="password hash")
+    if password_hash:
+        # Hashes costlier than the console allows are refused; weaker ones are kept and replaced with the
+        # console's parameters at the member's next successful login (policy/login.py).
+        problem = hash_problem(password_hash)
+        if problem is not None:
+            raise ValidationError("dat_password_hash_refused", field="password_hash",
+                                  account=v.clean_text(rec.get("account"))[:64], reason=problem)
     attributes = rec.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise ValidationError("dat_record_invalid", field="attributes", reason="attributes")
     return {
         "account": v.normalize_account(rec["account"]), "name": v.normalize_name(rec["name"]),
-        "gender": v.normalize_gender(rec.get("gender") or ""), "mobile": v.normalize_mobile(rec.get("mobile")),
+        "gender": v.normalize_gender(rec.get("gender") or ""), "mobile": v.normalize_mobile(rec.get("mobile"), region),
         "phone": v.normalize_phone(rec.get("phone")), "short_number": v.normalize_short_number(rec.get("short_number")),
         "email": v.normalize_email(rec.get("email")), "weight": v.normalize_weight(rec.get("weight")),
         "status": status, "authorization": authorization,

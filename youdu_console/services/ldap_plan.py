@@ -152,11 +152,17 @@ class SyncPlanner:
         self.errors: list[dict[str, Any]] = []
         self.notices: list[dict[str, Any]] = []
         self.now = utcnow()
+        self.region = v.DEFAULT_MOBILE_REGION
+        self.max_depth = v.DEFAULT_MAX_DEPTH
 
     # ------------------------------------------------------------------ entry point
     def plan(self, snap: DirectorySnapshot, description: str) -> SyncPlan:
         full = snap.mode == "full"
         with self.uow.read() as conn:
+            from youdu_console.store.settings import setting_value
+
+            self.region = setting_value(conn, "directory.mobile_region")
+            self.max_depth = setting_value(conn, "directory.max_depth")
             tree = load_tree(conn, self.uow.engine.url.render_as_string(hide_password=True))
             dept_of = self._plan_departments(snap, tree)
             existing, by_guid, mobile_owner = self._load_members(conn, snap, full)
@@ -191,6 +197,7 @@ class SyncPlanner:
     def _plan_departments(self, snap: DirectorySnapshot, tree: DeptTree) -> dict[str, int]:
         """OU GUID (and the base's) → department id, planning adds, renames, moves and alias adoptions."""
         dept_of: dict[str, int] = {}
+        depth_of: dict[int, int] = {}  # department id → its depth once this plan is applied
         wanted = [(o.guid, o.name, snap.ou_parent.get(o.guid), o.dn) for o in snap.ous]
         if any(snap.user_ou.get(u.guid) is None for u in snap.users):
             wanted.insert(0, (snap.base_guid, snap.base_name, None, snap.base_dn))
@@ -207,11 +214,19 @@ class SyncPlanner:
             if parent_guid is not None and parent_guid not in dept_of:
                 continue  # its parent OU could not be synced; reported there
             parent = dept_of.get(parent_guid) if parent_guid else None
+            depth = (depth_of[parent] if parent is not None and parent in depth_of
+                     else tree.depth(parent) if parent is not None else 0) + 1
+            try:
+                v.check_depth(depth, self.max_depth, self._label(tree, parent, name, dept_of))
+            except YouduError as exc:
+                self.errors.append(_error(dn, "department", exc))
+                continue
             current = tree.by_alias.get(guid)
             clash = self._sibling(tree, parent, name, exclude=current)
             if clash is not None and tree.nodes[clash].alias not in taken_aliases:
                 if current is None and tree.nodes[clash].alias is None:
                     dept_of[guid] = clash  # first sync over a hand-made tree: adopt the department of that name
+                    depth_of[clash] = depth
                     self.ops_dept_update.append(Operation(
                         "department", "update", clash, before={"alias": None}, after={"alias": guid},
                         version=tree.nodes[clash].version, label=tree.path(clash), category="updated"))
@@ -225,9 +240,11 @@ class SyncPlanner:
                     "id": new_id, "gid": new_gid(), "name": name, "parent_id": parent, "sort": 0, "alias": guid},
                     label=self._label(tree, parent, name, dept_of), category="added"))
                 dept_of[guid] = new_id
+                depth_of[new_id] = depth
                 continue
             node = tree.nodes[current]
             dept_of[guid] = current
+            depth_of[current] = depth
             before: dict[str, Any] = {}
             after: dict[str, Any] = {}
             if node.name != name:
@@ -341,12 +358,11 @@ class SyncPlanner:
                 out.setdefault(mid, []).append([did, pos])
         return out
 
-    @staticmethod
-    def _clean_mobile(raw: str) -> str | None:
+    def _clean_mobile(self, raw: str) -> str | None:
         if not raw:
             return None
         try:
-            return v.normalize_mobile(raw)
+            return v.normalize_mobile(raw, self.region)
         except YouduError:
             return None
 
@@ -361,7 +377,7 @@ class SyncPlanner:
         mobile_of: dict[int, str | None] = {}
         matches: list[tuple[LdapUser, int | None]] = []
         for u in snap.users:
-            account = v.clean_text(u.account).lower()
+            account = v.fold_account(u.account)
             accounts.setdefault(account, []).append(u)
             m = mobile_of[id(u)] = self._clean_mobile(u.mobile)
             if m:
@@ -394,7 +410,7 @@ class SyncPlanner:
             others = "; ".join(t.dn for t in twins if t is not u)
             raise _field_error("account", "ldap_account_duplicate", value=account, other=others)
         values = {"name": v.normalize_name(u.name), "email": v.normalize_email(u.email),
-                  "mobile": v.normalize_mobile(u.mobile), "phone": v.normalize_phone(u.phone),
+                  "mobile": v.normalize_mobile(u.mobile, self.region), "phone": v.normalize_phone(u.phone),
                   "position": v.normalize_position(u.position)}
         mobile = values["mobile"]
         if mobile and len(mobiles.get(mobile, [])) > 1:

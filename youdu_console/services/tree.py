@@ -61,6 +61,25 @@ class DeptTree:
         self._paths[dept_id] = path
         return path
 
+    def depth(self, dept_id: int) -> int:
+        """1 for a top-level department, 2 for its children, …"""
+        depth = 0
+        cur: int | None = dept_id
+        while cur is not None and cur in self.nodes and depth <= len(self.nodes):
+            depth += 1
+            cur = self.nodes[cur].parent_id
+        return depth
+
+    def height(self, dept_id: int) -> int:
+        """Levels in the subtree of `dept_id`, itself included (1 for a department without children)."""
+        best = 0
+        stack = [(dept_id, 1)]
+        while stack:
+            d, level = stack.pop()
+            best = max(best, level)
+            stack.extend((c, level + 1) for c in self.nodes[d].children)
+        return best
+
     def lookup(self, path: str) -> int | None:
         if self._by_path is None:
             self._by_path = {self.path(i): i for i in self.nodes}

@@ -167,7 +167,7 @@ def check_sqlite_file(path: Path) -> None:
     # Read through SQLite only: a plain open()/close() of the file would drop every POSIX lock this process's
     # open connections hold on it (see _guard_sqlite_files). SQLite refuses a foreign file as "not a database".
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(_probe_uri(path), uri=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
@@ -177,11 +177,25 @@ def check_sqlite_file(path: Path) -> None:
             row = con.execute("SELECT value FROM youdu_meta WHERE key='app'").fetchone()
             if not row or row[0] != APP_MARK:
                 raise YouduError("db_not_youdu", path=str(path))
-            con.execute("PRAGMA quick_check").fetchone()
+            check = con.execute("PRAGMA quick_check(1)").fetchone()
+            if not check or check[0] != "ok":
+                raise YouduError("db_not_youdu", path=str(path))
         finally:
             con.close()
     except sqlite3.DatabaseError:
         raise YouduError("db_not_youdu", path=str(path)) from None
+
+
+def _probe_uri(path: Path) -> str:
+    """A read-only URI for inspecting `path` without creating anything beside it.
+
+    `mode=ro` alone still creates `-wal` and `-shm` files for a WAL database (measured); `immutable=1` does not.
+    Immutable is safe only while nobody writes, so it is used when no `-wal` file exists (no open writer,
+    or the file is not in use at all); with one, a plain read-only open finds the files already there.
+    """
+    uri = path.resolve().as_uri()
+    wal = path.with_name(path.name + "-wal")
+    return f"{uri}?mode=ro" if wal.exists() else f"{uri}?mode=ro&immutable=1"
 
 
 def _alembic_config(connection: Connection) -> Config:

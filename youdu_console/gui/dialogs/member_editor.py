@@ -65,6 +65,7 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         # Without the right to change members (helpdesk, auditor) the member is shown, not edited: the
         # services' refusal says why, and the helpdesk's own work (reset password, unlock) is offered.
         self.refusal = session.actor.refusal("directory.write") if member is not None else None
+        self._rules: dict[str, Callable[[Any], Any]] | None = None
         self._build()
         self._load(member, department)
         if self.refusal is not None:
@@ -322,12 +323,20 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
             self.show_field_error(field, "")
             return True
         try:
-            CHECKS[field](raw)
+            self._checks()[field](raw)
         except ValidationError as exc:
             self.show_field_error(field, error_text(exc))
             return False
         self.show_field_error(field, "")
         return True
+
+    def _checks(self) -> dict[str, Callable[[Any], Any]]:
+        """The services' field rules, with the enterprise's default mobile region (read once per dialog)."""
+        if self._rules is None:
+            directory = self.session.directory
+            self._rules = {**CHECKS, **{k: fn for k, fn in directory.normalizers(directory.rules()[0]).items()
+                                        if k in CHECKS}}
+        return self._rules
 
     def check_all(self) -> bool:
         ok = True

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from youdu_console.domain import validation as v
 from youdu_console.domain.model import MemberView
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.confidential import ConfidentialDialog
@@ -258,7 +259,7 @@ class MemberPane(RetranslateMixin, QWidget):
         dialog = MemberEditorDialog(self.session, self._snapshot(), apply, self, member=member,
                                     department=self.department)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.select_accounts([dialog.values()["account"].strip().lower()]))
+        dialog.accepted.connect(lambda: self.select_accounts([v.fold_account(dialog.values()["account"])]))
         self.dialog = dialog
         dialog.open()
 
