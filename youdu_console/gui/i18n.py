@@ -47,6 +47,11 @@ def pick(zh: str, en: str) -> str:
     return en if _current.startswith("en") else zh
 
 
+def number(value: int) -> str:
+    """A count for people: with the language's group separators (12,345), as everywhere counts are shown."""
+    return QLocale().toString(int(value))
+
+
 def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 

@@ -54,7 +54,7 @@ class _Sidebar(QWidget):
         self.list.setMaximumWidth(200)
         self.list.setSpacing(3)
         self.stack = QStackedWidget(self)
-        self.list.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.list.currentRowChanged.connect(self._row_changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
@@ -65,6 +65,15 @@ class _Sidebar(QWidget):
         self.list.addItem(title)
         if self.list.count() == 1:
             self.list.setCurrentRow(0)
+
+    def _row_changed(self, row: int) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, Panel) and row != self.stack.currentIndex() and not page.leave(lambda: self.show_index(row)):
+            self.list.blockSignals(True)  # stay on the page with unsaved edits; it asked what to do
+            self.list.setCurrentRow(self.stack.currentIndex())
+            self.list.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(row)
 
     def set_title(self, i: int, title: str) -> None:
         item = self.list.item(i)
@@ -103,7 +112,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("top_tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.currentChanged.connect(lambda _i: self._current_panel_fresh())
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._tab_index = 0
         self.setCentralWidget(self.tabs)
         self._build_panels()
         self._build_menus()
@@ -268,7 +278,20 @@ class MainWindow(RetranslateMixin, QMainWindow):
         return panel
 
     def current_panel(self) -> Panel | None:
-        widget = self.tabs.currentWidget()
+        return self._panel_in(self.tabs.currentWidget())
+
+    def _tab_changed(self, i: int) -> None:
+        previous = self._panel_in(self.tabs.widget(self._tab_index))
+        if previous is not None and i != self._tab_index and not previous.leave(lambda: self.tabs.setCurrentIndex(i)):
+            self.tabs.blockSignals(True)  # stay on the panel with unsaved edits; it asked what to do
+            self.tabs.setCurrentIndex(self._tab_index)
+            self.tabs.blockSignals(False)
+            return
+        self._tab_index = i
+        self._current_panel_fresh()
+
+    @staticmethod
+    def _panel_in(widget: QWidget | None) -> Panel | None:
         if isinstance(widget, QTabWidget):
             widget = widget.currentWidget()
         elif isinstance(widget, _Sidebar):
@@ -404,6 +427,9 @@ class MainWindow(RetranslateMixin, QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not all(panel.leave(self.close) for panel in self.panels.values()):
+            event.ignore()  # a panel with unsaved edits asked; it closes the window once they are dealt with
+            return
         if self.remember_geometry:
             preferences().setValue("window/geometry", self.saveGeometry())
         # A write in flight finishes before the window goes: never a half-applied change set.
