@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,15 +23,18 @@ from PySide6.QtWidgets import (
 from youdu_console import APP_NAME_EN, APP_NAME_ZH, __version__
 from youdu_console.domain.errors import ConflictError, YouduError
 from youdu_console.gui import resources
+from youdu_console.gui.appearance import Appearance, AppearanceMenu
 from youdu_console.gui.dialogs.common import RetranslateMixin, show_error, show_info
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
 from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, pick, translate
+from youdu_console.gui.icons import apply_icons
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.loaders import department_paths
 from youdu_console.gui.models.lists import summary_text
 from youdu_console.gui.panels import registry
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.prefs import preferences
+from youdu_console.gui.profiles import location
 from youdu_console.gui.session import Session
 from youdu_console.services import changes
 from youdu_console.services.changes import ChangeSet
@@ -117,6 +121,11 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.setCentralWidget(self.tabs)
         self._build_panels()
         self._build_menus()
+        self.appearance = Appearance.of(QApplication.instance())  # type: ignore[arg-type]
+        self.appearance.apply()
+        self.appearance_menu = AppearanceMenu(self.appearance, self)
+        self.view_menu.insertMenu(self.view_menu.actions()[1], self.appearance_menu)  # after 刷新
+        apply_icons(self)
         self.status_user = QLabel(self)
         self.status_user.setObjectName("status_user")
         self.statusBar().addPermanentWidget(self.status_user)
@@ -224,8 +233,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(translate("MainWindow", "Youdu Console") + f" — {self.session.actor.name} @ "
-                            + self.session.display_url)
+        # The product name is the application's display name, which the platform adds to the title.
+        self.setWindowTitle(f"{self.session.actor.name} @ {self.session.display_name}")
         self.file_menu.setTitle(translate("MainWindow", "&File"))
         self.switch_action.setText(translate("MainWindow", "&Switch database…"))
         self.quit_action.setText(translate("MainWindow", "&Quit"))
@@ -251,7 +260,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.tabs.setAccessibleName(translate("MainWindow", "Main menu"))
         self.status_user.setText(translate("MainWindow", "%1 (%2) · %3").replace("%1", self.session.actor.name)
                                  .replace("%2", role_text(self.session.actor.role))
-                                 .replace("%3", self.session.display_url))
+                                 .replace("%3", self.session.display_name))
+        self.status_user.setToolTip(location(self.session.url))
 
     # ------------------------------------------------------------------ navigation
     def top_titles(self) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,16 +16,25 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console.domain.errors import ConflictError, ValidationErrors, YouduError
+from youdu_console.gui.appearance import fit_title
 from youdu_console.gui.i18n import error_text, translate
 
 
 class RetranslateMixin:
-    """Widgets call `retranslate()` once when built and again whenever the language changes."""
+    """Widgets call `retranslate()` once when built and again whenever the language changes; a dialog is
+    wide enough for its whole title when shown and after a switch."""
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            if isinstance(self, QDialog) and self.isVisible():
+                fit_title(self)
         super().changeEvent(event)  # type: ignore[misc]
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if isinstance(self, QDialog):
+            fit_title(self)
+        super().showEvent(event)  # type: ignore[misc]
 
     def retranslate(self) -> None:
         raise NotImplementedError
@@ -60,6 +70,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     if details:
         box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    fit_title(box)
     box.open()
     return box
 
@@ -68,6 +79,7 @@ def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("info_box")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    fit_title(box)
     box.open()
     return box
 

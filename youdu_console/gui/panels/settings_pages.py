@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.settings import SETTINGS, Setting
+from youdu_console.gui.appearance import fit_title
 from youdu_console.gui.i18n import current_lang, number, pick, translate
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -410,6 +411,7 @@ class SettingsPage(Panel):
             box.button(QMessageBox.StandardButton.Save).setEnabled(False)
         box.finished.connect(lambda _r: self._answered(box, proceed))
         self.prompt = box
+        fit_title(box)
         box.open()
         return False
 
