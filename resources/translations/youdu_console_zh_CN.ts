@@ -135,7 +135,7 @@
     </message>
     <message>
         <source>Export E&amp;xcel…</source>
-        <translation>导出 excel 格式的通讯录(&amp;X)…</translation>
+        <translation>导出 Excel 格式的通讯录(&amp;X)…</translation>
     </message>
     <message>
         <source>Choose this format to look the address book over: the department chosen above (with its sub-departments) or the whole address book, in the template&apos;s columns.</source>

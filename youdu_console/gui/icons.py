@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QAbstractButton, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QTabWidget, QToolBar, QToolButton, QWidget
 
 from youdu_console.gui.resources import RESOURCES
 
@@ -119,6 +119,13 @@ def apply_icons(root: QWidget) -> int:
         if found is not None and obj.icon().isNull():
             obj.setIcon(found)
             done += 1
+            if isinstance(obj, QToolButton) and obj.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly:
+                obj.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # the icon joins its text
+    for bar in root.findChildren(QToolBar):
+        if bar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextOnly:
+            bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            side = bar.fontMetrics().height()  # icons as tall as the text beside them, not the style's 24 px
+            bar.setIconSize(QSize(side, side))
     tabs = root.findChild(QTabWidget, "top_tabs")
     slugs = getattr(root, "top_slugs", None)
     if tabs is not None and callable(slugs):

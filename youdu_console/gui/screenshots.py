@@ -178,6 +178,9 @@ def stops(window: Any) -> list[Stop]:
     """Every panel this administrator has, then every dialog the window opens (those that need no server)."""
     out = [Stop(f"panel-{slug.replace('/', '-')}", lambda w, slug=slug: w.show_panel(slug), dialog=False)
            for slug in window.panels]
+    for i, stop in enumerate(out):
+        if stop.name == "panel-directory-members":  # a department with members in it
+            out[i] = Stop(stop.name, lambda w: _directory(w), dialog=False)
     dialogs = [
         Stop("dialog-about", lambda w: w.about()),
         Stop("dialog-add-department", lambda w: _directory(w).departments.add_action.trigger()),

@@ -32,18 +32,19 @@ ALLOWED = frozenset("""
     PostgreSQL MySQL MariaDB ID GID API Qt PNG JSON JPG SVG HTTP HTTPS UTF Ctrl Shift Alt Del Ins Esc Enter Tab
     PgUp PgDown Home End Backspace Space F1 F2 F5 UID objectGUID userAccountControl sAMAccountName displayName
     mail mobile cn dc ou uid Unix AM PM
-    English Language
+    English Language xml xms cron
 """.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 _CHUNK = re.compile(r"[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff“”‘’…—·、，。：；（）()]+")
 _MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")
+_COMMAND = re.compile(r"youdu-console(\s+-{0,2}[A-Za-z][\w-]*)*")  # a command line quoted in a hint is not prose
 
 
 def english_words(text: str, data: Iterable[str] = ()) -> list[str]:
     """The English words of a text, leaving out allowed names, the given data and data-like tokens
     (addresses, paths, file names, DNs, examples with = : / @ . or digits)."""
     known = set(data)
-    text = _MNEMONIC.sub("", text)
+    text = _COMMAND.sub("", _MNEMONIC.sub("", text))
     out = []
     for chunk in _CHUNK.findall(text):
         if chunk in known or any(c in chunk for c in "=/@.:\\_%#<>[]{}|") or any(c.isdigit() for c in chunk):

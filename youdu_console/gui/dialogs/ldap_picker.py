@@ -293,7 +293,7 @@ class LdapPickerDialog(RetranslateMixin, QDialog):
         self.error = QLabel(self)
         self.error.setObjectName("ldap_picker_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
+        self.error.setStyleSheet("color: #e5534b")
         self.summary = QLabel(self)
         self.summary.setObjectName("ldap_picker_summary")
         self.model.load_failed.connect(lambda exc: self.error.setText(error_text(exc)))

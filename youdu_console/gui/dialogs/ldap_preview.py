@@ -13,7 +13,7 @@ from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
 from youdu_console.gui.i18n import current_lang, translate
 from youdu_console.services.ldap_sync import SyncResult
 
-WARNING_STYLE = "color: #c0392b"
+WARNING_STYLE = "color: #e5534b"
 
 
 class SyncPreviewDialog(ChangeSetPreviewDialog):

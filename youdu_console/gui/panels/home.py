@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from youdu_console.gui.i18n import current_lang, number, translate
@@ -117,9 +117,7 @@ class HomePanel(Panel):
         starts["add_department"].clicked.connect(self._add_department)
         starts["import_excel"].clicked.connect(self._import_excel)
         starts["ldap_sync"].clicked.connect(lambda: self.host.show_panel("tools/ldap"))
-        starts["add_department"].setVisible(self.session.can("directory.write") and "directory/members" in host.panels)
-        starts["import_excel"].setVisible("tools/backup" in host.panels and self.session.can("import"))
-        starts["ldap_sync"].setVisible("tools/ldap" in host.panels)
+
         self.latest_label = QLabel(self)
         self.latest_label.setObjectName("latest_changes_label")
         font = self.latest_label.font()
@@ -172,6 +170,14 @@ class HomePanel(Panel):
         self.figures["resigned"].set(number(counts["resigned"]))
         self.getting_started.setVisible(self._values.get("empty", False))
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # The links this administrator may follow: known once the window has built every panel.
+        starts, panels = self.getting_started.buttons, self.host.panels
+        starts["add_department"].setVisible("directory/members" in panels and self.session.can("directory.write"))
+        starts["import_excel"].setVisible("tools/backup" in panels and self.session.can("import"))
+        starts["ldap_sync"].setVisible("tools/ldap" in panels)
+        super().showEvent(event)
+
     # ------------------------------------------------------------------ where the cards and links lead
     def open_list(self, name: str) -> None:
         slug, kind = OPENS[name]
@@ -184,7 +190,7 @@ class HomePanel(Panel):
     def _add_department(self) -> None:
         panel = self.host.show_panel("directory/members")
         if panel is not None:
-            panel.departments.add_action.trigger()  # type: ignore[attr-defined]
+            panel.departments.add_department()  # type: ignore[attr-defined]  # at the top level while the tree loads
 
     def _import_excel(self) -> None:
         panel = self.host.show_panel("tools/backup")

@@ -281,7 +281,10 @@ class SettingsPage(Panel):
         self.title.setText(page_title(self.page))
         for s in self.settings:
             self.labels[s.key].setText(s.label(lang) + ("：" if lang == "zh_CN" else ":"))
-            self.helps[s.key].setText(s.help_en if lang.startswith("en") else s.help_zh)
+            hint = self.helps[s.key]
+            hint.setText(s.help_en if lang.startswith("en") else s.help_zh)
+            # A wrapped label asks for little width: give it its line, up to the form's measure.
+            hint.setMinimumWidth(min(hint.maximumWidth(), hint.fontMetrics().horizontalAdvance(hint.text()) + 4))
             editor = self.editors[s.key]
             editor.setAccessibleName(s.label(lang))
             section = translate("SettingsPage", "manual section %1").replace("%1", s.section)
