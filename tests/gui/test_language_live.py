@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QWidget
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QListView,
+    QWidget,
+)
 
 from tests.gui.support import GUI_MARKS, directory_panel, open_console
 from youdu_console import APP_NAME_EN, APP_NAME_ZH
@@ -25,6 +35,12 @@ def _all_texts(root: QWidget) -> dict[str, list[str]]:
 
     def walk(widget: QWidget, path: str) -> None:
         out[path] = [t for t in widget_texts(widget) if t]
+        model = widget.model() if isinstance(widget, QAbstractItemView) else None
+        if model is not None and not isinstance(widget, QHeaderView):  # the rows on screen speak the language too
+            top = QModelIndex()
+            columns = 1 if isinstance(widget, QListView) else model.columnCount(top)
+            out[path] += [str(model.index(r, c, top).data() or "")
+                          for r in range(min(model.rowCount(top), 30)) for c in range(columns)]
         for i, child in enumerate(c for c in widget.children() if isinstance(c, QWidget) and not c.isWindow()):
             walk(child, f"{path}/{i}:{type(child).__name__}#{child.objectName()}")
 
@@ -58,6 +74,7 @@ def test_a_live_switch_leaves_no_old_text_on_screen(qtbot: Any, make_window: Any
     _visit_every_panel(qtbot, english)
     english.set_language("zh_CN")
     qtbot.waitUntil(lambda: english.top_titles()[0] == "首页", timeout=5000)
+    _visit_every_panel(qtbot, english)  # what each panel shows when it is looked at again
     switched = _all_texts(english)
     english.close()
     chinese = make_window(gui_org_url)

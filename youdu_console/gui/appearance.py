@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QFontMetrics, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSizePolicy, QSpacerItem, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QMenu, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
 from youdu_console.gui.i18n import translate
 from youdu_console.gui.prefs import preferences
@@ -152,9 +152,9 @@ def fit_title(window: QWidget) -> None:
         old = window.property("title_spacer")
         if isinstance(old, int) and old == need:
             return
-        if layout is not None and hasattr(layout, "addItem"):
+        if isinstance(layout, QGridLayout):
             spacer = QSpacerItem(need, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Minimum)
-            layout.addItem(spacer, layout.rowCount(), 0, 1, max(1, layout.columnCount()))  # type: ignore[call-arg]
+            layout.addItem(spacer, layout.rowCount(), 0, 1, max(1, layout.columnCount()))
             window.setProperty("title_spacer", need)
         return
     if window.minimumWidth() < need:

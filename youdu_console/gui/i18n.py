@@ -8,7 +8,6 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTr
 from PySide6.QtGui import QGuiApplication
 
 from youdu_console import APP_NAME_EN, APP_NAME_ZH
-
 from youdu_console.domain.errors import YouduError
 from youdu_console.domain.messages import default_lang
 from youdu_console.gui.prefs import preferences

@@ -7,7 +7,7 @@ of its own: `apply_icons(window)` runs once the window is built.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize, Qt
@@ -54,7 +54,7 @@ BY_NAME: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _svg(name: str) -> bytes:
     return (ICON_DIR / f"{name}-symbolic.svg").read_bytes()
 
@@ -114,7 +114,8 @@ def icon_for(object_name: str) -> QIcon | None:
 def apply_icons(root: QWidget) -> int:
     """Give every action and button under `root` whose object name is known its icon; returns how many."""
     done = 0
-    for obj in [*root.findChildren(QAction), *root.findChildren(QAbstractButton)]:
+    owners: list[QAction | QAbstractButton] = [*root.findChildren(QAction), *root.findChildren(QAbstractButton)]
+    for obj in owners:
         found = icon_for(obj.objectName())
         if found is not None and obj.icon().isNull():
             obj.setIcon(found)

@@ -130,6 +130,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.status_user.setObjectName("status_user")
         self.statusBar().addPermanentWidget(self.status_user)
         self.changes_applied.connect(lambda _cs: self._forget_paths())
+        # Rows carry words from the services (change descriptions, statuses): read again in the new language.
+        language.changed.connect(self._language_changed)  # a bound slot: disconnected when the window goes
         self.retranslate()
         self._restore_geometry()
         if session.actor.role == "helpdesk":
@@ -418,6 +420,9 @@ class MainWindow(RetranslateMixin, QMainWindow):
                         title=translate("MainWindow", "Undo change set #%1").replace("%1", str(change_id)))
 
     # ------------------------------------------------------------------ language, about, closing
+    def _language_changed(self, _lang: str) -> None:
+        self.refresh_all()
+
     def set_language(self, choice: str) -> None:
         self.language.choose(choice)
         action = self.language_actions.get(choice if choice in LANGUAGES else SYSTEM)

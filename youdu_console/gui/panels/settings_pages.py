@@ -177,13 +177,13 @@ class SettingsPage(Panel):
             editor.setObjectName(f"setting_{s.key}")
             editor.setEnabled(self._may_edit(s))
             label = QLabel(self)
-            label.setBuddy(editor.findChild(QDateEdit) if isinstance(editor, DateOrNever) else editor)
+            label.setBuddy(editor.date_edit if isinstance(editor, DateOrNever) else editor)
             form.addRow(label, editor)
             error = QLabel(self)
             error.setObjectName(f"error_{s.key}")
             error.setWordWrap(True)
             error.setMaximumWidth(width)
-            form.addRow(None, error)
+            form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, error)
             form.setRowVisible(error, False)
             help_label = QLabel(self)
             help_label.setObjectName(f"hint_{s.key}")
@@ -192,7 +192,7 @@ class SettingsPage(Panel):
             help_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             if s.help_zh or s.help_en:
                 # The manual's explanation, right under its field (the row above it is the field's error).
-                form.addRow(None, help_label)
+                form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, help_label)
             else:
                 help_label.setVisible(False)
             self.editors[s.key], self.labels[s.key] = editor, label
