@@ -23,6 +23,7 @@ from youdu_console.gui import screenshots
 from youdu_console.gui.dialogs.common import PromptDialog, show_info
 from youdu_console.gui.dialogs.login import LoginDialog
 from youdu_console.gui.main_window import MainWindow
+from youdu_console.gui.models.lists import summary_text
 from youdu_console.gui.visible_text import english_in, widget_texts
 
 pytestmark = GUI_MARKS
@@ -98,6 +99,9 @@ def test_counts_have_group_separators(qtbot: Any, make_window: Any, gui_org_url:
     licence = main_window.show_panel("enterprise/licence")
     assert "12,345" in licence.usage.text()
     assert licence.editors["licence.seat_limit"].text() == "12,345 seats"
+    assert summary_text({"added": 12345, "resigned": 2}) == "12,345 added, 2 resigned"
+    main_window.set_language("zh_CN")
+    assert summary_text({"added": 1234567}) == "新增 1,234,567"
 
 
 def test_small_dialogs_show_their_whole_title(qtbot: Any, main_window: MainWindow) -> None:

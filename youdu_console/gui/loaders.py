@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from youdu_console.domain.model import DepartmentView
+from youdu_console.gui.i18n import number
 from youdu_console.gui.session import Session
 
 
@@ -29,7 +30,7 @@ class DepartmentSnapshot:
         return self.paths.get(path.strip("/"))
 
     def label(self, dept_id: int) -> str:
-        return f"{self.views[dept_id].name}({self.counts.get(dept_id, 0)})"
+        return f"{self.views[dept_id].name}({number(self.counts.get(dept_id, 0))})"
 
 
 def load_departments(session: Session) -> DepartmentSnapshot:
