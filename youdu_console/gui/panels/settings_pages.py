@@ -72,7 +72,6 @@ class ChoiceList(QWidget):
     """A list setting with declared choices: one check box per choice, never the raw identifiers to type."""
 
     edited = Signal()
-    COLUMNS = 4
 
     def __init__(self, setting: Setting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,12 +80,14 @@ class ChoiceList(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
+        # One row for a handful of choices (the five devices), two balanced rows for more.
+        columns = len(setting.choices) if len(setting.choices) <= 5 else (len(setting.choices) + 1) // 2
         for i, (value, _zh, _en) in enumerate(setting.choices):
             box = QCheckBox(self)
             box.setObjectName(f"choice_{value}")
             box.setProperty("choice", value)
             box.toggled.connect(lambda _on: self.edited.emit())
-            grid.addWidget(box, i // self.COLUMNS, i % self.COLUMNS)
+            grid.addWidget(box, i // columns, i % columns)
             self.boxes[value] = box
 
     def value(self) -> list[str]:
@@ -168,7 +169,6 @@ class SettingsPage(Panel):
         self.form = form = QFormLayout()
         # Fields keep their natural width: a seat count needs no 1,000-pixel spin box.
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setVerticalSpacing(6)
         width = self.fontMetrics().horizontalAdvance("x" * 70)
