@@ -430,8 +430,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
             action.setChecked(True)
 
     def about(self) -> None:
-        show_info(self, translate("MainWindow", "About"),
-                  f"{pick(APP_NAME_ZH, APP_NAME_EN)} {__version__}\n"
+        show_info(self, lambda: translate("MainWindow", "About"),
+                  lambda: f"{pick(APP_NAME_ZH, APP_NAME_EN)} {__version__}\n"
                   + translate("MainWindow", "Administration console of a Youdu-style enterprise IM deployment."))
 
     def _restore_geometry(self) -> None:

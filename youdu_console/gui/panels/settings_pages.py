@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.settings import SETTINGS, Setting
 from youdu_console.gui.appearance import fit_title
+from youdu_console.gui.dialogs.common import follow_language
 from youdu_console.gui.i18n import current_lang, number, pick, translate
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -402,12 +403,12 @@ class SettingsPage(Panel):
             return True
         if self.prompt is not None and self.prompt.isVisible():
             return False
-        box = QMessageBox(QMessageBox.Icon.Question, page_title(self.page),
-                          translate("SettingsPage", "The settings on this page have unsaved changes."),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(QMessageBox.Icon.Question, "", "", QMessageBox.StandardButton.Save
+                          | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("unsaved_changes_box")
-        box.setInformativeText(translate("SettingsPage", "Save them before leaving?"))
+        follow_language(box, setWindowTitle=lambda: page_title(self.page),
+                        setText=lambda: translate("SettingsPage", "The settings on this page have unsaved changes."),
+                        setInformativeText=lambda: translate("SettingsPage", "Save them before leaving?"))
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if self.invalid():

@@ -266,8 +266,9 @@ class MemberPane(RetranslateMixin, QWidget):
         accounts = self.selected_accounts()
         if not accounts:
             return
-        picker = DepartmentPickerDialog(self._snapshot(), self, title=translate("MemberPane", "Move members"),
-                                        prompt=translate("MemberPane", "Move %1 member(s) to:").replace("%1", number(len(accounts))))
+        picker = DepartmentPickerDialog(self._snapshot(), self, title=lambda: translate("MemberPane", "Move members"),
+                                        prompt=lambda: translate("MemberPane", "Move %1 member(s) to:")
+                                        .replace("%1", number(len(accounts))))
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.department_chosen.connect(lambda path: self.move_to(accounts, path))
         self.dialog = picker
