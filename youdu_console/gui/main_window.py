@@ -421,6 +421,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     # ------------------------------------------------------------------ language, about, closing
     def _language_changed(self, _lang: str) -> None:
+        self.statusBar().clearMessage()  # a passing message in the old language would stay for seconds
         self.refresh_all()
 
     def set_language(self, choice: str) -> None:

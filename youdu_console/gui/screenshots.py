@@ -63,7 +63,7 @@ def demo_database(folder: Path) -> str:
             console.apply(d.plan_add_department(path, parents=True))
         records = [MemberRecord(account=a, name=n, departments=[p], mobile=m, email=e, position=pos, weight=w,
                                 row=i) for i, (a, n, p, m, e, pos, w) in enumerate(DEMO_PEOPLE, 1)]
-        console.apply(d.plan_upsert(records, kind="seed"))
+        console.apply(d.plan_upsert(records, kind="seed", description="演示数据：成员"))
         access = AccessService(uow, console.actor)
         console.apply(access.plan_authorization(["lina", "zhangwei", "sunli"], "grant"))
         console.apply(access.plan_authorization(["wujing"], "disable"))
