@@ -7,6 +7,7 @@ scripts/install-system-deps) or every label would be boxes.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -106,6 +107,7 @@ def _image(path: Path) -> QImage:
 def test_screenshots_of_every_tab_and_dialog(tmp_path: Path) -> None:
     """`gui --screenshots DIR` on its demo database: 1280×800 in full, 1920×1080 at 200 % sampled."""
     out = ARTIFACTS / "screenshots"
+    shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     for name in ("YOUDU_DB", "YOUDU_LANG", "YOUDU_ADMIN", "YOUDU_ADMIN_PASSWORD"):
         env.pop(name, None)

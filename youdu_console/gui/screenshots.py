@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -310,6 +311,7 @@ def run(out_dir: str, *, url: str | None = None, admin: str | None = None, passw
         english: list[dict[str, str]] = []
         for variant in variants:
             scale, _size = VARIANTS[variant]
+            shutil.rmtree(out / variant, ignore_errors=True)  # last run's pictures of this size, not mixed in
             env = {**os.environ, "QT_SCALE_FACTOR": str(scale), "QT_QPA_PLATFORM": os.environ.get(
                 "QT_QPA_PLATFORM", "offscreen"), "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
                    "YOUDU_SCREENSHOT_JOB": json.dumps({"url": url, "admin": admin, "password": password,
