@@ -53,6 +53,25 @@
     </message>
 </context>
 <context>
+    <name>Appearance</name>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>外观(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+</context>
+<context>
     <name>BackupPanel</name>
     <message>
         <source>Backup and restore</source>
@@ -116,7 +135,7 @@
     </message>
     <message>
         <source>Export E&amp;xcel…</source>
-        <translation>导出 excel 格式的通讯录(&amp;X)…</translation>
+        <translation>导出 Excel 格式的通讯录(&amp;X)…</translation>
     </message>
     <message>
         <source>Choose this format to look the address book over: the department chosen above (with its sub-departments) or the whole address book, in the template&apos;s columns.</source>
@@ -939,6 +958,26 @@
 <context>
     <name>HomePanel</name>
     <message>
+        <source>Getting started</source>
+        <translation>开始使用</translation>
+    </message>
+    <message>
+        <source>The address book is empty. Create the departments by hand, import them with their members from an Excel file, or sync them from an LDAP directory (Active Directory, OpenLDAP).</source>
+        <translation>通讯录还是空的。可以手动添加部门，也可以从 Excel 文件导入部门和成员，或从 LDAP 目录（Active Directory、OpenLDAP）同步。</translation>
+    </message>
+    <message>
+        <source>Add a &amp;department…</source>
+        <translation>添加部门(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from Excel…</source>
+        <translation>从 Excel 导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Sync from &amp;LDAP…</source>
+        <translation>从 LDAP 同步(&amp;L)…</translation>
+    </message>
+    <message>
         <source>Members</source>
         <translation>成员</translation>
     </message>
@@ -953,6 +992,10 @@
     <message>
         <source>Resigned</source>
         <translation>已离职</translation>
+    </message>
+    <message>
+        <source>Click to open this list</source>
+        <translation>点击打开此名单</translation>
     </message>
     <message>
         <source>&amp;Latest changes</source>
@@ -1611,10 +1654,6 @@ and read the administrator password. Use this only for testing.</source>
         <translation>审计员</translation>
     </message>
     <message>
-        <source>Youdu Console</source>
-        <translation>有度管理控制台</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2094,6 +2133,17 @@ and read the administrator password. Use this only for testing.</source>
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>manual section %1</source>
@@ -2104,7 +2154,7 @@ and read the administrator password. Use this only for testing.</source>
         <translation>开启</translation>
     </message>
     <message>
-        <source>Never</source>
+        <source>Never expires</source>
         <translation>永不过期</translation>
     </message>
     <message>
@@ -2128,8 +2178,20 @@ and read the administrator password. Use this only for testing.</source>
         <translation>当前角色只能查看这些设置，不能修改。</translation>
     </message>
     <message>
+        <source>Line %1: “%2” is not valid here</source>
+        <translation>第 %1 行：“%2”无效</translation>
+    </message>
+    <message>
         <source>Nothing to change.</source>
         <translation>没有需要修改的内容。</translation>
+    </message>
+    <message>
+        <source>The settings on this page have unsaved changes.</source>
+        <translation>本页的设置有未保存的修改。</translation>
+    </message>
+    <message>
+        <source>Save them before leaving?</source>
+        <translation>离开前是否保存？</translation>
     </message>
 </context>
 <context>

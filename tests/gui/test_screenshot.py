@@ -7,6 +7,7 @@ scripts/install-system-deps) or every label would be boxes.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,45 @@ def test_unknown_panel_is_a_usage_error(gui_org_url: str, tmp_path: Path) -> Non
 def test_screenshot_needs_a_login(gui_org_url: str, tmp_path: Path) -> None:
     done = _run(gui_org_url, "--json", "gui", "--screenshot", str(tmp_path / "x.png"), tmp_path=tmp_path, admin=False)
     assert done.returncode == 1 and '"code": "login_required"' in done.stdout
+
+
+def _image(path: Path) -> QImage:
+    image = QImage(str(path))
+    assert not image.isNull(), path
+    return image
+
+
+def test_screenshots_of_every_tab_and_dialog(tmp_path: Path) -> None:
+    """`gui --screenshots DIR` on its demo database: 1280×800 in full, 1920×1080 at 200 % sampled."""
+    out = ARTIFACTS / "screenshots"
+    shutil.rmtree(out, ignore_errors=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    for name in ("YOUDU_DB", "YOUDU_LANG", "YOUDU_ADMIN", "YOUDU_ADMIN_PASSWORD"):
+        env.pop(name, None)
+    full = subprocess.run([sys.executable, "-m", "youdu_console", "gui", "--screenshots", str(out),
+                           "--variants", "1280x800"], env=env, capture_output=True, text=True, timeout=600)
+    assert full.returncode == 0, full.stdout + full.stderr[-3000:]
+    assert (out / "english-in-zh_CN.txt").read_text(encoding="utf-8") == ""  # no English left in zh_CN
+    sample = subprocess.run([sys.executable, "-m", "youdu_console", "gui", "--screenshots", str(out),
+                             "--variants", "1920x1080@2x", "--only", "panel-home,panel-enterprise-security,"
+                             "dialog-edit-member,dialog-unsaved-settings"],
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert sample.returncode == 0, sample.stdout + sample.stderr[-3000:]
+    small = out / "1280x800"
+    stops = sorted(p.name for p in (small / "zh_CN-light").glob("*.png"))
+    assert len(stops) >= 25 and any("dialog-file" in s for s in stops) and any("panel-tools-ldap" in s for s in stops)
+    for variant in ("zh_CN-light", "zh_CN-dark", "en-light", "en-dark"):
+        assert sorted(p.name for p in (small / variant).glob("*.png")) == stops
+    for stop in stops:
+        images = {v: _image(small / v / stop) for v in ("zh_CN-light", "zh_CN-dark", "en-light", "en-dark")}
+        assert all(_distinct_colours(small / v / stop) > 4 for v in images), stop  # rendered, not blank
+        assert images["zh_CN-light"] != images["zh_CN-dark"], stop  # the palette changed
+        if "panel-" in stop:
+            assert (images["zh_CN-light"].width(), images["zh_CN-light"].height()) == (1280, 800)
+            assert images["zh_CN-light"] != images["en-light"], stop  # the language changed
+    dark = _image(small / "zh_CN-dark" / stops[0])
+    assert QColor(dark.pixel(dark.width() // 2, dark.height() - 40)).lightness() < 100
+    big = out / "1920x1080@2x" / "zh_CN-light"
+    home = _image(next(big.glob("*-panel-home.png")))
+    assert (home.width(), home.height()) == (1920, 1080) and home.devicePixelRatio() in (1.0, 2.0)
+    assert len(list((out / "1920x1080@2x").rglob("*.png"))) == 16

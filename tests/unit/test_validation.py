@@ -209,3 +209,18 @@ def test_restored_hash_bounds() -> None:
     assert "m=1048576" in (hash_problem(costly) or "") and "t=100000" in (hash_problem(slow) or "")
     assert hash_problem("$2b$12$notargon") == "not an argon2 hash"
     assert verify_password(costly, "pw") is False  # refused without spending 1 GiB
+
+
+def test_declarations_carry_what_picks_a_widget() -> None:
+    """A list of choices is a set kept in the declared order; numbers name their unit and what 0 means."""
+    devices = get_setting("access.allowed_devices")
+    assert devices.parse("iOS, windows,Android") == ["windows", "android", "ios"]
+    assert devices.choice_text("ios", "en") == "iOS"
+    fields = get_setting("directory.member_editable_fields")
+    assert fields.parse(["email", "mobile"]) == ["mobile", "email"]
+    assert fields.choice_text("mobile", "zh_CN") == "手机"
+    minutes = get_setting("security.lockout_minutes")
+    assert (minutes.unit_text("zh_CN"), minutes.unit_text("en")) == ("分钟", "minutes")
+    assert minutes.zero_text("zh_CN") and "（" not in minutes.label_zh
+    assert get_setting("security.password_expiry_days").zero_text("en") == "never expires"
+    assert all(s.unit for s in SETTINGS if s.type == "int" and s.page != "LDAP 集成")

@@ -12,12 +12,18 @@ from typing import Any
 from youdu_console.domain.errors import ValidationError
 
 DEVICES = ("windows", "mac", "linux", "android", "ios")
+# Units a number is counted in: shown beside its field (a suffix), never part of the label.
+UNITS: dict[str, tuple[str, str]] = {
+    "minutes": ("分钟", "minutes"), "days": ("天", "days"), "times": ("次", "times"),
+    "seats": ("人", "seats"), "characters": ("位", "characters"), "percent": ("%", "%"),
+    "levels": ("级", "levels"),
+}
 
 
 @dataclass(frozen=True)
 class Setting:
     key: str
-    type: str  # bool | int | choice | text | list | date
+    type: str  # bool | int | choice | text | list | date  (a list with `choices` is a set of those values)
     default: Any
     label_zh: str
     label_en: str
@@ -30,9 +36,25 @@ class Setting:
     help_zh: str = ""
     help_en: str = ""
     super_only: bool = False
+    unit: str = ""  # a key of UNITS: what an int counts
+    zero_zh: str = ""  # what the value 0 means, when it means something else than none ("人工解锁")
+    zero_en: str = ""
 
     def label(self, lang: str) -> str:
         return self.label_en if lang.startswith("en") else self.label_zh
+
+    def unit_text(self, lang: str) -> str:
+        zh, en = UNITS.get(self.unit, ("", ""))
+        return en if lang.startswith("en") else zh
+
+    def zero_text(self, lang: str) -> str:
+        return self.zero_en if lang.startswith("en") else self.zero_zh
+
+    def choice_text(self, value: str, lang: str) -> str:
+        for v, zh, en in self.choices:
+            if v == value:
+                return en if lang.startswith("en") else zh
+        return value
 
     def parse(self, raw: Any) -> Any:
         """Turn a stored or typed value (CLI text, JSON) into the typed value, or raise a coded error."""
@@ -88,6 +110,15 @@ class Setting:
                 else:
                     items = [p for p in text.replace("，", ",").replace("\n", ",").split(",")]
             items = [i.strip() for i in items if i.strip()]
+            if self.choices:
+                allowed = [c[0] for c in self.choices]
+                lowered = {a.lower(): a for a in allowed}
+                unknown = [i for i in items if i.lower() not in lowered]
+                if unknown:
+                    raise self._bad(unknown[0], "/".join(allowed))
+                # A set of choices keeps the declaration's order, whatever order it was typed in.
+                chosen = {lowered[i.lower()] for i in items}
+                return [a for a in allowed if a in chosen]
             if self.item_check:
                 checked = []
                 for item in items:
@@ -104,20 +135,12 @@ def _check_cidr(item: str) -> str:
     return str(ipaddress.ip_network(item, strict=False))
 
 
-def _check_device(item: str) -> str:
-    value = item.lower()
-    if value not in DEVICES:
-        raise ValueError("/".join(DEVICES))
-    return value
-
-
+DEVICE_CHOICES = (("windows", "Windows", "Windows"), ("mac", "Mac", "Mac"), ("linux", "Linux", "Linux"),
+                  ("android", "Android", "Android"), ("ios", "iOS", "iOS"))
 EDITABLE_FIELDS = ("name", "gender", "mobile", "phone", "short_number", "email", "position")
-
-
-def _check_editable_field(item: str) -> str:
-    if item not in EDITABLE_FIELDS:
-        raise ValueError("/".join(EDITABLE_FIELDS))
-    return item
+EDITABLE_FIELD_CHOICES = (("name", "姓名", "Name"), ("gender", "性别", "Gender"), ("mobile", "手机", "Mobile"),
+                          ("phone", "电话", "Phone"), ("short_number", "短号", "Short number"),
+                          ("email", "邮箱", "Email"), ("position", "职务", "Position"))
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -132,7 +155,7 @@ SETTINGS: tuple[Setting, ...] = (
                      ("online_first", "按在线状态排序（在线相同时按权重和帐号名）", "Online first, then by weight and account"))),
     # 5.3.2 / 5.3.3 成员信息与资料编辑
     Setting("directory.member_editable_fields", "list", ["mobile", "phone", "email"], "客户端可自行修改的资料", "Fields members may edit themselves",
-            "5.3.3", "通讯录管理", item_check=_check_editable_field),
+            "5.3.3", "通讯录管理", choices=EDITABLE_FIELD_CHOICES),
     # Input rules of the address book (not in the manual: limits that keep the data usable)
     Setting("directory.mobile_region", "choice", "CN", "手机号默认地区", "Default region for mobile numbers", "5.3.2",
             "通讯录管理",
@@ -146,26 +169,31 @@ SETTINGS: tuple[Setting, ...] = (
             help_en="Numbers without a country code are checked for this region; others need +country code. "
                     "Mainland numbers are stored as 11 digits, others in E.164 (e.g. +85291234567)"),
     Setting("directory.max_depth", "int", 32, "部门最大层级", "Maximum department depth", "5.3", "通讯录管理",
-            minimum=1, maximum=100,
+            minimum=1, maximum=100, unit="levels",
             help_zh="顶级部门为第 1 级；新建、迁移和导入都不能超过此层级", help_en="Top-level departments are level 1; "
             "adding, moving and importing departments never goes deeper"),
     # 5.1 企业信息: licence
     Setting("licence.auto_authorize", "bool", False, "客户端自动授权", "Authorise clients automatically", "5.1", "企业信息",
             help_zh="开启后，默认授权给用户进行登录", help_en="New accounts are authorised at their first login", super_only=True),
-    Setting("licence.seat_limit", "int", 100, "授权人数上限", "Licence seats", "5.1", "企业信息", minimum=0, maximum=10_000_000, super_only=True),
+    Setting("licence.seat_limit", "int", 100, "授权人数上限", "Licence seats", "5.1", "企业信息", minimum=0, maximum=10_000_000, super_only=True,
+            unit="seats"),
     Setting("licence.expires", "date", "", "授权到期时间", "Licence expiry date", "5.1", "企业信息", super_only=True,
-            help_zh="留空表示不过期", help_en="Empty: never expires"),
+            help_zh="选择“永不过期”则授权一直有效", help_en="Choose “never” for a licence without an end"),
     # 5.5 账号安全 + 1.2.3 锁定
-    Setting("security.lockout_threshold", "int", 5, "密码错误锁定次数", "Wrong passwords before lock", "1.2.3", "账号安全", minimum=1, maximum=100),
-    Setting("security.lockout_minutes", "int", 0, "自动解锁时间（分钟，0 为人工解锁）", "Automatic unlock after (minutes, 0 = manual)", "1.2.3", "账号安全", minimum=0, maximum=525600),
+    Setting("security.lockout_threshold", "int", 5, "密码错误锁定次数", "Wrong passwords before lock", "1.2.3", "账号安全", minimum=1, maximum=100,
+            unit="times"),
+    Setting("security.lockout_minutes", "int", 0, "自动解锁时间", "Automatic unlock after", "1.2.3", "账号安全", minimum=0, maximum=525600,
+            unit="minutes", zero_zh="不自动解锁（人工解锁）", zero_en="never (unlocked by an administrator)"),
     Setting("security.strong_password", "bool", False, "高强度密码", "Strong passwords", "5.5", "账号安全",
             help_zh="开启后，密码强度要求为8-16位，必须包含大小写字母、数字及特殊字符",
             help_en="8–16 characters with upper- and lower-case letters, digits and special characters"),
-    Setting("security.password_min_length", "int", 6, "密码最短长度", "Minimum password length", "5.5", "账号安全", minimum=1, maximum=64),
-    Setting("security.password_expiry_days", "int", 0, "密码有效期（天，0 为永不过期）", "Password expiry (days, 0 = never)", "5.5", "账号安全", minimum=0, maximum=3650),
+    Setting("security.password_min_length", "int", 6, "密码最短长度", "Minimum password length", "5.5", "账号安全", minimum=1, maximum=64,
+            unit="characters"),
+    Setting("security.password_expiry_days", "int", 0, "密码有效期", "Password expiry", "5.5", "账号安全", minimum=0, maximum=3650,
+            unit="days", zero_zh="永不过期", zero_en="never expires"),
     Setting("security.multi_device", "bool", False, "同类型设备管理（允许同时登录多台同类型设备）", "Allow several devices of one type at once", "5.5", "账号安全"),
     # 5.4.6 登录设备权限 / 5.4.5 移动端权限
-    Setting("access.allowed_devices", "list", list(DEVICES), "允许登录的设备", "Devices allowed to log in", "5.4.6", "权限管理", item_check=_check_device),
+    Setting("access.allowed_devices", "list", list(DEVICES), "允许登录的设备", "Devices allowed to log in", "5.4.6", "权限管理", choices=DEVICE_CHOICES),
     # 5.4.2 外网权限
     Setting("access.internal_networks", "list", [], "内网地址范围（CIDR）", "Internal address ranges (CIDR)", "5.4.2", "权限管理", item_check=_check_cidr,
             help_zh="不在此范围内的地址都会被识别为外网；留空表示全部为内网", help_en="Addresses outside these ranges are external; empty means all are internal"),

@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+from youdu_console import APP_NAME_ZH
 from youdu_console.domain.errors import AuthenticationError, YouduError
 from youdu_console.gui import resources
+from youdu_console.gui.appearance import Appearance
 from youdu_console.gui.connect import OpenedDatabase, open_connection
 from youdu_console.gui.dialogs.common import show_error
 from youdu_console.gui.dialogs.connection import ConnectionDialog
@@ -38,10 +40,14 @@ def application() -> QApplication:
     """The one QApplication (created here, or the test suite's)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        # High DPI: fractional screen factors (150 %) pass through unrounded, so text and the SVG icons are
+        # drawn at the size the OS asks for, sharp (the icons are vectors painted at the device's scale).
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication([sys.argv[0] if sys.argv else "youdu-console"])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("有度管理控制台 / Youdu Console")
+    app.setApplicationDisplayName(APP_NAME_ZH)  # Language sets it again in the window's language
+    Appearance.of(app).apply()  # light or dark, following the OS unless the user chose
     app.setWindowIcon(QIcon(str(resources.app_icon())))
     return app
 

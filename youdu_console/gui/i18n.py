@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtGui import QGuiApplication
 
+from youdu_console import APP_NAME_EN, APP_NAME_ZH
 from youdu_console.domain.errors import YouduError
 from youdu_console.domain.messages import default_lang
 from youdu_console.gui.prefs import preferences
@@ -47,6 +49,11 @@ def pick(zh: str, en: str) -> str:
     return en if _current.startswith("en") else zh
 
 
+def number(value: int) -> str:
+    """A count for people: with the language's group separators (12,345), as everywhere counts are shown."""
+    return QLocale().toString(int(value))
+
+
 def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
@@ -77,6 +84,10 @@ class Language(QObject):
         preferences().setValue("ui/language", self.choice)
         return self._install(resolve(self.choice))
 
+    def use(self, lang: str) -> str:
+        """Speak this language now without remembering it (screenshots, tests)."""
+        return self._install(resolve(lang))
+
     def _install(self, lang: str) -> str:
         global _current
         app = QCoreApplication.instance()
@@ -89,6 +100,9 @@ class Language(QObject):
                 app.installTranslator(translator)
             self._translators.append(translator)
         _current = lang
+        if isinstance(app, QGuiApplication):
+            # The platform adds it to every window title: the product is named once, in the window's language.
+            app.setApplicationDisplayName(APP_NAME_EN if lang == "en" else APP_NAME_ZH)
         QLocale.setDefault(QLocale(QLocale.Language.Chinese if lang == "zh_CN" else QLocale.Language.English,
                                    QLocale.Country.China if lang == "zh_CN" else QLocale.Country.UnitedStates))
         self.changed.emit(lang)
@@ -103,7 +117,8 @@ class Language(QObject):
             log.warning("no translation file for %s in %s", lang, TRANSLATIONS)
         if lang != "en":
             qt = QTranslator(self)
-            # Qt's own strings (standard buttons, context menus of line edits) come from its catalogue.
+            # Qt's own strings (standard buttons, file dialogs, context menus) come from its catalogue, asked
+            # first; the few it lacks ("&Look in:") are in ours (gui/qt_catalogue.py).
             if qt.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
                 out.append(qt)
         return out

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,15 +23,18 @@ from PySide6.QtWidgets import (
 from youdu_console import APP_NAME_EN, APP_NAME_ZH, __version__
 from youdu_console.domain.errors import ConflictError, YouduError
 from youdu_console.gui import resources, rights
+from youdu_console.gui.appearance import Appearance, AppearanceMenu
 from youdu_console.gui.dialogs.common import RetranslateMixin, show_error, show_info
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
 from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, current_lang, pick, translate
+from youdu_console.gui.icons import apply_icons
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.loaders import department_paths
 from youdu_console.gui.models.lists import summary_text
 from youdu_console.gui.panels import registry
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.prefs import preferences
+from youdu_console.gui.profiles import location
 from youdu_console.gui.session import Session
 from youdu_console.services import changes
 from youdu_console.services.changes import ChangeSet
@@ -54,7 +58,7 @@ class _Sidebar(QWidget):
         self.list.setMaximumWidth(200)
         self.list.setSpacing(3)
         self.stack = QStackedWidget(self)
-        self.list.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.list.currentRowChanged.connect(self._row_changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
@@ -65,6 +69,15 @@ class _Sidebar(QWidget):
         self.list.addItem(title)
         if self.list.count() == 1:
             self.list.setCurrentRow(0)
+
+    def _row_changed(self, row: int) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, Panel) and row != self.stack.currentIndex() and not page.leave(lambda: self.show_index(row)):
+            self.list.blockSignals(True)  # stay on the page with unsaved edits; it asked what to do
+            self.list.setCurrentRow(self.stack.currentIndex())
+            self.list.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(row)
 
     def set_title(self, i: int, title: str) -> None:
         item = self.list.item(i)
@@ -103,14 +116,22 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("top_tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.currentChanged.connect(lambda _i: self._current_panel_fresh())
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._tab_index = 0
         self.setCentralWidget(self.tabs)
         self._build_panels()
         self._build_menus()
+        self.appearance = Appearance.of(QApplication.instance())  # type: ignore[arg-type]
+        self.appearance.apply()
+        self.appearance_menu = AppearanceMenu(self.appearance, self)
+        self.view_menu.insertMenu(self.view_menu.actions()[1], self.appearance_menu)  # after 刷新
+        apply_icons(self)
         self.status_user = QLabel(self)
         self.status_user.setObjectName("status_user")
         self.statusBar().addPermanentWidget(self.status_user)
         self.changes_applied.connect(lambda _cs: self._forget_paths())
+        # Rows carry words from the services (change descriptions, statuses): read again in the new language.
+        language.changed.connect(self._language_changed)  # a bound slot: disconnected when the window goes
         self.retranslate()
         self._restore_geometry()
         if session.actor.role == "helpdesk":
@@ -214,8 +235,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(translate("MainWindow", "Youdu Console") + f" — {self.session.actor.name} @ "
-                            + self.session.display_url)
+        # The product name is the application's display name, which the platform adds to the title.
+        self.setWindowTitle(f"{self.session.actor.name} @ {self.session.display_name}")
         self.file_menu.setTitle(translate("MainWindow", "&File"))
         self.switch_action.setText(translate("MainWindow", "&Switch database…"))
         self.quit_action.setText(translate("MainWindow", "&Quit"))
@@ -241,7 +262,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.tabs.setAccessibleName(translate("MainWindow", "Main menu"))
         self.status_user.setText(translate("MainWindow", "%1 (%2) · %3").replace("%1", self.session.actor.name)
                                  .replace("%2", role_text(self.session.actor.role))
-                                 .replace("%3", self.session.display_url))
+                                 .replace("%3", self.session.display_name))
+        self.status_user.setToolTip(location(self.session.url))
         rights.enforce(self)  # what this role may not do is hidden, or disabled saying why (in this language)
 
     # ------------------------------------------------------------------ navigation
@@ -269,7 +291,20 @@ class MainWindow(RetranslateMixin, QMainWindow):
         return panel
 
     def current_panel(self) -> Panel | None:
-        widget = self.tabs.currentWidget()
+        return self._panel_in(self.tabs.currentWidget())
+
+    def _tab_changed(self, i: int) -> None:
+        previous = self._panel_in(self.tabs.widget(self._tab_index))
+        if previous is not None and i != self._tab_index and not previous.leave(lambda: self.tabs.setCurrentIndex(i)):
+            self.tabs.blockSignals(True)  # stay on the panel with unsaved edits; it asked what to do
+            self.tabs.setCurrentIndex(self._tab_index)
+            self.tabs.blockSignals(False)
+            return
+        self._tab_index = i
+        self._current_panel_fresh()
+
+    @staticmethod
+    def _panel_in(widget: QWidget | None) -> Panel | None:
         if isinstance(widget, QTabWidget):
             widget = widget.currentWidget()
         elif isinstance(widget, _Sidebar):
@@ -388,6 +423,10 @@ class MainWindow(RetranslateMixin, QMainWindow):
                         title=translate("MainWindow", "Undo change set #%1").replace("%1", str(change_id)))
 
     # ------------------------------------------------------------------ language, about, closing
+    def _language_changed(self, _lang: str) -> None:
+        self.statusBar().clearMessage()  # a passing message in the old language would stay for seconds
+        self.refresh_all()
+
     def set_language(self, choice: str) -> None:
         self.language.choose(choice)
         action = self.language_actions.get(choice if choice in LANGUAGES else SYSTEM)
@@ -395,8 +434,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
             action.setChecked(True)
 
     def about(self) -> None:
-        show_info(self, translate("MainWindow", "About"),
-                  f"{pick(APP_NAME_ZH, APP_NAME_EN)} {__version__}\n"
+        show_info(self, lambda: translate("MainWindow", "About"),
+                  lambda: f"{pick(APP_NAME_ZH, APP_NAME_EN)} {__version__}\n"
                   + translate("MainWindow", "Administration console of a Youdu-style enterprise IM deployment."))
 
     def _restore_geometry(self) -> None:
@@ -407,6 +446,9 @@ class MainWindow(RetranslateMixin, QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not all(panel.leave(self.close) for panel in self.panels.values()):
+            event.ignore()  # a panel with unsaved edits asked; it closes the window once they are dealt with
+            return
         if self.remember_geometry:
             preferences().setValue("window/geometry", self.saveGeometry())
         # A write in flight finishes before the window goes: never a half-applied change set.

@@ -172,3 +172,36 @@ class Secrets:
             keyring.delete_password(KEYRING_SERVICE, profile.secret_name())
         except (PasswordDeleteError, KeyringError):
             pass  # nothing stored: nothing to forget
+
+
+def location(url: str) -> str:
+    """Where a database is, for people: the file's path, or user@host:port/database (never a password)."""
+    try:
+        u = make_url(url)
+    except Exception:  # noqa: BLE001 - not a URL: show nothing of it
+        return ""
+    if u.get_backend_name() == "sqlite":
+        return u.database or ""
+    port = f":{u.port}" if u.port else ""
+    return f"{u.username + '@' if u.username else ''}{u.host or ''}{port}/{u.database or ''}"
+
+
+def describe(url: str) -> str:
+    """The name a person knows a database by: its saved profile's name, else the file name (SQLite) or
+    host/database (a server) — never the raw sqlite:////… URL."""
+    try:
+        u = make_url(url)
+    except Exception:  # noqa: BLE001
+        return ""
+    kind = u.get_backend_name()
+    for p in ProfileStore().load():
+        if not p.name or p.kind != kind:
+            continue
+        if kind == "sqlite" and u.database and Path(p.path) == Path(u.database):
+            return p.name
+        if kind != "sqlite" and (p.host, p.database) == (u.host or "", u.database or "") \
+                and (p.port or DEFAULT_PORTS.get(kind)) == (u.port or DEFAULT_PORTS.get(kind)):
+            return p.name
+    if kind == "sqlite":
+        return Path(u.database).name if u.database else ""
+    return f"{u.host or ''}/{u.database or ''}"

@@ -47,6 +47,13 @@ class Session:
     def display_url(self) -> str:
         return safe_url(self.url)
 
+    @property
+    def display_name(self) -> str:
+        """The database as people name it (profile, file name or host/database), not its URL."""
+        from youdu_console.gui.profiles import describe
+
+        return describe(self.url)
+
     def can(self, right: str) -> bool:
         return self.actor.can(right)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,16 +19,60 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console.domain.errors import ConflictError, ValidationErrors, YouduError
+from youdu_console.gui.appearance import fit_title
 from youdu_console.gui.i18n import error_text, translate
+
+Texts = str | Callable[[], str]  # a text, or how to make it again in the current language
+
+
+def text_of(text: Texts) -> str:
+    return text() if callable(text) else text
+
+
+class _FollowLanguage(QObject):
+    """Sets a widget's texts again, from their factories, whenever the language changes."""
+
+    def __init__(self, widget: QWidget, setters: dict[str, Callable[[], str]]) -> None:
+        super().__init__(widget)
+        self.setters = setters
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange and isinstance(obj, QWidget):
+            for setter, make in self.setters.items():
+                getattr(obj, setter)(make())
+            if isinstance(obj, QFileDialog):
+                obj.setSidebarUrls(obj.sidebarUrls())  # its "Computer" place is named once, when it is made
+            if obj.isWindow() and obj.isVisible():
+                fit_title(obj)
+        return False
+
+
+def follow_language(widget: QWidget, **setters: Texts) -> None:
+    """`follow_language(box, setWindowTitle=lambda: translate(…))`: set now, and again after a language switch
+    (for Qt's own dialogs and message boxes, which retranslate only their own buttons)."""
+    makers = {name: text for name, text in setters.items() if callable(text)}
+    for name, text in setters.items():
+        getattr(widget, name)(text_of(text))
+    if makers:
+        _FollowLanguage(widget, makers)
 
 
 class RetranslateMixin:
-    """Widgets call `retranslate()` once when built and again whenever the language changes."""
+    """Widgets call `retranslate()` once when built and again whenever the language changes; a dialog is
+    wide enough for its whole title when shown and after a switch."""
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            if isinstance(self, QDialog) and self.isVisible():
+                fit_title(self)
         super().changeEvent(event)  # type: ignore[misc]
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if isinstance(self, QDialog):
+            fit_title(self)
+        super().showEvent(event)  # type: ignore[misc]
 
     def retranslate(self) -> None:
         raise NotImplementedError
@@ -52,22 +100,25 @@ def error_details(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     """A non-blocking message box with the coded error in the window's language."""
-    box = QMessageBox(QMessageBox.Icon.Warning, error_title(exc), error_text(exc),
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("error_box")
-    box.setAccessibleName(error_title(exc))
+    follow_language(box, setWindowTitle=lambda: error_title(exc), setText=lambda: error_text(exc),
+                    setAccessibleName=lambda: error_title(exc))
     details = error_details(exc)
     if details:
-        box.setDetailedText(details)
+        follow_language(box, setDetailedText=lambda: error_details(exc))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    fit_title(box)
     box.open()
     return box
 
 
-def show_info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+def show_info(parent: QWidget | None, title: Texts, text: Texts) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Information, "", "", QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("info_box")
+    follow_language(box, setWindowTitle=title, setText=text)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    fit_title(box)
     box.open()
     return box
 
@@ -77,7 +128,7 @@ class PromptDialog(RetranslateMixin, QDialog):
 
     text_accepted = Signal(str)
 
-    def __init__(self, parent: QWidget | None, title: str, label: str, text: str = "") -> None:
+    def __init__(self, parent: QWidget | None, title: Texts, label: Texts, text: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("prompt_dialog")
         self._title = title
@@ -104,9 +155,9 @@ class PromptDialog(RetranslateMixin, QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self._title)
-        self.label.setText(self._label_text)
-        self.edit.setAccessibleName(self._label_text.replace("&", ""))
+        self.setWindowTitle(text_of(self._title))
+        self.label.setText(text_of(self._label_text))
+        self.edit.setAccessibleName(text_of(self._label_text).replace("&", ""))
 
     def set_error(self, message: str) -> None:
         self.error.setText(message)

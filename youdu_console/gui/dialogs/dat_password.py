@@ -42,7 +42,7 @@ class DatPasswordDialog(RetranslateMixin, QDialog):
         self.error = QLabel(self)
         self.error.setObjectName("dat_password_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
+        self.error.setStyleSheet("color: #e5534b")
         form = QFormLayout()
         form.addRow(self.password_label, self.password_edit)
         if export:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.dialogs.common import RetranslateMixin, Texts, text_of
 from youdu_console.gui.i18n import translate
 from youdu_console.gui.loaders import DepartmentSnapshot
 from youdu_console.gui.models.tree import DepartmentTreeModel
@@ -22,8 +22,8 @@ from youdu_console.gui.models.tree import DepartmentTreeModel
 class DepartmentPickerDialog(RetranslateMixin, QDialog):
     department_chosen = Signal(str)  # the department's path
 
-    def __init__(self, snapshot: DepartmentSnapshot, parent: QWidget | None = None, *, title: str = "",
-                 prompt: str = "", current: str = "") -> None:
+    def __init__(self, snapshot: DepartmentSnapshot, parent: QWidget | None = None, *, title: Texts = "",
+                 prompt: Texts = "", current: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("department_picker")
         self._title = title
@@ -53,8 +53,8 @@ class DepartmentPickerDialog(RetranslateMixin, QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self._title or translate("DepartmentPicker", "Choose a department"))
-        self.label.setText(self._prompt or translate("DepartmentPicker", "&Department:"))
+        self.setWindowTitle(text_of(self._title) or translate("DepartmentPicker", "Choose a department"))
+        self.label.setText(text_of(self._prompt) or translate("DepartmentPicker", "&Department:"))
         self.view.setAccessibleName(translate("DepartmentPicker", "Departments"))
 
     def select(self, path: str) -> None:

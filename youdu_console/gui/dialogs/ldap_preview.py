@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QVBoxLayout, QWidg
 from youdu_console.domain.messages import render
 from youdu_console.gui.dialogs.import_preview import ImportOperationsModel, localized_errors
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
-from youdu_console.gui.i18n import current_lang, translate
+from youdu_console.gui.i18n import current_lang, number, translate
 from youdu_console.services.ldap_sync import SyncResult
 
-WARNING_STYLE = "color: #c0392b"
+WARNING_STYLE = "color: #e5534b"
 
 
 class SyncPreviewDialog(ChangeSetPreviewDialog):
@@ -104,7 +104,7 @@ class SyncPreviewDialog(ChangeSetPreviewDialog):
         self.confirm_removals.setText(translate("LdapPreview", "I have checked them: resign these %1 members")
                                       .replace("%1", str(result.removals)))
         self.skip_invalid.setText(translate("LdapPreview", "Apply the valid entries only (the %1 entries with errors "
-                                            "are skipped)").replace("%1", str(len(result.changeset.errors))))
+                                            "are skipped)").replace("%1", number(len(result.changeset.errors))))
         if self.notices_label is not None:
             self.notices_label.setText(translate("LdapPreview", "Notes:"))
         lang = current_lang()

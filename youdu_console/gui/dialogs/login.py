@@ -18,10 +18,10 @@ from youdu_console.domain.errors import ValidationError
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.jobs import JobRunner
+from youdu_console.gui.profiles import describe, location
 from youdu_console.gui.session import Session
 from youdu_console.services.admins import AdminService
 from youdu_console.services.console import login
-from youdu_console.store.db import safe_url
 from youdu_console.store.uow import UnitOfWork
 
 
@@ -45,7 +45,8 @@ class _AdminDialog(RetranslateMixin, QDialog):
         self.url = url
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.database = QLabel(safe_url(url), self)
+        self.database = QLabel(describe(url), self)
+        self.database.setToolTip(location(url))  # the name in full sight, the whole path on hover
         self.database.setObjectName("login_database")
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("admin_name")

@@ -155,8 +155,9 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.form_error)
+        layout.addStretch(1)  # spare height below the fields, not between them
         layout.addWidget(self.buttons)
-        self.resize(520, 600)
+        self.resize(520, self.sizeHint().height())  # no taller than its fields: 600 px overflow a 200 % 1080p screen
 
     def _read_only(self) -> None:
         for edit in self.edits.values():

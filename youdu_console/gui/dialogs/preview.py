@@ -48,7 +48,7 @@ class ChangeSetPreviewDialog(RetranslateMixin, QDialog):
         # `data` is cs.to_dict(), made on the job thread for big sets (an import's 100,000 operations).
         data = data if data is not None else cs.to_dict()
         self._summary = data["summary"]
-        self.description = QLabel(cs.describe(current_lang()), self)
+        self.description = QLabel(self)
         self.description.setObjectName("preview_description")
         self.description.setWordWrap(True)
         self.summary = QLabel(self)
@@ -87,6 +87,7 @@ class ChangeSetPreviewDialog(RetranslateMixin, QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(translate("PreviewDialog", "Review changes"))
+        self.description.setText(self.change_set.describe(current_lang()))
         self.summary.setText(translate("PreviewDialog", "Will change: %1").replace("%1", summary_text(self._summary)))
         self.errors_label.setText(translate("PreviewDialog", "Errors (these entries will not be changed):"))
         if self.apply_button is not None:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from youdu_console.domain import presentation
-from youdu_console.gui.i18n import current_lang, translate
+from youdu_console.gui.i18n import current_lang, number, translate
 from youdu_console.gui.models.rows import Column, RowTableModel
 
 HIDDEN_FIELDS = presentation.HIDDEN_FIELDS
@@ -63,7 +63,7 @@ def summary_text(summary: Mapping[str, int]) -> str:
         (summary.get("deleted", 0), translate("ChangeSummary", "%1 deleted")),
         (summary.get("errors", 0), translate("ChangeSummary", "%1 errors")),
     ]
-    shown = [text.replace("%1", str(n)) for n, text in parts if n]
+    shown = [text.replace("%1", number(n)) for n, text in parts if n]
     return translate("ChangeSummary", ", ").join(shown) if shown else translate("ChangeSummary", "no changes")
 
 

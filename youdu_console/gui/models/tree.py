@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, Qt, Signal
 
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import number, translate
 from youdu_console.gui.loaders import DepartmentSnapshot
 from youdu_console.gui.models.members import MEMBERS_MIME, accounts_from_mime
 from youdu_console.gui.models.rows import Index
@@ -183,7 +183,7 @@ class DepartmentTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if d == ENTERPRISE:
                 name = translate("DepartmentTree", "All departments")
-                return f"{name}({self.snapshot.total})" if self.show_counts else name
+                return f"{name}({number(self.snapshot.total)})" if self.show_counts else name
             assert d is not None
             return self.snapshot.label(d) if self.show_counts else self.snapshot.views[d].name
         if role == Qt.ItemDataRole.ToolTipRole:

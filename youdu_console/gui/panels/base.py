@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
@@ -48,6 +49,11 @@ class Panel(RetranslateMixin, QWidget):
 
     def retranslate(self) -> None:
         """Set every visible text again (called at build and on LanguageChange)."""
+
+    def leave(self, proceed: Callable[[], None]) -> bool:
+        """May the window leave this panel (another page, closing) now? A panel with unsaved edits returns
+        False after asking the user, and calls `proceed` once they are saved or discarded."""
+        return True
 
 
 def list_view(parent: QWidget, name: str, *, sortable: bool = True, multi: bool = True) -> QTableView:

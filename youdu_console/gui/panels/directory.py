@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QWidget
 
 from youdu_console.domain.model import MemberView
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import number, translate
 from youdu_console.gui.models.tree import ENTERPRISE
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -92,7 +92,7 @@ class DirectoryPanel(Panel):
         snapshot = self.departments.snapshot
         status = self.members.status_filter()
         if d is None or d == ENTERPRISE or d not in snapshot.views:
-            title = translate("DirectoryPanel", "All departments(%1)").replace("%1", str(snapshot.total))
+            title = translate("DirectoryPanel", "All departments(%1)").replace("%1", number(snapshot.total))
             self.members.show_members(title, [], department="")
             self.members.title.setToolTip(translate("DirectoryPanel", "Choose a department to see its members, or search."))
             return

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console.domain.errors import YouduError
+from youdu_console.gui.dialogs.common import Texts, follow_language
 from youdu_console.gui.dialogs.dat_password import DatPasswordDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.files import database_files, file_dialog
@@ -257,7 +258,7 @@ class BackupPanel(Panel):
         job.failed.connect(self.host.report_error)
 
     def _open_picker(self, snapshot: DepartmentSnapshot) -> None:
-        picker = DepartmentPickerDialog(snapshot, self, title=translate("BackupPanel", "Choose a department"),
+        picker = DepartmentPickerDialog(snapshot, self, title=lambda: translate("BackupPanel", "Choose a department"),
                                         current=self.department)
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.department_chosen.connect(self.set_department)
@@ -265,13 +266,13 @@ class BackupPanel(Panel):
         picker.open()
 
     # ------------------------------------------------------------------ files
-    def _ask_file(self, *, save: bool, title: str, name_filter: str, on_chosen: Callable[[str], object],
+    def _ask_file(self, *, save: bool, title: Texts, name_filter: Texts, on_chosen: Callable[[str], object],
                   suffix: str = "", name: str = "") -> QFileDialog:
-        dialog = file_dialog(self, title, hide=database_files(self.session.url))
+        dialog = file_dialog(self, "", hide=database_files(self.session.url))  # title: follow_language below
         dialog.setObjectName("backup_file_dialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilter(name_filter)
+        follow_language(dialog, setWindowTitle=title, setNameFilter=name_filter)
         if suffix:
             dialog.setDefaultSuffix(suffix)
         folder = str(preferences().value(LAST_DIR, "") or "")
@@ -305,18 +306,18 @@ class BackupPanel(Panel):
 
     # ------------------------------------------------------------------ imports
     def import_excel(self) -> None:
-        self._ask_file(save=False, title=translate("BackupPanel", "Import Excel"),
-                       name_filter=translate("BackupPanel", "Excel files (*.xlsx *.xls)"),
+        self._ask_file(save=False, title=lambda: translate("BackupPanel", "Import Excel"),
+                       name_filter=lambda: translate("BackupPanel", "Excel files (*.xlsx *.xls)"),
                        on_chosen=lambda path: self.start_import("excel", path))
 
     def import_rtx(self) -> None:
-        self._ask_file(save=False, title=translate("BackupPanel", "Import the RTX organisation"),
-                       name_filter=translate("BackupPanel", "RTX exports (*.xml *.xms)"),
+        self._ask_file(save=False, title=lambda: translate("BackupPanel", "Import the RTX organisation"),
+                       name_filter=lambda: translate("BackupPanel", "RTX exports (*.xml *.xms)"),
                        on_chosen=lambda path: self.start_import("rtx", path))
 
     def import_dat(self) -> None:
-        self._ask_file(save=False, title=translate("BackupPanel", "Import a .dat backup"),
-                       name_filter=translate("BackupPanel", "Backups (*.dat)"),
+        self._ask_file(save=False, title=lambda: translate("BackupPanel", "Import a .dat backup"),
+                       name_filter=lambda: translate("BackupPanel", "Backups (*.dat)"),
                        on_chosen=lambda path: self.start_import("dat", path))
 
     def _import_options(self, source: str, password: str | None) -> dict[str, Any]:
@@ -403,8 +404,8 @@ class BackupPanel(Panel):
 
     # ------------------------------------------------------------------ exports
     def download_template(self) -> None:
-        self._ask_file(save=True, title=translate("BackupPanel", "Save the import template"),
-                       name_filter=translate("BackupPanel", "Excel files (*.xlsx)"), suffix="xlsx",
+        self._ask_file(save=True, title=lambda: translate("BackupPanel", "Save the import template"),
+                       name_filter=lambda: translate("BackupPanel", "Excel files (*.xlsx)"), suffix="xlsx",
                        name=translate("BackupPanel", "address-book-template.xlsx"), on_chosen=self._write_template)
 
     def _write_template(self, path: str) -> None:
@@ -418,8 +419,8 @@ class BackupPanel(Panel):
 
     def export_excel(self) -> None:
         stem = self.department.replace("/", "-") if self.department else translate("BackupPanel", "address-book")
-        self._ask_file(save=True, title=translate("BackupPanel", "Export Excel"),
-                       name_filter=translate("BackupPanel", "Excel files (*.xlsx)"), suffix="xlsx",
+        self._ask_file(save=True, title=lambda: translate("BackupPanel", "Export Excel"),
+                       name_filter=lambda: translate("BackupPanel", "Excel files (*.xlsx)"), suffix="xlsx",
                        name=f"{stem}.xlsx", on_chosen=self.start_excel_export)
 
     def start_excel_export(self, path: str) -> JobSignals:
@@ -435,8 +436,8 @@ class BackupPanel(Panel):
         return job
 
     def export_dat(self) -> None:
-        self._ask_file(save=True, title=translate("BackupPanel", "Export a .dat backup"),
-                       name_filter=translate("BackupPanel", "Backups (*.dat)"), suffix="dat",
+        self._ask_file(save=True, title=lambda: translate("BackupPanel", "Export a .dat backup"),
+                       name_filter=lambda: translate("BackupPanel", "Backups (*.dat)"), suffix="dat",
                        name=translate("BackupPanel", "address-book.dat"), on_chosen=self._ask_backup_password)
 
     def _ask_backup_password(self, path: str) -> None:

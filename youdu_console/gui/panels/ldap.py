@@ -29,7 +29,7 @@ from youdu_console.domain.messages import render
 from youdu_console.domain.settings import BY_KEY
 from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
 from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
-from youdu_console.gui.i18n import current_lang, error_text, translate
+from youdu_console.gui.i18n import current_lang, error_text, number, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.models.lists import local_time, summary_text
 from youdu_console.gui.models.rows import Column, RowTableModel
@@ -294,7 +294,7 @@ class LdapPanel(Panel):
             text = translate("LdapPanel", "Syncing everything under %1.").replace("%1", cfg.base_dn)
         else:
             text = (translate("LdapPanel", "Syncing %1 OU(s) and %2 person(s) under %3.")
-                    .replace("%1", str(len(cfg.selected_ous))).replace("%2", str(len(cfg.selected_users)))
+                    .replace("%1", number(len(cfg.selected_ous))).replace("%2", number(len(cfg.selected_users)))
                     .replace("%3", cfg.base_dn))
         self.selection.setText(text)
         self.selection.setToolTip("\n".join([*cfg.selected_ous, *cfg.selected_users]))

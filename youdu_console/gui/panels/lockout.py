@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import number, translate
 from youdu_console.gui.models.lists import LockListModel
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -60,7 +60,7 @@ class LockoutPanel(Panel):
         self._update_enabled()
 
     def retranslate(self) -> None:
-        self.title.setText(translate("LockoutPanel", "Locked accounts(%1)").replace("%1", str(self.model.rowCount())))
+        self.title.setText(translate("LockoutPanel", "Locked accounts(%1)").replace("%1", number(self.model.rowCount())))
         self.hint.setText(translate("LockoutPanel", "Accounts locked after too many wrong passwords. Unlocking resets the "
                                          "failure count; the member can log in again at once."))
         self.unlock_button.setText(translate("LockoutPanel", "&Unlock selected"))

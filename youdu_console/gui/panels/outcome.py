@@ -12,8 +12,9 @@ from youdu_console.services.changes import ChangeSet
 if TYPE_CHECKING:
     from youdu_console.gui.main_window import MainWindow
 
-ERROR_STYLE = "color: #c0392b"
-OK_STYLE = "color: #1e7e34"
+# Mid tones that read on the light and the dark palette alike (contrast ≥ 3:1 on both; tests/gui/test_visual.py).
+ERROR_STYLE = "color: #e5534b"
+OK_STYLE = "color: #27964a"
 
 
 def announce_applied(host: MainWindow, cs: ChangeSet) -> None:

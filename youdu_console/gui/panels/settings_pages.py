@@ -1,26 +1,32 @@
 """我的企业 (and 管理工具) settings pages, generated from the declared settings (DESIGN §4), one per `page`.
 
-Each widget follows the setting's type: bool → check box, int → spin box with its range, choice → combo
-box, list → one item per line, date → date edit ("never" at its minimum), text → line edit. Saving plans
-SettingsService.plan_set, previews it and applies it like every other change.
+Each widget follows the setting's declaration: bool → check box, int → spin box with its range and unit
+(a suffix; what 0 means as its special text), choice → combo box, list of choices → one check box per
+choice, other lists → one item per line checked as typed, date → a date with “never”, text → line edit.
+The fields sit at the top, each hint right under its field. Saving plans SettingsService.plan_set, previews
+it and applies it like every other change; leaving a page with unsaved edits asks first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -29,16 +35,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.settings import SETTINGS, Setting
-from youdu_console.gui.i18n import current_lang, pick, translate
+from youdu_console.gui.appearance import fit_title
+from youdu_console.gui.dialogs.common import follow_language
+from youdu_console.gui.i18n import current_lang, number, pick, translate
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.session import Session
 
 if TYPE_CHECKING:
     from youdu_console.gui.main_window import MainWindow
+    from youdu_console.services.changes import ChangeSet
 
-NEVER = QDate(2000, 1, 1)  # the date edit's minimum stands for "no date" (special value text)
+EARLIEST = QDate(2000, 1, 1)
 INT_LIMIT = 2_147_483_647
 # English names of the manual's settings pages (the declarations carry the Chinese page names).
 PAGE_TITLES = {
@@ -59,6 +69,84 @@ def page_title(page: str) -> str:
     return pick(page, translate("SettingsPages", english) if english else page)
 
 
+class ChoiceList(QWidget):
+    """A list setting with declared choices: one check box per choice, never the raw identifiers to type."""
+
+    edited = Signal()
+
+    def __init__(self, setting: Setting, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setting = setting
+        self.boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        # One row for a handful of choices (the five devices), two balanced rows for more.
+        columns = len(setting.choices) if len(setting.choices) <= 5 else (len(setting.choices) + 1) // 2
+        for i, (value, _zh, _en) in enumerate(setting.choices):
+            box = QCheckBox(self)
+            box.setObjectName(f"choice_{value}")
+            box.setProperty("choice", value)
+            box.toggled.connect(lambda _on: self.edited.emit())
+            grid.addWidget(box, i // columns, i % columns)
+            self.boxes[value] = box
+
+    def value(self) -> list[str]:
+        return [v for v, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, values: Any) -> None:
+        chosen = {str(v).lower() for v in values or []}
+        for value, box in self.boxes.items():
+            box.setChecked(value.lower() in chosen)
+
+    def retranslate(self, lang: str) -> None:
+        for value, box in self.boxes.items():
+            box.setText(self.setting.choice_text(value, lang))
+
+
+class DateOrNever(QWidget):
+    """A date that may also be “never”: the calendar opens on the stored date or today, never on 2000-01-01."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setObjectName("date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setMinimumDate(EARLIEST)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDate(QDate.currentDate())
+        self.never = QCheckBox(self)
+        self.never.setObjectName("never")
+        self.never.toggled.connect(self._never_toggled)
+        self.date_edit.dateChanged.connect(lambda _d: self.edited.emit())
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.date_edit)
+        layout.addWidget(self.never)
+        layout.addStretch(1)
+
+    def _never_toggled(self, on: bool) -> None:
+        self.date_edit.setEnabled(not on)
+        self.edited.emit()
+
+    def value(self) -> str:
+        if self.never.isChecked():
+            return ""
+        date = self.date_edit.date()
+        return dt.date(date.year(), date.month(), date.day()).isoformat()
+
+    def set_value(self, value: Any) -> None:
+        date = QDate.fromString(str(value), "yyyy-MM-dd") if value else QDate()
+        self.date_edit.setDate(date if date.isValid() else QDate.currentDate())
+        self.never.setChecked(not date.isValid())
+        self.date_edit.setEnabled(date.isValid())
+
+    def retranslate(self, lang: str) -> None:
+        self.never.setText(translate("SettingsPage", "Never expires"))
+
+
 class SettingsPage(Panel):
     def __init__(self, host: MainWindow, page: str, settings: list[Setting], parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
@@ -69,34 +157,60 @@ class SettingsPage(Panel):
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
         self.helps: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.prompt: QMessageBox | None = None
         self.title = QLabel(self)
+        self.title.setObjectName("settings_title")
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title.setFont(font)
-        form_widget = QWidget(self)
-        form = QFormLayout(form_widget)
+        self.form_widget = QWidget(self)
+        self.form_widget.setObjectName("settings_form")
+        self.form = form = QFormLayout()
         # Fields keep their natural width: a seat count needs no 1,000-pixel spin box.
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setVerticalSpacing(6)
+        width = self.fontMetrics().horizontalAdvance("x" * 70)
         for s in settings:
             editor = self._editor(s)
             editor.setObjectName(f"setting_{s.key}")
             editor.setEnabled(self._may_edit(s))
             label = QLabel(self)
-            label.setBuddy(editor)
-            help_label = QLabel(self)
-            help_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            label.setBuddy(editor.date_edit if isinstance(editor, DateOrNever) else editor)
             form.addRow(label, editor)
+            error = QLabel(self)
+            error.setObjectName(f"error_{s.key}")
+            error.setWordWrap(True)
+            error.setMaximumWidth(width)
+            form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, error)
+            form.setRowVisible(error, False)
+            help_label = QLabel(self)
+            help_label.setObjectName(f"hint_{s.key}")
+            help_label.setWordWrap(True)
+            help_label.setMaximumWidth(width)
+            help_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             if s.help_zh or s.help_en:
-                form.addRow("", help_label)  # the manual's explanation, under its switch
-            self.editors[s.key], self.labels[s.key], self.helps[s.key] = editor, label, help_label
+                # The manual's explanation, right under its field (the row above it is the field's error).
+                form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, help_label)
+            else:
+                help_label.setVisible(False)
+            self.editors[s.key], self.labels[s.key] = editor, label
+            self.helps[s.key], self.errors[s.key] = help_label, error
+        column = QVBoxLayout(self.form_widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addStretch(1)  # the rows stay at the top, the empty space goes below them
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setWidget(form_widget)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form_widget)
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("settings_save")
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.save_button.setVisible(self.writable)
+        self.save_button.setDefault(True)
         self.reset_button = QPushButton(self)
         self.reset_button.setObjectName("settings_reset")
         self.reset_button.clicked.connect(self.refresh)
@@ -117,6 +231,7 @@ class SettingsPage(Panel):
         self.usage.setVisible(any(s.key.startswith("licence.") for s in settings))
         self._usage: dict[str, Any] = {}
         layout.addWidget(self.usage)
+        layout.addSpacing(6)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.retranslate()
@@ -126,53 +241,73 @@ class SettingsPage(Panel):
 
     def _editor(self, s: Setting) -> QWidget:
         if s.type == "bool":
-            return QCheckBox(self)
+            box = QCheckBox(self)
+            box.toggled.connect(lambda _on: self._edited())
+            return box
         if s.type == "int":
             spin = QSpinBox(self)
             spin.setRange(s.minimum if s.minimum is not None else -INT_LIMIT,
                           min(s.maximum if s.maximum is not None else INT_LIMIT, INT_LIMIT))
+            spin.setGroupSeparatorShown(True)
+            spin.valueChanged.connect(lambda _v: self._edited())
             return spin
         if s.type == "choice":
             combo = QComboBox(self)
             for value, _zh, _en in s.choices:
                 combo.addItem("", value)
+            combo.currentIndexChanged.connect(lambda _i: self._edited())
             return combo
+        if s.type == "list" and s.choices:
+            choices = ChoiceList(s, self)
+            choices.edited.connect(self._edited)
+            return choices
         if s.type == "list":
             edit = QPlainTextEdit(self)
             edit.setTabChangesFocus(True)
-            edit.setFixedHeight(edit.fontMetrics().height() * 5 + 12)
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 5 + 12)
             edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("x" * 40))
+            edit.textChanged.connect(lambda key=s.key: self._check_lines(key))
             return edit
         if s.type == "date":
-            date = QDateEdit(self)
-            date.setCalendarPopup(True)
-            date.setMinimumDate(NEVER)
-            date.setDisplayFormat("yyyy-MM-dd")
+            date = DateOrNever(self)
+            date.edited.connect(self._edited)
             return date
-        return QLineEdit(self)
+        line = QLineEdit(self)
+        line.setMinimumWidth(line.fontMetrics().horizontalAdvance("x" * 40))
+        line.textEdited.connect(lambda _t: self._edited())
+        return line
 
     def retranslate(self) -> None:
         lang = current_lang()
         self.title.setText(page_title(self.page))
         for s in self.settings:
             self.labels[s.key].setText(s.label(lang) + ("：" if lang == "zh_CN" else ":"))
-            self.helps[s.key].setText(s.help_en if lang.startswith("en") else s.help_zh)
+            hint = self.helps[s.key]
+            hint.setText(s.help_en if lang.startswith("en") else s.help_zh)
+            # A wrapped label asks for little width: give it its line, up to the form's measure.
+            hint.setMinimumWidth(min(hint.maximumWidth(), hint.fontMetrics().horizontalAdvance(hint.text()) + 4))
             editor = self.editors[s.key]
             editor.setAccessibleName(s.label(lang))
             section = translate("SettingsPage", "manual section %1").replace("%1", s.section)
-            editor.setToolTip(f"{s.key} ({section})")
+            editor.setToolTip(section)
             if isinstance(editor, QCheckBox):
                 editor.setText(translate("SettingsPage", "On"))
+            elif isinstance(editor, QSpinBox):
+                unit = s.unit_text(lang)
+                editor.setSuffix(("" if unit == "%" else " ") + unit if unit else "")
+                editor.setSpecialValueText(s.zero_text(lang) if editor.minimum() == 0 else "")
             elif isinstance(editor, QComboBox):
                 for i, (_value, zh, en) in enumerate(s.choices):
                     editor.setItemText(i, en if lang.startswith("en") else zh)
-            elif isinstance(editor, QDateEdit):
-                editor.setSpecialValueText(translate("SettingsPage", "Never"))
+            elif isinstance(editor, ChoiceList | DateOrNever):
+                editor.retranslate(lang)
             elif isinstance(editor, QPlainTextEdit):
                 editor.setPlaceholderText(translate("SettingsPage", "One item per line"))
+                self._check_lines(s.key)
         if self._usage:
             self.usage.setText(translate("SettingsPage", "Seats in use / limit: %1/%2")
-                               .replace("%1", str(self._usage["used"])).replace("%2", str(self._usage["seat_limit"])))
+                               .replace("%1", number(self._usage["used"]))
+                               .replace("%2", number(self._usage["seat_limit"])))
         self.save_button.setText(translate("SettingsPage", "&Save"))
         self.reset_button.setText(translate("SettingsPage", "&Discard changes"))
         self.note.setText(translate("SettingsPage", "Your role may read these settings but not change them."))
@@ -186,6 +321,7 @@ class SettingsPage(Panel):
         if self.usage.isVisibleTo(self):
             self._usage = self.session.access.licence()
             self.retranslate()
+        self._edited()
 
     def _show_value(self, s: Setting, value: Any) -> None:
         editor = self.editors[s.key]
@@ -195,10 +331,10 @@ class SettingsPage(Panel):
             editor.setValue(int(value))
         elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(value)))
+        elif isinstance(editor, ChoiceList | DateOrNever):
+            editor.set_value(value)
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText("\n".join(str(v) for v in value or []))
-        elif isinstance(editor, QDateEdit):
-            editor.setDate(QDate.fromString(str(value), "yyyy-MM-dd") if value else NEVER)
         elif isinstance(editor, QLineEdit):
             editor.setText(str(value or ""))
 
@@ -210,11 +346,10 @@ class SettingsPage(Panel):
             return editor.value()
         if isinstance(editor, QComboBox):
             return editor.currentData()
+        if isinstance(editor, ChoiceList | DateOrNever):
+            return editor.value()
         if isinstance(editor, QPlainTextEdit):
             return [line.strip() for line in editor.toPlainText().splitlines() if line.strip()]
-        if isinstance(editor, QDateEdit):
-            date = editor.date()
-            return "" if date == NEVER else dt.date(date.year(), date.month(), date.day()).isoformat()
         if isinstance(editor, QLineEdit):
             return editor.text().strip()
         return None
@@ -223,16 +358,76 @@ class SettingsPage(Panel):
         self._show_value(next(s for s in self.settings if s.key == key), value)
 
     def changed(self) -> dict[str, Any]:
+        if not self.loaded:
+            return {}  # never shown: nothing read, nothing edited
         return {s.key: self.value_of(s) for s in self.settings
                 if self._may_edit(s) and self.value_of(s) != self.loaded.get(s.key)}
 
-    def save(self) -> None:
+    def invalid(self) -> list[str]:
+        """Keys whose typed lines do not pass the declaration's check (shown under the field)."""
+        return [key for key, label in self.errors.items() if label.text()]
+
+    def _check_lines(self, key: str) -> None:
+        """A list typed one item per line: each line is checked by the declaration as it is typed."""
+        s = next(x for x in self.settings if x.key == key)
+        editor = self.editors[key]
+        assert isinstance(editor, QPlainTextEdit)
+        problems = []
+        for i, line in enumerate(editor.toPlainText().splitlines(), 1):
+            if line.strip():
+                try:
+                    s.parse([line.strip()])
+                except ValidationError:
+                    problems.append(translate("SettingsPage", "Line %1: “%2” is not valid here")
+                                    .replace("%1", number(i)).replace("%2", line.strip()))
+        self.errors[key].setText("\n".join(problems[:5]))
+        self.form.setRowVisible(self.errors[key], bool(problems))
+        self._edited()
+
+    def _edited(self) -> None:
+        self.save_button.setEnabled(not self.invalid())
+
+    def save(self, on_saved: Callable[[ChangeSet], None] | None = None) -> None:
+        if self.invalid():
+            return
         changes = self.changed()
         if not changes:
             self.host.statusBar().showMessage(translate("SettingsPage", "Nothing to change."), 5000)
             return
         settings = self.session.settings
-        self.host.run_change(lambda: settings.plan_set(changes), title=page_title(self.page))
+        self.host.run_change(lambda: settings.plan_set(changes), title=page_title(self.page), on_applied=on_saved)
+
+    # ------------------------------------------------------------------ leaving with unsaved edits
+    def leave(self, proceed: Callable[[], None]) -> bool:
+        if not self.changed() and not self.invalid():
+            return True
+        if self.prompt is not None and self.prompt.isVisible():
+            return False
+        box = QMessageBox(QMessageBox.Icon.Question, "", "", QMessageBox.StandardButton.Save
+                          | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsaved_changes_box")
+        follow_language(box, setWindowTitle=lambda: page_title(self.page),
+                        setText=lambda: translate("SettingsPage", "The settings on this page have unsaved changes."),
+                        setInformativeText=lambda: translate("SettingsPage", "Save them before leaving?"))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.invalid():
+            box.button(QMessageBox.StandardButton.Save).setEnabled(False)
+        box.finished.connect(lambda _r: self._answered(box, proceed))
+        self.prompt = box
+        fit_title(box)
+        box.open()
+        return False
+
+    def _answered(self, box: QMessageBox, proceed: Callable[[], None]) -> None:
+        self.prompt = None
+        button = box.standardButton(box.clickedButton()) if box.clickedButton() else None
+        if button == QMessageBox.StandardButton.Save:
+            self.save(on_saved=lambda _cs: proceed())
+        elif button == QMessageBox.StandardButton.Discard:
+            for s in self.settings:
+                self._show_value(s, self.loaded.get(s.key, s.default))
+            proceed()
 
 
 def _chapter(settings: list[Setting]) -> str:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from youdu_console.domain.validation import normalize_dept_name
-from youdu_console.gui.dialogs.common import PromptDialog, RetranslateMixin
+from youdu_console.gui.dialogs.common import PromptDialog, RetranslateMixin, Texts, text_of
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.loaders import DepartmentSnapshot, load_departments
@@ -240,8 +240,8 @@ class DepartmentPane(RetranslateMixin, QWidget):
     # ------------------------------------------------------------------ department changes
     def add_department(self) -> None:
         parent = self.current_path()
-        self._prompt(translate("DepartmentPane", "Add sub-department"),
-                     translate("DepartmentPane", "Name of the new department under %1:")
+        self._prompt(lambda: translate("DepartmentPane", "Add sub-department"),
+                     lambda: translate("DepartmentPane", "Name of the new department under %1:")
                      .replace("%1", parent or translate("DepartmentPane", "the top level")), "",
                      lambda name: self._plan_add(parent, name),
                      select_new=lambda name: f"{parent}/{name.strip()}" if parent else name.strip())
@@ -255,10 +255,11 @@ class DepartmentPane(RetranslateMixin, QWidget):
         path = self.current_path()
         if not path:
             return
-        self._prompt(translate("DepartmentPane", "Rename department"), translate("DepartmentPane", "New name of %1:").replace("%1", path),
+        self._prompt(lambda: translate("DepartmentPane", "Rename department"),
+                     lambda: translate("DepartmentPane", "New name of %1:").replace("%1", path),
                      path.rsplit("/", 1)[-1], lambda name: self.session.directory.plan_rename_department(path, name))
 
-    def _prompt(self, title: str, label: str, text: str, plan: object, select_new: object = None) -> None:
+    def _prompt(self, title: Texts, label: Texts, text: str, plan: object, select_new: object = None) -> None:
         """Ask for a name; the plan's refusal shows in the prompt, which stays open until it is fixed."""
         dialog = PromptDialog(self, title, label, text)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -278,7 +279,7 @@ class DepartmentPane(RetranslateMixin, QWidget):
                 if select_new:
                     self.want_path(select_new(name))  # type: ignore[operator]
 
-            self.host.apply_planned(cs, title=title, preview=False, on_applied=applied,
+            self.host.apply_planned(cs, title=text_of(title), preview=False, on_applied=applied,
                                     on_failed=lambda exc: dialog.set_error(error_text(exc)))
 
         dialog.text_accepted.connect(submit)
@@ -295,8 +296,8 @@ class DepartmentPane(RetranslateMixin, QWidget):
         path = self.current_path()
         if not path:
             return
-        self.picker = DepartmentPickerDialog(self.snapshot, self, title=translate("DepartmentPane", "Move department"),
-                                             prompt=translate("DepartmentPane", "Move %1 under:").replace("%1", path))
+        self.picker = DepartmentPickerDialog(self.snapshot, self, title=lambda: translate("DepartmentPane", "Move department"),
+                                             prompt=lambda: translate("DepartmentPane", "Move %1 under:").replace("%1", path))
         self.picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.picker.department_chosen.connect(lambda target: self.department_dropped(path, target, -1))
         self.picker.open()

@@ -26,7 +26,7 @@ from youdu_console.gui.dialogs.confidential import ConfidentialDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.member_editor import MemberEditorDialog
 from youdu_console.gui.dialogs.password import PasswordDialog
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import number, translate
 from youdu_console.gui.models.members import MemberTableModel
 from youdu_console.gui.panels.base import list_view
 from youdu_console.services.changes import ChangeSet
@@ -267,8 +267,9 @@ class MemberPane(RetranslateMixin, QWidget):
         accounts = self.selected_accounts()
         if not accounts:
             return
-        picker = DepartmentPickerDialog(self._snapshot(), self, title=translate("MemberPane", "Move members"),
-                                        prompt=translate("MemberPane", "Move %1 member(s) to:").replace("%1", str(len(accounts))))
+        picker = DepartmentPickerDialog(self._snapshot(), self, title=lambda: translate("MemberPane", "Move members"),
+                                        prompt=lambda: translate("MemberPane", "Move %1 member(s) to:")
+                                        .replace("%1", number(len(accounts))))
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.department_chosen.connect(lambda path: self.move_to(accounts, path))
         self.dialog = picker
