@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 from youdu_console.domain.messages import render
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
 from youdu_console.gui.i18n import current_lang, number, translate
-from youdu_console.gui.models.lists import HIDDEN_FIELDS, OperationsModel, operation_detail
+from youdu_console.gui.models.lists import OperationsModel, operation_detail
 from youdu_console.gui.models.rows import Column
 from youdu_console.services.changes import ChangeSet
 
