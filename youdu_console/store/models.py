@@ -71,6 +71,8 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(64), index=True)
     name_pinyin: Mapped[str] = mapped_column(String(190), index=True)
     name_initials: Mapped[str] = mapped_column(String(64), index=True)
+    # domain.collation.name_key(name), kept by the change engine: the natural/pinyin order of equal weights.
+    name_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
     gender: Mapped[str] = mapped_column(String(8), default="")
     mobile: Mapped[str | None] = mapped_column(String(24), unique=True)
     phone: Mapped[str] = mapped_column(String(32), default="")
