@@ -12,7 +12,7 @@ from youdu_console.gui.i18n import translate
 from youdu_console.gui.models.rows import Column, RowTableModel
 
 # Fields a preview leaves out: derived from others, or bookkeeping nobody edits.
-HIDDEN_FIELDS = frozenset({"name_pinyin", "name_initials", "version", "created_at", "updated_at", "gid", "id",
+HIDDEN_FIELDS = frozenset({"name_pinyin", "name_initials", "name_key", "version", "created_at", "updated_at", "gid", "id",
                            "attributes"})
 
 
@@ -174,6 +174,8 @@ class LockListModel(RowTableModel):
             Column("last_failure_ip", QT_TRANSLATE_NOOP("Columns", "Address"), lambda r: r.get("last_failure_ip") or ""),
             Column("last_failure_device", QT_TRANSLATE_NOOP("Columns", "Device"),
                    lambda r: DEVICE_NAMES.get(r.get("last_failure_device") or "", r.get("last_failure_device") or "")),
+            Column("departments", QT_TRANSLATE_NOOP("Columns", "Department"),
+                   lambda r: "、".join(r.get("departments") or ()), tooltip=lambda r: "、".join(r.get("departments") or ())),
         ], key=lambda r: r["account"], parent=parent)
 
 
