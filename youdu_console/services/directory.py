@@ -522,8 +522,8 @@ class DirectoryService:
         found: dict[int, tuple[int, str, str]] = {}
         cap = max(limit, 1) * 40 if limit is not None else None
         for probe in probes:
-            q = select(M.c.id, M.c.weight, M.c.name_key, M.c.account).where(probe, *conditions)
-            for mid, weight, key, account in conn.execute(q.limit(cap) if cap else q):
+            query = select(M.c.id, M.c.weight, M.c.name_key, M.c.account).where(probe, *conditions)
+            for mid, weight, key, account in conn.execute(query.limit(cap) if cap else query):
                 found[mid] = (-weight, key, account)
         ordered = sorted(found, key=found.__getitem__)
         return ordered[:limit] if limit is not None else ordered

@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, QModelIndex, Qt, Signal
 
-from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.collation import name_key
+from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.model import MemberView
 from youdu_console.domain.validation import normalize_weight
 from youdu_console.gui.i18n import translate
