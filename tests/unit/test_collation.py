@@ -53,3 +53,4 @@ def test_keys_are_plain_and_agree_with_sql_ordering() -> None:
     assert collation_key("１２") == collation_key("12")  # full-width digits are digits
     assert collation_key("x" * 300) == collation_key("x" * 400)  # capped at the column's width
     assert len(collation_key("x" * 300)) == 255
+
