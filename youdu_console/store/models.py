@@ -93,7 +93,10 @@ class Member(Base):
 
     # No index on status or authorization: nearly every member is active (and often authorised), and an
     # index there led SQLite's planner away from the selective search indexes (26 ms instead of 0.1 ms).
-    __table_args__ = (Index("ix_members_weight_account", "weight", "account"),)
+    # The member order (larger weight first, natural name order, account), covering status too: 全部部门
+    # reads 100,000 ids in this order by scanning it (5× faster than sorting them, measured in bench_gui).
+    __table_args__ = (Index("ix_members_weight_account", "weight", "account"),
+                      Index("ix_members_order", weight.desc(), "name_key", "account", "status"))
 
 
 class MemberDepartment(Base):

@@ -28,8 +28,12 @@ def upgrade() -> None:
     stmt = members.update().where(members.c.id == sa.bindparam("b_id")).values(name_key=sa.bindparam("b_key"))
     for start in range(0, len(rows), 5000):
         conn.execute(stmt, [{"b_id": i, "b_key": name_key(n)} for i, n in rows[start:start + 5000]])
+    with op.batch_alter_table("members") as batch_op:
+        batch_op.create_index("ix_members_order", [sa.text("weight DESC"), "name_key", "account", "status"],
+                              unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("members") as batch_op:
+        batch_op.drop_index("ix_members_order")
         batch_op.drop_column("name_key")
