@@ -34,6 +34,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("members") as batch_op:
-        batch_op.drop_index("ix_members_order")
-        batch_op.drop_column("name_key")
+    op.drop_index("ix_members_order", table_name="members")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite drops a column in place (3.35+); a batch copy of the table would trip its foreign keys.
+        op.execute("ALTER TABLE members DROP COLUMN name_key")
+    else:
+        op.drop_column("members", "name_key")
