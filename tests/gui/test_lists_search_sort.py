@@ -106,9 +106,9 @@ def test_departments_and_members_sort_naturally(qtbot: Any, make_window: Any, tm
         d = console.directory
         for path in ("七部", "三部", "十部", "第10组", "第1组", "第2组", "研发部/第十二组", "研发部/第二组"):
             console.apply(d.plan_add_department(path, parents=True))
-        names = ["成员10", "成员2", "成员1", "张三", "李四", "王五", "阿九"]
-        cs = d.plan_upsert([MemberRecord(account=f"s{i}", name=n, departments=["三部"], row=i)
-                            for i, n in enumerate(names)], kind="test")
+        people = [("user10", "成员10"), ("user2", "张三"), ("user1", "李四"), ("a9", "阿九"), ("user3", "成员2")]
+        cs = d.plan_upsert([MemberRecord(account=a, name=n, departments=["三部"], row=i)
+                            for i, (a, n) in enumerate(people)], kind="test")
         console.apply(cs)
     finally:
         console.uow.dispose()
@@ -125,13 +125,15 @@ def test_departments_and_members_sort_naturally(qtbot: Any, make_window: Any, tm
     tree.fetchMore(rd)
     kids = [tree.data(tree.index(r, 0, rd)).split("(")[0] for r in range(tree.rowCount(rd))]
     assert kids == ["第二组", "第十二组", "后端组", "前端组"]  # di 2, di 12, hou, qian
-    # Members of equal weight: natural order of the name (pinyin for Chinese), then the account.
+    # Members of equal weight: by account (the manual's rule, 5.3.5), in natural order.
     panel.departments.select_path("三部")
-    assert [m.name for m in panel.members.model.rows] == ["阿九", "成员1", "成员2", "成员10", "李四", "王五", "张三"]
-    # A header sort on the name column sorts the same way.
     model = panel.members.model
-    model.sort(_column(model, "name"), Qt.SortOrder.DescendingOrder)
-    assert [m.name for m in model.rows] == ["张三", "王五", "李四", "成员10", "成员2", "成员1", "阿九"]
+    assert [m.account for m in model.rows] == ["a9", "user1", "user2", "user3", "user10"]
+    # A header sort on the name column: pinyin order, numbers by value.
+    model.sort(_column(model, "name"), Qt.SortOrder.AscendingOrder)
+    assert [m.name for m in model.rows] == ["阿九", "成员2", "成员10", "李四", "张三"]
+    model.sort(_column(model, "account"), Qt.SortOrder.DescendingOrder)
+    assert [m.account for m in model.rows] == ["user10", "user3", "user2", "user1", "a9"]
 
 
 # ---------------------------------------------------------------- 8. lists

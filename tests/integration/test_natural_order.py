@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 
 from tests.fixtures.core import bootstrap
-from youdu_console.domain.collation import name_key
+from youdu_console.domain.collation import collation_key
 from youdu_console.services import changes
 from youdu_console.services.admins import AdminService
 from youdu_console.services.console import Console, login
@@ -13,7 +13,7 @@ from youdu_console.services.directory import MemberRecord
 from youdu_console.store import db as store_db
 from youdu_console.store import tables
 
-NAMES = ["成员10", "成员2", "成员1", "张三", "李四", "阿九"]
+ACCOUNTS = ["user10", "user2", "user1", "zhang3", "li4", "a9"]
 
 
 def _org(url: str) -> Console:
@@ -21,9 +21,9 @@ def _org(url: str) -> Console:
     d = console.directory
     for path in ("三部/第10组", "三部/第2组", "七部"):
         console.apply(d.plan_add_department(path, parents=True))
-    records = [MemberRecord(account=f"m{i}", name=n, departments=["三部/第10组" if i % 2 else "三部/第2组"], row=i)
-               for i, n in enumerate(NAMES)]
-    records.append(MemberRecord(account="heavy", name="重要", departments=["七部"], weight=5, row=99))
+    records = [MemberRecord(account=a, name=f"成员{i}", departments=["三部/第10组" if i % 2 else "三部/第2组"], row=i)
+               for i, a in enumerate(ACCOUNTS)]
+    records.append(MemberRecord(account="zz", name="重要", departments=["七部"], weight=5, row=99))
     console.apply(d.plan_upsert(records, kind="test"))
     return console
 
@@ -31,31 +31,34 @@ def _org(url: str) -> Console:
 def _keys(console: Console) -> dict[str, str]:
     m = tables.MEMBERS
     with console.uow.read() as conn:
-        return dict(conn.execute(select(m.c.account, m.c.name_key)).all())
+        return dict(conn.execute(select(m.c.account, m.c.account_key)).all())
 
 
 def test_member_order_and_the_key_upkeep(fresh_db_url: str) -> None:
     console = _org(fresh_db_url)
     try:
         d = console.directory
-        # Larger weight first, then the name's natural order (numbers by value, pinyin), then the account.
+        # Larger weight first, then the account in natural order (the manual's rule, 5.3.5).
         everyone = d.members_by_ids(d.member_ids())
-        assert [m.name for m in everyone] == ["重要", "阿九", "成员1", "成员2", "成员10", "李四", "张三"]
-        assert [m.name for m in d.list_members("三部", recursive=True)] == [m.name for m in everyone[1:]]
+        assert [m.account for m in everyone] == ["zz", "a9", "li4", "user1", "user2", "user10", "zhang3"]
+        assert [m.account for m in d.list_members("三部", recursive=True)] == [m.account for m in everyone[1:]]
+        assert [m.account for m in d.list_members(limit=3)] == ["zz", "a9", "li4"]
         assert d.member_ids("三部") == []  # no direct members; the sub-departments have them
         # Departments of equal sort: 三部 before 七部, 第2组 before 第10组.
         assert [v.path for v in d.list_departments()] == ["三部", "三部/第2组", "三部/第10组", "七部"]
-        keys = _keys(console)
-        assert keys == {a: name_key(n) for a, n in [(f"m{i}", n) for i, n in enumerate(NAMES)] + [("heavy", "重要")]}
-        # A rename re-keys the member; undo puts the old key back.
-        cs = console.apply(d.plan_update_member("m5", name="周九"))
-        assert _keys(console)["m5"] == name_key("周九")
-        assert d.members_by_ids(d.member_ids())[-1].account == "m5"
-        console.apply(changes.plan_undo(console.uow, console.actor, cs.id))
-        assert _keys(console)["m5"] == name_key("阿九")
+        assert _keys(console) == {a: collation_key(a) for a in [*ACCOUNTS, "zz"]}
+        # A deleted member brought back by undo keeps its key; a weight change moves it in the order.
+        console.apply(d.plan_resign(["user2"]))
+        deleted = console.apply(d.plan_delete_members(["user2"]))
+        assert "user2" not in _keys(console)
+        console.apply(changes.plan_undo(console.uow, console.actor, deleted.id))
+        assert _keys(console)["user2"] == collation_key("user2")
+        console.apply(d.plan_update_member("user10", weight=9))
+        assert d.members_by_ids(d.member_ids())[0].account == "user10"
         # Search: every match (no cap), in the member order.
-        found = d.member_ids(search="cheng")
-        assert [m.name for m in d.members_by_ids(found)] == ["成员1", "成员2", "成员10"]
+        assert [m.account for m in d.members_by_ids(d.member_ids(search="user"))] == ["user10", "user1"]
+        everyone_named_user = d.member_ids(search="user", status=None)  # user2 is resigned again
+        assert [m.account for m in d.members_by_ids(everyone_named_user)] == ["user10", "user1", "user2"]
     finally:
         console.uow.dispose()
 
@@ -66,9 +69,9 @@ def test_ids_and_pages_respect_a_scoped_administrator(sqlite_url: str) -> None:
         AdminService(console.uow).add(console.actor, "scoped7", "scoped", "Scoped#123", ["七部"])
         everyone = console.directory.member_ids()
         scoped = login(console.uow, "scoped7", "Scoped#123").directory
-        assert [m.account for m in scoped.members_by_ids(scoped.member_ids())] == ["heavy"]
+        assert [m.account for m in scoped.members_by_ids(scoped.member_ids())] == ["zz"]
         # Ids from elsewhere (another administrator's list) are left out, not shown.
-        assert [m.account for m in scoped.members_by_ids(everyone)] == ["heavy"]
+        assert [m.account for m in scoped.members_by_ids(everyone)] == ["zz"]
     finally:
         console.uow.dispose()
 
@@ -83,14 +86,14 @@ def test_upgrading_from_0004_fills_the_keys(sqlite_url: str) -> None:
         command.downgrade(store_db._alembic_config(conn), "0004")
     with engine.connect() as conn:
         assert store_db.current_revision(conn) == "0004"
-        assert "name_key" not in {c["name"] for c in store_db.inspect(conn).get_columns("members")}
+        assert "account_key" not in {c["name"] for c in store_db.inspect(conn).get_columns("members")}
     console.uow.dispose()
     upgraded = bootstrap(sqlite_url)  # opening migrates (after copying the file aside)
     try:
         assert _keys(upgraded) == expected
         with upgraded.uow.read() as conn:
             plan = conn.execute(text("EXPLAIN QUERY PLAN SELECT id FROM members WHERE status = 'active' "
-                                     "ORDER BY weight DESC, name_key, account")).all()
+                                     "ORDER BY weight DESC, account_key, account")).all()
         assert "ix_members_order" in str(plan)
     finally:
         upgraded.uow.dispose()

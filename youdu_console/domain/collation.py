@@ -3,7 +3,8 @@
 `collation_key("第10组") > collation_key("第2组")`, `collation_key("三部") < collation_key("七部")`,
 `collation_key("市场部") < collation_key("研发部")` (shi < yan). The key is a plain string of `0-9a-z`
 only, so Python's `sorted` and any database's ORDER BY (binary, or a locale's collation: those order
-lower-case letters and digits alike) agree: members carry it as the stored column `members.name_key`.
+lower-case letters and digits alike) agree: members carry their account's as the stored column
+`members.account_key`.
 
 A key is a run of self-delimiting tokens:
 - a number: "0", one character giving its digit count (1-9, then a-z), its digits without leading zeros —

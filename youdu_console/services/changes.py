@@ -21,7 +21,7 @@ import orjson
 from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from youdu_console.domain.collation import name_key
+from youdu_console.domain.collation import collation_key
 from youdu_console.domain.errors import ConflictError, NotFound, YouduError
 from youdu_console.domain.messages import CATALOG, render
 from youdu_console.services import audit
@@ -341,8 +341,8 @@ def _insert_adds(conn: Connection, entity: str, batch: list[Operation], now: dt.
         tail.append(proc(stamps[c]) if proc is not None else stamps[c])
     dt_idx = [i for i, c in enumerate(cols) if c in _DATETIME_COLUMNS[entity]]
     pick = _tuple_getter(cols)
-    # A member's natural sort key is derived from its name here, on the one write path every writer takes.
-    keyed = cols.index("name") if entity == "member" and "name" in first and "name_key" not in first else -1
+    # A member's natural sort key is derived from its account here, on the one write path every writer takes.
+    keyed = cols.index("account") if entity == "member" and "account" in first and "account_key" not in first else -1
     data = []
     for op in batch:
         after = op.after or {}
@@ -356,9 +356,9 @@ def _insert_adds(conn: Connection, entity: str, batch: list[Operation], now: dt.
                     listed[i] = dt.datetime.fromisoformat(listed[i])
             values = tuple(listed)
         if keyed >= 0:
-            values = (*values, name_key(values[keyed]))
+            values = (*values, collation_key(values[keyed]))
         data.append((*values, *tail))
-    insert_tuples(conn, table, cols + (["name_key"] if keyed >= 0 else []) + extra, data, bound=frozenset(extra))
+    insert_tuples(conn, table, cols + (["account_key"] if keyed >= 0 else []) + extra, data, bound=frozenset(extra))
 
 
 def _insert_links(conn: Connection, rows: Iterable[tuple[int, list[list[Any]]]]) -> None:
@@ -414,8 +414,8 @@ def _apply_ops(conn: Connection, ops: list[Operation], now: dt.datetime) -> None
                     raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
         elif op.action == "update":
             values = _db_values(op.entity, op.after or {})
-            if op.entity == "member" and "name" in values:
-                values["name_key"] = name_key(values["name"])
+            if op.entity == "member" and "account" in values:
+                values["account_key"] = collation_key(values["account"])
             if "updated_at" in table.c:
                 values["updated_at"] = now
             res = conn.execute(update(table).where(and_(keycol == op.key, table.c.version == op.version))

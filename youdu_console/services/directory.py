@@ -43,9 +43,10 @@ _ROW_COLS = [M.c.id, M.c.account, M.c.gid, M.c.name, M.c.gender, M.c.mobile, M.c
              M.c.email, M.c.weight, M.c.status, M.c.authorization, M.c.confidential, M.c.attributes, M.c.version,
              M.c.must_change_password, M.c.resigned_at]
 SEARCH_LIMIT = 50
-# The member order wherever no other is asked for: larger weight first, then the name in natural order
-# (numbers by value, Chinese by pinyin: domain.collation, stored as name_key), then the account.
-MEMBER_ORDER = (M.c.weight.desc(), M.c.name_key, M.c.account)
+# The member order wherever no other is asked for: the manual's rule (5.3.5 按照权重和帐号名排序), larger weight
+# first, then the account — in natural order (user2 before user10: domain.collation, stored as account_key),
+# then by its characters.
+MEMBER_ORDER = (M.c.weight.desc(), M.c.account_key, M.c.account)
 
 
 _gid_pool: list[str] = []
@@ -522,7 +523,7 @@ class DirectoryService:
         found: dict[int, tuple[int, str, str]] = {}
         cap = max(limit, 1) * 40 if limit is not None else None
         for probe in probes:
-            query = select(M.c.id, M.c.weight, M.c.name_key, M.c.account).where(probe, *conditions)
+            query = select(M.c.id, M.c.weight, M.c.account_key, M.c.account).where(probe, *conditions)
             for mid, weight, key, account in conn.execute(query.limit(cap) if cap else query):
                 found[mid] = (-weight, key, account)
         ordered = sorted(found, key=found.__getitem__)

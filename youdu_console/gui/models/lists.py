@@ -12,7 +12,7 @@ from youdu_console.gui.i18n import translate
 from youdu_console.gui.models.rows import Column, RowTableModel
 
 # Fields a preview leaves out: derived from others, or bookkeeping nobody edits.
-HIDDEN_FIELDS = frozenset({"name_pinyin", "name_initials", "name_key", "version", "created_at", "updated_at", "gid", "id",
+HIDDEN_FIELDS = frozenset({"name_pinyin", "name_initials", "account_key", "version", "created_at", "updated_at", "gid", "id",
                            "attributes"})
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QMimeData, QModelIndex, Qt, Signal
 
-from youdu_console.domain.collation import name_key
+from youdu_console.domain.collation import collation_key, name_key
 from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.model import MemberView
 from youdu_console.domain.validation import normalize_weight
@@ -36,7 +36,7 @@ def status_text(m: MemberView) -> str:
 
 
 def _weight_key(m: MemberView) -> tuple[int, str, str]:
-    return (m.weight, name_key(m.name), m.account)
+    return (m.weight, collation_key(m.account), m.account)
 
 
 def departments_text(m: MemberView) -> str:
@@ -45,7 +45,8 @@ def departments_text(m: MemberView) -> str:
 
 
 MEMBER_COLUMNS = (
-    Column("account", QT_TRANSLATE_NOOP("Columns", "Account"), lambda m: m.account),
+    Column("account", QT_TRANSLATE_NOOP("Columns", "Account"), lambda m: m.account,
+           sort_key=lambda m: (collation_key(m.account), m.account)),
     Column("name", QT_TRANSLATE_NOOP("Columns", "Name"), lambda m: m.name, sort_key=lambda m: (name_key(m.name), m.name)),
     Column("mobile", QT_TRANSLATE_NOOP("Columns", "Mobile"), lambda m: m.mobile),
     Column("email", QT_TRANSLATE_NOOP("Columns", "E-mail"), lambda m: m.email),
@@ -56,7 +57,7 @@ MEMBER_COLUMNS = (
     # Last, so it takes the spare width (paths are the longest text); added after the others so that
     # column numbers stay what they were.
     Column("departments", QT_TRANSLATE_NOOP("Columns", "Department"), departments_text,
-           sort_key=lambda m: tuple(name_key(p) for p in m.departments), tooltip=departments_text),
+           sort_key=lambda m: tuple(collation_key(p) for p in m.departments), tooltip=departments_text),
 )
 # The authorised / disabled / resigned lists: the member columns and the resignation time (shown on the
 # resigned list only).

@@ -1,7 +1,9 @@
-"""Members carry their name's natural sort key (numbers by value, pinyin order): `members.name_key`.
+"""Members carry their account's natural sort key (numbers by value): `members.account_key`.
 
-Equal weights are ordered by this key, then by account. SQL cannot compute it (Chinese numerals, pinyin),
-so it is stored: the change engine sets it whenever a member's name is written; this fills existing rows.
+The member order is the manual's (5.3.5 按照权重和帐号名排序): larger weight first, then the account — in
+natural order, so user2 comes before user10. SQL cannot compute that order, so the key is stored: the change
+engine sets it whenever a member row is written with its account; this fills the existing rows. The index
+covers the order and the status, so a whole-directory list reads its ids without sorting.
 
 Revision ID: 0005
 Revises: 0004
@@ -10,7 +12,7 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
-from youdu_console.domain.collation import name_key
+from youdu_console.domain.collation import collation_key
 
 revision = "0005"
 down_revision = "0004"
@@ -20,16 +22,16 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("members") as batch_op:
-        batch_op.add_column(sa.Column("name_key", sa.String(length=255), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("account_key", sa.String(length=255), server_default="", nullable=False))
     conn = op.get_bind()
-    members = sa.table("members", sa.column("id", sa.BigInteger), sa.column("name", sa.String),
-                       sa.column("name_key", sa.String))
-    rows = conn.execute(sa.select(members.c.id, members.c.name)).all()
-    stmt = members.update().where(members.c.id == sa.bindparam("b_id")).values(name_key=sa.bindparam("b_key"))
+    members = sa.table("members", sa.column("id", sa.BigInteger), sa.column("account", sa.String),
+                       sa.column("account_key", sa.String))
+    rows = conn.execute(sa.select(members.c.id, members.c.account)).all()
+    stmt = members.update().where(members.c.id == sa.bindparam("b_id")).values(account_key=sa.bindparam("b_key"))
     for start in range(0, len(rows), 5000):
-        conn.execute(stmt, [{"b_id": i, "b_key": name_key(n)} for i, n in rows[start:start + 5000]])
+        conn.execute(stmt, [{"b_id": i, "b_key": collation_key(a)} for i, a in rows[start:start + 5000]])
     with op.batch_alter_table("members") as batch_op:
-        batch_op.create_index("ix_members_order", [sa.text("weight DESC"), "name_key", "account", "status"],
+        batch_op.create_index("ix_members_order", [sa.text("weight DESC"), "account_key", "account", "status"],
                               unique=False)
 
 
@@ -37,6 +39,6 @@ def downgrade() -> None:
     op.drop_index("ix_members_order", table_name="members")
     if op.get_bind().dialect.name == "sqlite":
         # SQLite drops a column in place (3.35+); a batch copy of the table would trip its foreign keys.
-        op.execute("ALTER TABLE members DROP COLUMN name_key")
+        op.execute("ALTER TABLE members DROP COLUMN account_key")
     else:
-        op.drop_column("members", "name_key")
+        op.drop_column("members", "account_key")
