@@ -269,3 +269,16 @@ def test_member_model_pages_pass_the_model_tester(qtmodeltester: Any, main_windo
     qtmodeltester.check(model, force_py=True)
     assert model.total == 6 and model.rowCount() == min(PAGE, 6)
     assert not model.canFetchMore(QModelIndex())
+    # A list longer than a page: the tester runs with rows still to fetch, then with all of them.
+    from dataclasses import replace
+
+    base = model.row_at(0)
+    many = {i: replace(base, id=i, account=f"user{i}") for i in range(1, 2 * PAGE + 51)}
+    model.show_ids(list(many), lambda chunk: [many[i] for i in chunk])
+    assert model.canFetchMore(QModelIndex()) and model.rowCount() == PAGE and model.total == 2 * PAGE + 50
+    qtmodeltester.check(model, force_py=True)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert [m.account for m in model.rows] == [f"user{i}" for i in many]
+    qtmodeltester.check(model, force_py=True)
+    assert model.row_of(2 * PAGE + 50) == 2 * PAGE + 49

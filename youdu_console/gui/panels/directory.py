@@ -27,7 +27,6 @@ class DirectoryPanel(Panel):
         self.departments = DepartmentPane(host, self)
         self.members = MemberPane(host, lambda: self.departments.snapshot, self)
         self._dept_id: int | None = None
-        self._generation = 0
         # The manual puts 添加子部门 / 修改名称 / 删除部门 beside the department's title.
         self.dept_buttons: list[QPushButton] = []
         for action in (self.departments.add_action, self.departments.rename_action, self.departments.delete_action):
@@ -89,7 +88,6 @@ class DirectoryPanel(Panel):
         if self.members.search_text or self.departments.search.text().strip():
             self.search(self.departments.search.text().strip())
             return
-        self._generation += 1
         d = self._dept_id
         snapshot = self.departments.snapshot
         status = self.members.status_filter()
@@ -108,7 +106,6 @@ class DirectoryPanel(Panel):
         self.members.title.setToolTip(path)
 
     def search(self, text: str) -> None:
-        self._generation += 1
         if not text:
             self.members.search_text = ""
             self.show_current()
