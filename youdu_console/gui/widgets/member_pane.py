@@ -220,14 +220,6 @@ class MemberPane(RetranslateMixin, QWidget):
     def include_subdepartments(self) -> bool:
         return self.subtree_box.isChecked()
 
-    def show_members(self, title: str, members: list[MemberView], *, department: str = "",
-                     search: str = "") -> None:
-        self.department = department
-        self.search_text = search
-        self.title.setText(title)
-        self.model.set_rows(members)
-        self._shown()
-
     def show_list(self, title: str, ids: list[int], fetch: Callable[[list[int]], list[MemberView]], *,
                   department: str = "", search: str = "") -> None:
         """A whole list by its ids (the title says how many): the first page now, the rest as the table
