@@ -150,6 +150,7 @@ def child_window(launched: float, url: str, big: str, search: str) -> dict[str, 
     from youdu_console.gui.app import Startup, application, settle
     from youdu_console.gui.i18n import Language
     from youdu_console.gui.jobs import JobRunner
+    from youdu_console.gui.models.members import PAGE
 
     out: dict[str, Any] = {"imported_s": time.time() - launched}
     app = application()
@@ -195,7 +196,7 @@ def child_window(launched: float, url: str, big: str, search: str) -> dict[str, 
     out["select_department_ms"] = statistics.median(times)
     out["select_department_complete_ms"] = statistics.median(complete)
     out["select_department_rows"] = members.model.rowCount()
-    out["select_department_first_page"] = min(full, 200)
+    out["select_department_first_page"] = min(full, PAGE)
 
     everyone = []
     for _ in range(5):
