@@ -20,8 +20,12 @@
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <source>Account / name</source>
-        <translation>帐号/用户名</translation>
+        <source>%1(%2 of %3)</source>
+        <translation>%1(%2/%3)</translation>
+    </message>
+    <message>
+        <source>Account / name / pinyin / mobile / e-mail</source>
+        <translation>帐号/用户名/拼音/手机/邮箱</translation>
     </message>
     <message>
         <source>Filter the list</source>
@@ -465,6 +469,10 @@
         <translation>设备类型</translation>
     </message>
     <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
         <source>Mobile</source>
         <translation>手机</translation>
     </message>
@@ -483,6 +491,10 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Resigned on</source>
+        <translation>离职时间</translation>
     </message>
     <message>
         <source>Started</source>
@@ -761,6 +773,18 @@
         <translation>搜索通讯录</translation>
     </message>
     <message>
+        <source>Search the address book (%1); Esc clears the search</source>
+        <translation>搜索通讯录（%1）；按 Esc 清除搜索</translation>
+    </message>
+    <message>
+        <source>&amp;Find member</source>
+        <translation>查找成员(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>清除搜索</translation>
+    </message>
+    <message>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
@@ -874,8 +898,8 @@
         <translation>全部部门(%1)</translation>
     </message>
     <message>
-        <source>Choose a department to see its members, or search.</source>
-        <translation>选择部门查看成员，或进行搜索。</translation>
+        <source>Every member; choose a department to see its members only, or search.</source>
+        <translation>全部成员；选择部门只看该部门的成员，或进行搜索。</translation>
     </message>
     <message>
         <source>Search “%1”: %2 found</source>
@@ -1532,8 +1556,20 @@ and read the administrator password. Use this only for testing.</source>
 <context>
     <name>LockoutPanel</name>
     <message>
+        <source>Locked accounts(%1 of %2)</source>
+        <translation>锁定名单(%1/%2)</translation>
+    </message>
+    <message>
         <source>Locked accounts(%1)</source>
         <translation>锁定名单(%1)</translation>
+    </message>
+    <message>
+        <source>Account / name / pinyin / department</source>
+        <translation>帐号/用户名/拼音/部门</translation>
+    </message>
+    <message>
+        <source>Filter the locked accounts</source>
+        <translation>筛选锁定的帐号</translation>
     </message>
     <message>
         <source>Accounts locked after too many wrong passwords. Unlocking resets the failure count; the member can log in again at once.</source>
@@ -1956,12 +1992,36 @@ and read the administrator password. Use this only for testing.</source>
         <translation>显示哪些成员</translation>
     </message>
     <message>
+        <source>Include sub-depa&amp;rtments</source>
+        <translation>包含子部门成员(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Also list the members of the department&apos;s sub-departments, as its count does</source>
+        <translation>同时列出子部门的成员，与部门人数的统计一致</translation>
+    </message>
+    <message>
         <source>Members</source>
         <translation>成员</translation>
     </message>
     <message>
         <source>Member actions</source>
         <translation>成员操作</translation>
+    </message>
+    <message>
+        <source>No member matches “%1”. Press Esc to clear the search.</source>
+        <translation>没有与“%1”匹配的成员。按 Esc 清除搜索。</translation>
+    </message>
+    <message>
+        <source>No members directly in this department: include its sub-departments to see theirs.</source>
+        <translation>此部门没有直属成员：勾选“包含子部门成员”可查看子部门的成员。</translation>
+    </message>
+    <message>
+        <source>No members in this department.</source>
+        <translation>此部门暂无成员。</translation>
+    </message>
+    <message>
+        <source>No members yet. Choose a department and add members with “New member…”, or import them.</source>
+        <translation>还没有成员。选择一个部门后用“新增成员…”添加，或批量导入。</translation>
     </message>
     <message>
         <source>Move members</source>

@@ -50,7 +50,7 @@ def test_switch_to_chinese_and_back(qtbot: Any, main_window: MainWindow) -> None
     assert chinese["menu"] == "文件(&F)" and chinese["undo"] == "撤销上一次变更(&U)"
     assert chinese["add_dept"] == "添加子部门"
     assert chinese["search"] == "帐号/用户名/拼音/手机/邮箱"
-    assert chinese["header"] == ["帐号", "姓名", "手机", "邮箱", "职务", "权重", "状态"]
+    assert chinese["header"] == ["帐号", "姓名", "手机", "邮箱", "职务", "权重", "状态", "部门"]
     assert chinese["status"] == "未授权"
     assert chinese["title"] == "前端组(2)"
     assert chinese["setting"] == "授权人数上限："

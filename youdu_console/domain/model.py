@@ -58,6 +58,7 @@ class MemberView:
     version: int = 0
     must_change_password: bool = False
     positions: tuple[str, ...] = ()
+    resigned_at: str | None = None  # ISO UTC time of the resignation (离职名单 shows it)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 # Fields a preview leaves out: derived from others, or bookkeeping nobody edits.
-HIDDEN_FIELDS = frozenset({"name_pinyin", "name_initials", "version", "created_at", "updated_at", "gid", "id",
+HIDDEN_FIELDS = frozenset({"name_pinyin", "name_initials", "account_key", "version", "created_at", "updated_at", "gid", "id",
                            "attributes", "member_id"})
 
 _FIELDS: dict[str, tuple[str, str]] = {

@@ -170,6 +170,10 @@ def _insert_adds(conn: Connection, name: str, batch: list[Operation], now: dt.da
         tail.append(proc(stamps[c]) if proc is not None else stamps[c])
     dt_idx = [i for i, c in enumerate(cols) if c in spec.datetime_columns]
     pick = tuple_getter(cols)
+    # Columns the entity derives from others (a member's natural sort key from its account), on the one
+    # write path every writer takes.
+    derived = [(cols.index(source), target, fn) for target, source, fn in spec.computed
+               if source in first and target not in first]
     data = []
     for op in batch:
         after = op.after or {}
@@ -182,8 +186,10 @@ def _insert_adds(conn: Connection, name: str, batch: list[Operation], now: dt.da
                 if isinstance(listed[i], str):
                     listed[i] = dt.datetime.fromisoformat(listed[i])
             values = tuple(listed)
+        if derived:
+            values = (*values, *(fn(values[i]) for i, _, fn in derived))
         data.append((*values, *tail))
-    insert_tuples(conn, table, cols + extra, data, bound=frozenset(extra))
+    insert_tuples(conn, table, cols + [target for _, target, _ in derived] + extra, data, bound=frozenset(extra))
 
 
 def _run_length(ops: list[Operation], i: int) -> int:
@@ -225,6 +231,9 @@ def _apply_ops(conn: Connection, ops: list[Operation], now: dt.datetime) -> None
                     raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
         elif op.action == "update":
             values = _db_values(op.entity, op.after or {})
+            for target, source, fn in spec.computed:
+                if source in values:
+                    values[target] = fn(values[source])
             if "updated_at" in table.c:
                 values["updated_at"] = now
             res = conn.execute(update(table).where(and_(keycol == op.key, table.c.version == op.version))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, case, func, select
 
 from youdu_console.domain import validation as v
 from youdu_console.domain.errors import (
@@ -32,6 +32,8 @@ L = tables.MEMBER_DEPARTMENTS
 LS = tables.LOGIN_STATE
 D = tables.DEPARTMENTS
 
+# A search that finds fewer than this by the indexed prefixes also scans Latin names by substring.
+SEARCH_PAGE = 50
 # Fields a caller may set on a member, in display order.
 MEMBER_FIELDS = ("name", "gender", "mobile", "phone", "short_number", "email", "position", "weight")
 NORMALIZERS: dict[str, Callable[[Any], Any]] = {
@@ -41,8 +43,12 @@ NORMALIZERS: dict[str, Callable[[Any], Any]] = {
 }
 _ROW_COLS = [M.c.id, M.c.account, M.c.gid, M.c.name, M.c.gender, M.c.mobile, M.c.phone, M.c.short_number,
              M.c.email, M.c.weight, M.c.status, M.c.authorization, M.c.confidential, M.c.attributes, M.c.version,
-             M.c.must_change_password]
+             M.c.must_change_password, M.c.resigned_at]
 SEARCH_LIMIT = 50
+# The member order wherever no other is asked for: the manual's rule (5.3.5 按照权重和帐号名排序), larger weight
+# first, then the account — in natural order (user2 before user10: domain.collation, stored as account_key),
+# then by its characters.
+MEMBER_ORDER = (M.c.weight.desc(), M.c.account_key, M.c.account)
 
 
 _gid_pool: list[str] = []
@@ -129,7 +135,8 @@ class DirectoryService:
                 confidential=tuple(c for c in r.confidential.split(",") if c),
                 attributes=_public_attributes(r.attributes),
                 version=r.version,
-                must_change_password=bool(r.must_change_password), positions=tuple(p for _, p in mine)))
+                must_change_password=bool(r.must_change_password), positions=tuple(p for _, p in mine),
+                resigned_at=_iso_utc(r.resigned_at)))
         return out
 
     def _visible(self, conn: Connection, member_id: int) -> bool:
@@ -409,9 +416,6 @@ class DirectoryService:
         with self.uow.read() as conn:
             return self._views(conn, [self._member_row(conn, account)])[0]
 
-    def _order(self) -> list[Any]:
-        return [M.c.weight.desc(), M.c.account]
-
     def list_members(self, dept: str | None = None, *, recursive: bool = False, search: str | None = None,
                      status: str | None = "active", limit: int | None = None,
                      authorization: str | None = None) -> list[MemberView]:
@@ -420,8 +424,38 @@ class DirectoryService:
         with self.uow.read() as conn:
             return self._views(conn, self._list_rows(conn, dept, recursive, search, status, limit, authorization))
 
-    def _list_rows(self, conn: Connection, dept: str | None, recursive: bool, search: str | None,
-                   status: str | None, limit: int | None, authorization: str | None) -> Sequence[Any]:
+    def member_ids(self, dept: str | None = None, *, recursive: bool = False, search: str | None = None,
+                   status: str | None = "active", authorization: str | None = None) -> list[int]:
+        """Ids of every member `list_members` would list, in its order — without a limit: the window shows
+        the true total and fetches rows page by page (`members_by_ids`)."""
+        self.actor.require("directory.read")
+        with self.uow.read() as conn:
+            dept_ids, conditions = self._list_filter(conn, dept, recursive, status, authorization)
+            if search and search.strip():
+                if dept_ids is not None:
+                    conditions.append(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
+                return self._search_ids(conn, search.strip(), conditions, None)
+            q = self._rows_query([M.c.id], dept_ids, conditions).order_by(*MEMBER_ORDER)
+            return [r[0] for r in conn.execute(q)]
+
+    def members_by_ids(self, ids: Sequence[int]) -> list[MemberView]:
+        """The members of `ids` in that order (one page of a list); ids no longer there, or out of the
+        administrator's scope, are left out."""
+        self.actor.require("directory.read")
+        wanted = list(ids)
+        with self.uow.read() as conn:
+            scope = self._scope(conn)
+            rows: dict[int, Any] = {}
+            for i in range(0, len(wanted), 900):
+                q = select(*_ROW_COLS).where(M.c.id.in_(wanted[i:i + 900]))
+                if scope is not None:
+                    q = q.where(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(sorted(scope)))))
+                rows.update((r.id, r) for r in conn.execute(q))
+            return self._views(conn, [rows[i] for i in wanted if i in rows])
+
+    def _list_filter(self, conn: Connection, dept: str | None, recursive: bool, status: str | None,
+                     authorization: str | None) -> tuple[list[int] | None, list[Any]]:
+        """The departments to look in (None: everywhere) and the conditions on the member row."""
         tree = self.tree(conn)
         scope = self._scope(conn)
         conditions = []
@@ -437,6 +471,21 @@ class DirectoryService:
             dept_ids = tree.subtree(d) if recursive else [d]
         elif scope is not None:
             dept_ids = sorted(scope)
+        return dept_ids, conditions
+
+    @staticmethod
+    def _rows_query(columns: Sequence[Any], dept_ids: list[int] | None, conditions: list[Any]) -> Any:
+        if dept_ids is not None and len(dept_ids) == 1:
+            return select(*columns).select_from(M.join(L, L.c.member_id == M.c.id)).where(
+                L.c.dept_id == dept_ids[0], *conditions)
+        q = select(*columns).where(*conditions)
+        if dept_ids is not None:
+            q = q.where(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
+        return q
+
+    def _list_rows(self, conn: Connection, dept: str | None, recursive: bool, search: str | None,
+                   status: str | None, limit: int | None, authorization: str | None) -> Sequence[Any]:
+        dept_ids, conditions = self._list_filter(conn, dept, recursive, status, authorization)
         if search and search.strip():
             if dept_ids is not None:
                 conditions.append(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
@@ -445,22 +494,15 @@ class DirectoryService:
                 return []
             rows = {r.id: r for r in conn.execute(select(*_ROW_COLS).where(M.c.id.in_(ids)))}
             return [rows[i] for i in ids if i in rows]
-        q = select(*_ROW_COLS).where(*conditions)
-        if dept_ids is not None:
-            if len(dept_ids) == 1:
-                q = select(*_ROW_COLS).select_from(M.join(L, L.c.member_id == M.c.id)).where(
-                    L.c.dept_id == dept_ids[0], *conditions)
-            else:
-                q = q.where(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
-        q = q.order_by(*self._order())
+        q = self._rows_query(_ROW_COLS, dept_ids, conditions).order_by(*MEMBER_ORDER)
         if limit:
             q = q.limit(limit)
         return conn.execute(q).all()
 
-    def _search_ids(self, conn: Connection, text: str, conditions: list[Any], limit: int) -> list[int]:
-        """Ids of the best `limit` matches by the sort rule: account, pinyin, initials, mobile and e-mail
-        prefixes, and a name substring (Chinese text; for Latin text of two letters or more, when the prefixes
-        found less than a page).
+    def _search_ids(self, conn: Connection, text: str, conditions: list[Any], limit: int | None) -> list[int]:
+        """Ids of the best `limit` matches (all of them when None) by the sort rule: account, pinyin, initials,
+        mobile and e-mail prefixes, and a name substring (Chinese text; for Latin text of two letters or more,
+        when the prefixes found less than a page).
 
         Each probe is its own query — a prefix is a range, which every backend answers from an index —
         and the probes' (id, weight, account) rows are merged and ordered in Python. Only the name
@@ -492,19 +534,19 @@ class DirectoryService:
                 fallback = like(f"%{esc}%", escape="\\")
         else:
             probes.append(M.c.name.like(f"%{esc}%", escape="\\"))
-        found: dict[int, tuple[int, str]] = {}
-        cap = max(limit, 1) * 40
+        found: dict[int, tuple[int, str, str]] = {}
+        cap = max(limit, 1) * 40 if limit is not None else None
         for probe in probes:
-            for mid, weight, account in conn.execute(select(M.c.id, M.c.weight, M.c.account).where(probe, *conditions)
-                                                     .limit(cap)):
-                found[mid] = (weight, account)
-        if fallback is not None and len(found) < limit:
+            query = select(M.c.id, M.c.weight, M.c.account_key, M.c.account).where(probe, *conditions)
+            for mid, weight, key, account in conn.execute(query.limit(cap) if cap else query):
+                found[mid] = (-weight, key, account)
+        if fallback is not None and len(found) < (limit if limit is not None else SEARCH_PAGE):
             # The name scan only fills a page the indexed prefixes left short: `zw` or `wangj` stay index-only.
-            for mid, weight, account in conn.execute(select(M.c.id, M.c.weight, M.c.account)
-                                                     .where(fallback, *conditions).limit(cap)):
-                found[mid] = (weight, account)
-        ordered = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
-        return [mid for mid, _ in ordered[:limit]]
+            query = select(M.c.id, M.c.weight, M.c.account_key, M.c.account).where(fallback, *conditions)
+            for mid, weight, key, account in conn.execute(query.limit(cap) if cap else query):
+                found[mid] = (-weight, key, account)
+        ordered = sorted(found, key=found.__getitem__)
+        return ordered[:limit] if limit is not None else ordered
 
     def search(self, text: str, limit: int = SEARCH_LIMIT, status: str | None = "active") -> list[MemberView]:
         return self.list_members(search=text, limit=limit, status=status)
@@ -513,20 +555,25 @@ class DirectoryService:
         """首页 figures; a scoped administrator sees those of its subtrees."""
         self.actor.require("directory.read")
         with self.uow.read() as conn:
-            q = select(M.c.status, M.c.authorization, func.count()).group_by(M.c.status, M.c.authorization)
+            # One scan of the member order index, no grouping: 首页 asks for these at every start.
+            active = M.c.status == "active"
+
+            def tally(condition: Any) -> Any:
+                return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+            q = select(tally(active), tally(M.c.status == "resigned"),
+                       tally(and_(active, M.c.authorization == "authorized")),
+                       tally(and_(active, M.c.authorization == "disabled")))
             lq = select(func.count()).select_from(LS).where(LS.c.locked_at.is_not(None))
             scope = self._scope(conn)
             if scope is not None:
                 mine = select(L.c.member_id).where(L.c.dept_id.in_(sorted(scope)))
                 q = q.where(M.c.id.in_(mine))
                 lq = lq.where(LS.c.member_id.in_(mine))
-            rows = conn.execute(q).all()
+            counted = conn.execute(q).one()
             locked = conn.execute(lq).scalar()
-        out = {"active": 0, "resigned": 0, "authorized": 0, "disabled": 0, "locked": int(locked or 0)}
-        for status, auth, n in rows:
-            out[status] = out.get(status, 0) + n
-            if status == "active" and auth in ("authorized", "disabled"):
-                out[auth] += n
+        out = {k: int(n) for k, n in zip(("active", "resigned", "authorized", "disabled"), counted, strict=True)}
+        out["locked"] = int(locked or 0)
         return out
 
     # ------------------------------------------------------------------ member planners
@@ -904,3 +951,12 @@ def _attempt(problems: list[YouduError], fn: Callable[..., Any], *args: Any) -> 
     except YouduError as exc:
         problems.append(exc)
         return None
+
+
+def _iso_utc(value: Any) -> str | None:
+    """A stored UTC time as ISO text with a Z (what the window and the CLI show in local time)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return str(value.replace(tzinfo=None).isoformat(timespec="seconds")) + "Z"

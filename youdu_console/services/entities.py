@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, select
 
 from youdu_console.domain.changeset import Operation
+from youdu_console.domain.collation import collation_key
 from youdu_console.domain.errors import ConflictError, PermissionDenied, YouduError
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.store import tables
@@ -65,6 +66,8 @@ class Entity:
     departments_of: DepartmentsOf | None = None
     label: tuple[str, str] = ("", "")  # zh_CN, en: what a refusal calls it
     backup: Backup | None = None
+    # (column, source column, function): columns kept derived from another on every insert and update.
+    computed: tuple[tuple[str, str, Callable[[Any], Any]], ...] = ()
     datetime_columns: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
@@ -220,7 +223,8 @@ DEPARTMENT = register(Entity(
 MEMBER = register(Entity(
     "member", tables.MEMBERS, id_block="directory", right_for=_member_right, rewrite=_rewrite_member,
     after_insert=_member_links_added, after_update=_member_links_updated, delete_batch=_delete_members,
-    departments_of=_member_departments, label=("成员", "member")))
+    departments_of=_member_departments, label=("成员", "member"),
+    computed=(("account_key", "account", collation_key),)))
 ADMIN = register(Entity("admin", tables.ADMINS, id_block="admin", right="admin.manage", rewrite=_rewrite_admin,
                         label=("管理员", "administrator")))
 SETTING = register(Entity("setting", tables.SETTINGS, key="key", right="settings.write", refs=(),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
+from youdu_console.domain.collation import collation_key
 from youdu_console.domain.errors import NotFound
 from youdu_console.domain.validation import split_path
 from youdu_console.store import tables
@@ -42,9 +43,11 @@ class DeptTree:
         self._paths: dict[int, str] = {}
         self._by_path: dict[str, int] | None = None
 
-    def _sort_key(self, dept_id: int) -> tuple[int, str, int]:
+    def _sort_key(self, dept_id: int) -> tuple[int, str, str, int]:
+        # Larger `sort` first, like weights; equal ones in natural order (三部 before 七部, 第2组 before
+        # 第10组, pinyin for Chinese), then by the name's code points, then by age (id).
         n = self.nodes[dept_id]
-        return (-n.sort, n.name, n.id)  # larger sort first, like weights
+        return (-n.sort, collation_key(n.name), n.name, n.id)
 
     def path(self, dept_id: int) -> str:
         cached = self._paths.get(dept_id)

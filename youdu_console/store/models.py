@@ -71,6 +71,8 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(64), index=True)
     name_pinyin: Mapped[str] = mapped_column(String(190), index=True)
     name_initials: Mapped[str] = mapped_column(String(64), index=True)
+    # domain.collation.collation_key(account), set by the change engine: equal weights in natural order.
+    account_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
     gender: Mapped[str] = mapped_column(String(8), default="")
     mobile: Mapped[str | None] = mapped_column(String(24), unique=True)
     phone: Mapped[str] = mapped_column(String(32), default="")
@@ -91,7 +93,11 @@ class Member(Base):
 
     # No index on status or authorization: nearly every member is active (and often authorised), and an
     # index there led SQLite's planner away from the selective search indexes (26 ms instead of 0.1 ms).
-    __table_args__ = (Index("ix_members_weight_account", "weight", "account"),)
+    # The member order (larger weight first, account in natural order), covering status and authorization
+    # too: 全部部门 reads 100,000 ids in this order by scanning it (about 3× faster than sorting them),
+    # and the 首页 counts scan it instead of the table.
+    __table_args__ = (Index("ix_members_weight_account", "weight", "account"),
+                      Index("ix_members_order", weight.desc(), "account_key", "account", "status", "authorization"))
 
 
 class MemberDepartment(Base):

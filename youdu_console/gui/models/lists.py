@@ -149,6 +149,8 @@ class LockListModel(RowTableModel):
             Column("last_failure_ip", QT_TRANSLATE_NOOP("Columns", "Address"), lambda r: r.get("last_failure_ip") or ""),
             Column("last_failure_device", QT_TRANSLATE_NOOP("Columns", "Device"),
                    lambda r: DEVICE_NAMES.get(r.get("last_failure_device") or "", r.get("last_failure_device") or "")),
+            Column("departments", QT_TRANSLATE_NOOP("Columns", "Department"),
+                   lambda r: "、".join(r.get("departments") or ()), tooltip=lambda r: "、".join(r.get("departments") or ())),
         ], key=lambda r: r["account"], parent=parent)
 
 

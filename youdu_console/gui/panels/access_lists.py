@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from youdu_console.domain.model import MemberView
 from youdu_console.gui.i18n import translate
-from youdu_console.gui.models.members import MemberTableModel
+from youdu_console.gui.models.members import LIST_COLUMNS, MemberTableModel
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.session import Session
+from youdu_console.gui.widgets.department_pane import SEARCH_DELAY_MS
+from youdu_console.gui.widgets.member_columns import lay_out_member_columns
 from youdu_console.services.changes import ChangeSet
 
 if TYPE_CHECKING:
@@ -26,8 +27,9 @@ class AccessListsPanel(Panel):
     def __init__(self, host: MainWindow, parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
         self.kind = "authorized"
-        self._all: list[MemberView] = []
         self._counts: dict[str, int] = {}
+        self._filtered = ""  # the filter text the shown rows answer
+        self._generation = 0
         self.kinds = QListWidget(self)
         self.kinds.setObjectName("access_kinds")
         self.kinds.setMaximumWidth(180)
@@ -42,10 +44,17 @@ class AccessListsPanel(Panel):
         self.filter = QLineEdit(self)
         self.filter.setObjectName("access_filter")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(lambda _t: self._show_rows())
-        self.model = MemberTableModel(self, editable=False, draggable=False)
+        # The filter is a search on the list (account, pinyin, initials, mobile, e-mail, name) through the
+        # service, after the same short pause as the address book's search.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(SEARCH_DELAY_MS)
+        self._filter_timer.timeout.connect(self._load_rows)
+        self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.model = MemberTableModel(self, columns=LIST_COLUMNS, editable=False, draggable=False)
         self.view = list_view(self, "access_table")
         self.view.setModel(self.model)
+        lay_out_member_columns(self.view, self.model)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_enabled())
         access = self.session.access
         can_auth = self.session.can("auth.manage")
@@ -85,13 +94,17 @@ class AccessListsPanel(Panel):
             item = self.kinds.item(i)
             if item is not None:
                 item.setText(f"{names[kind]}({self._counts[kind]})" if kind in self._counts else names[kind])
-        self.title.setText(f"{names[self.kind]}({len(self._all)})")
+        if self._filtered:
+            self.title.setText(translate("AccessListsPanel", "%1(%2 of %3)").replace("%1", names[self.kind])
+                               .replace("%2", str(self.model.total)).replace("%3", str(self._counts.get(self.kind, 0))))
+        else:
+            self.title.setText(f"{names[self.kind]}({self.model.total})")
         texts = {"revoke": translate("AccessListsPanel", "&Revoke authorisation"), "enable": translate("AccessListsPanel", "&Enable again"),
                  "restore": translate("AccessListsPanel", "Res&tore"), "delete": translate("AccessListsPanel", "&Delete")}
         for name, button in self.buttons.items():
             button.setText(texts[name])
             button.setAccessibleName(texts[name].replace("&", ""))
-        self.filter.setPlaceholderText(translate("AccessListsPanel", "Account / name"))
+        self.filter.setPlaceholderText(translate("AccessListsPanel", "Account / name / pinyin / mobile / e-mail"))
         self.filter.setAccessibleName(translate("AccessListsPanel", "Filter the list"))
         self.kinds.setAccessibleName(translate("AccessListsPanel", "Lists"))
         self.view.setAccessibleName(translate("AccessListsPanel", "Members on the list"))
@@ -108,27 +121,32 @@ class AccessListsPanel(Panel):
             self.mark_stale()  # loads now when shown, else the next time the panel is shown
 
     def reload(self) -> None:
-        """Counts from one grouped query; the chosen list's rows as a job (it may be the whole directory)."""
+        """Counts from one grouped query; the chosen list's ids as a job (it may be the whole directory),
+        its rows a page at a time as the table scrolls."""
         counts = self.session.directory.count_members()
         self._counts = {"authorized": counts.get("authorized", 0), "disabled": counts.get("disabled", 0),
                         "resigned": counts.get("resigned", 0)}
-        access, kind = self.session.access, self.kind
-        job = self.host.runner.submit(lambda progress, cancel: access.list_by_kind(kind),
-                                      title=translate("AccessListsPanel", "Loading the list"))
-        job.succeeded.connect(lambda rows: self._loaded(kind, rows))
+        self._load_rows()
+
+    def _load_rows(self) -> None:
+        self._generation += 1
+        access, kind, text, generation = self.session.access, self.kind, self.filter.text().strip(), self._generation
+        job = self.host.runner.submit(lambda progress, cancel: access.member_ids_by_kind(kind, search=text or None),
+                                      title=translate("AccessListsPanel", "Loading the list"), show_progress=False)
+        job.succeeded.connect(lambda ids: self._loaded(generation, kind, text, ids))
         job.failed.connect(self.host.report_error)
 
-    def _loaded(self, kind: str, rows: list[MemberView]) -> None:
-        if kind != self.kind:
-            return  # the user chose another list meanwhile
-        self._all = rows
-        self._show_rows()
+    def _loaded(self, generation: int, kind: str, text: str, ids: list[int]) -> None:
+        if generation != self._generation or kind != self.kind:
+            return  # another list or another filter was asked for meanwhile
+        self._filtered = text
+        self.model.show_ids(ids, self.session.directory.members_by_ids)
+        if self.model.sorted_by is None:
+            header = self.view.horizontalHeader()
+            header.setSortIndicator(-1, header.sortIndicatorOrder())
+        self.view.setColumnHidden(LIST_COLUMNS.index(next(c for c in LIST_COLUMNS if c.key == "resigned_at")),
+                                  kind != "resigned")
         self.retranslate()
-
-    def _show_rows(self) -> None:
-        text = self.filter.text().strip().lower()
-        rows = [m for m in self._all if text in m.account or text in m.name.lower()] if text else self._all
-        self.model.set_rows(rows)
         self._update_enabled()
 
     def _update_enabled(self) -> None:

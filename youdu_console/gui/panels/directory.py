@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QWidget
 
-from youdu_console.domain.model import MemberView
 from youdu_console.gui.i18n import number, translate
+from youdu_console.gui.models.members import PAGE
 from youdu_console.gui.models.tree import ENTERPRISE
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -18,8 +18,7 @@ from youdu_console.gui.widgets.member_pane import MemberPane
 if TYPE_CHECKING:
     from youdu_console.gui.main_window import MainWindow
 
-FIRST_PAGE = 200  # rows read before the table first shows; more than a screen holds
-
+FIRST_PAGE = PAGE  # rows read before the table first shows; the rest as the table scrolls
 
 
 class DirectoryPanel(Panel):
@@ -28,7 +27,6 @@ class DirectoryPanel(Panel):
         self.departments = DepartmentPane(host, self)
         self.members = MemberPane(host, lambda: self.departments.snapshot, self)
         self._dept_id: int | None = None
-        self._generation = 0
         # The manual puts 添加子部门 / 修改名称 / 删除部门 beside the department's title.
         self.dept_buttons: list[QPushButton] = []
         for action in (self.departments.add_action, self.departments.rename_action, self.departments.delete_action):
@@ -54,9 +52,10 @@ class DirectoryPanel(Panel):
         self.departments.search_requested.connect(self.search)
         self.departments.model.members_dropped.connect(self.members.move_to)
         self.members.status_filter_changed.connect(lambda _s: self.show_current())
+        self.members.subdepartments_toggled.connect(lambda _on: self.show_current())
         self.members.reload_requested.connect(self.show_current)
         # The member actions' shortcuts work anywhere in the address book, the tree included.
-        for action in self.members.all_actions():
+        for action in (*self.members.all_actions(), self.departments.find_action):
             self.addAction(action)
         self.retranslate()
 
@@ -84,51 +83,39 @@ class DirectoryPanel(Panel):
         self.show_current()
 
     def show_current(self) -> None:
+        """The chosen department's members (its sub-departments' too unless the toggle is off), or on
+        全部部门 every member: ids of the whole list at once (the true count), rows a page at a time."""
         if self.members.search_text or self.departments.search.text().strip():
             self.search(self.departments.search.text().strip())
             return
-        self._generation += 1  # whatever was still loading for the previous view is now stale
         d = self._dept_id
         snapshot = self.departments.snapshot
         status = self.members.status_filter()
+        directory, wanted = self.session.directory, None if status == "all" else status
         if d is None or d == ENTERPRISE or d not in snapshot.views:
-            title = translate("DirectoryPanel", "All departments(%1)").replace("%1", number(snapshot.total))
-            self.members.show_members(title, [], department="")
-            self.members.title.setToolTip(translate("DirectoryPanel", "Choose a department to see its members, or search."))
+            ids = directory.member_ids(status=wanted)
+            title = translate("DirectoryPanel", "All departments(%1)").replace("%1", number(len(ids)))
+            self.members.show_list(title, ids, directory.members_by_ids, department="")
+            self.members.title.setToolTip(translate("DirectoryPanel", "Every member; choose a department to see "
+                                                                      "its members only, or search."))
             return
         path = snapshot.path(d)
-        directory, wanted = self.session.directory, None if status == "all" else status
-        # The first page at once (what the table shows), the rest as a job: a department of 2,000
-        # members appears in a few milliseconds instead of after the whole list is read.
-        first = directory.list_members(path, status=wanted, limit=FIRST_PAGE)
-        self.members.show_members(snapshot.label(d), first, department=path)
+        ids = directory.member_ids(path, recursive=self.members.include_subdepartments(), status=wanted)
+        self.members.show_list(f"{snapshot.views[d].name}({len(ids)})", ids, directory.members_by_ids,
+                               department=path)
         self.members.title.setToolTip(path)
-        if len(first) < FIRST_PAGE:
-            return
-        generation = self._generation
-        job = self.host.runner.submit(lambda progress, cancel: directory.list_members(path, status=wanted),
-                                      show_progress=False)
-        job.succeeded.connect(lambda rows: self._rest_loaded(generation, first, rows))
-        job.failed.connect(self.host.report_error)
-
-    def _rest_loaded(self, generation: int, first: list[MemberView], rows: list[MemberView]) -> None:
-        if generation != self._generation:
-            return  # another department (or a search) is showing now
-        if [m.id for m in rows[:len(first)]] == [m.id for m in first]:
-            self.members.model.append_rows(rows[len(first):])
-        else:  # the department changed in between: show the whole new list
-            self.members.model.set_rows(rows)
 
     def search(self, text: str) -> None:
-        self._generation += 1  # a page still loading for the department must not land in the results
         if not text:
             self.members.search_text = ""
             self.show_current()
             return
         status = self.members.status_filter()
-        found = self.session.directory.list_members(search=text, status=None if status == "all" else status)
-        title = translate("DirectoryPanel", "Search “%1”: %2 found").replace("%1", text).replace("%2", str(len(found)))
-        self.members.show_members(title, found, department=self.departments.current_path(), search=text)
+        directory = self.session.directory
+        ids = directory.member_ids(search=text, status=None if status == "all" else status)
+        title = translate("DirectoryPanel", "Search “%1”: %2 found").replace("%1", text).replace("%2", str(len(ids)))
+        self.members.show_list(title, ids, directory.members_by_ids, department=self.departments.current_path(),
+                               search=text)
 
 
 register(PanelSpec("通讯录/通讯录", "directory/members", QT_TRANSLATE_NOOP("Panels", "Address book"), 10,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.gui.i18n import number, translate
 from youdu_console.gui.models.lists import LockListModel
 from youdu_console.gui.panels.base import Panel, list_view
@@ -17,6 +18,17 @@ from youdu_console.gui.session import Session
 if TYPE_CHECKING:
     from youdu_console.gui.main_window import MainWindow
 
+
+def lock_matches(row: dict[str, Any], text: str) -> bool:
+    """The desk's filter: account, name, its pinyin or initials, a department, or the address."""
+    q = text.strip().lower()
+    if not q:
+        return True
+    name = row.get("name") or ""
+    full, initials = name_pinyin(name)
+    compact = q.replace(" ", "")
+    return (q in row["account"] or q in name.lower() or full.startswith(compact) or initials.startswith(compact)
+            or any(q in d.lower() for d in row.get("departments") or ()) or q in (row.get("last_failure_ip") or ""))
 
 
 class LockoutPanel(Panel):
@@ -31,6 +43,21 @@ class LockoutPanel(Panel):
         self.title.setFont(font)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        self._locks: list[dict[str, Any]] = []
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("lockout_filter")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(lambda _t: self._show_rows())  # a lock list is short: filter in Python
+        self.clear_filter_action = QAction(self.filter)
+        self.clear_filter_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_filter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.clear_filter_action.triggered.connect(self.filter.clear)
+        self.filter.addAction(self.clear_filter_action)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(lambda: (self.filter.setFocus(), self.filter.selectAll()))
+        self.addAction(self.find_action)
         self.model = LockListModel(self)
         self.view = list_view(self, "lock_table")
         self.view.setModel(self.model)
@@ -52,6 +79,7 @@ class LockoutPanel(Panel):
         bar.addWidget(self.unlock_button)
         bar.addWidget(self.unlock_all_button)
         bar.addWidget(self.refresh_button)
+        bar.addWidget(self.filter)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.hint)
@@ -60,7 +88,13 @@ class LockoutPanel(Panel):
         self._update_enabled()
 
     def retranslate(self) -> None:
-        self.title.setText(translate("LockoutPanel", "Locked accounts(%1)").replace("%1", number(self.model.rowCount())))
+        if self.filter.text().strip():
+            self.title.setText(translate("LockoutPanel", "Locked accounts(%1 of %2)")
+                               .replace("%1", number(self.model.rowCount())).replace("%2", number(len(self._locks))))
+        else:
+            self.title.setText(translate("LockoutPanel", "Locked accounts(%1)").replace("%1", number(self.model.rowCount())))
+        self.filter.setPlaceholderText(translate("LockoutPanel", "Account / name / pinyin / department"))
+        self.filter.setAccessibleName(translate("LockoutPanel", "Filter the locked accounts"))
         self.hint.setText(translate("LockoutPanel", "Accounts locked after too many wrong passwords. Unlocking resets the "
                                          "failure count; the member can log in again at once."))
         self.unlock_button.setText(translate("LockoutPanel", "&Unlock selected"))
@@ -72,14 +106,19 @@ class LockoutPanel(Panel):
         self.model.retranslate()
 
     def reload(self) -> None:
-        self.model.set_rows(self.access.lock_list())
+        self._locks = self.access.lock_list()
+        self._show_rows()
         self.view.resizeColumnsToContents()  # a lock list is short; the times must show whole
+
+    def _show_rows(self) -> None:
+        text = self.filter.text()
+        self.model.set_rows([r for r in self._locks if lock_matches(r, text)])
         self.retranslate()
         self._update_enabled()
 
     def _update_enabled(self) -> None:
         self.unlock_button.setEnabled(bool(self.view.selectionModel().selectedRows()))
-        self.unlock_all_button.setEnabled(self.model.rowCount() > 0)
+        self.unlock_all_button.setEnabled(bool(self._locks))
 
     def selected_accounts(self) -> list[str]:
         return [r["account"] for r in self.model.rows_for(self.view.selectionModel().selectedRows())]

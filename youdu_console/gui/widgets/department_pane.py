@@ -52,6 +52,19 @@ class DepartmentPane(RetranslateMixin, QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self.search_requested.emit(self.search.text().strip()))
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        # Ctrl+F anywhere in the address book goes to the search box (the panel adds the action to itself);
+        # Esc in the box clears it, which brings the department back.
+        self.find_action = QAction(self)
+        self.find_action.setObjectName("action_find_member")
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.focus_search)
+        self.clear_search_action = QAction(self.search)
+        self.clear_search_action.setObjectName("action_clear_search")
+        self.clear_search_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_search_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.clear_search_action.triggered.connect(self.clear_search)
+        self.search.addAction(self.clear_search_action)
         self.model = DepartmentTreeModel(self, show_enterprise=True, droppable=self.writable)
         self.view = QTreeView(self)
         self.view.setObjectName("department_tree")
@@ -77,6 +90,17 @@ class DepartmentPane(RetranslateMixin, QWidget):
         layout.addWidget(self.view, 1)
         self.retranslate()
 
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def clear_search(self) -> None:
+        """Esc: end the search at once (no debounce), back to the chosen department."""
+        if self.search.text():
+            self.search.clear()
+            self._search_timer.stop()
+            self.search_requested.emit("")
+
     # ------------------------------------------------------------------ actions
     def _action(self, name: str, slot: object, shortcut: str | None = None) -> QAction:
         action = QAction(self)
@@ -100,6 +124,11 @@ class DepartmentPane(RetranslateMixin, QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(translate("DepartmentPane", "Account / name / pinyin / mobile / e-mail"))
         self.search.setAccessibleName(translate("DepartmentPane", "Search the address book"))
+        self.search.setToolTip(translate("DepartmentPane", "Search the address book (%1); Esc clears the search")
+                               .replace("%1", self.find_action.shortcut().toString(
+                                   QKeySequence.SequenceFormat.NativeText)))
+        self.find_action.setText(translate("DepartmentPane", "&Find member"))
+        self.clear_search_action.setText(translate("DepartmentPane", "Clear the search"))
         self.view.setAccessibleName(translate("DepartmentPane", "Departments"))
         self.add_action.setText(translate("DepartmentPane", "&Add sub-department…"))
         self.rename_action.setText(translate("DepartmentPane", "&Rename…"))

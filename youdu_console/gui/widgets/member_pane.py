@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from youdu_console.gui.dialogs.password import PasswordDialog
 from youdu_console.gui.i18n import number, translate
 from youdu_console.gui.models.members import MemberTableModel
 from youdu_console.gui.panels.base import list_view
+from youdu_console.gui.widgets.member_columns import lay_out_member_columns
 from youdu_console.services.changes import ChangeSet
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ class MemberPane(RetranslateMixin, QWidget):
     """Shows one department's members or the search results; every write is planned through a service."""
 
     status_filter_changed = Signal(str)
+    subdepartments_toggled = Signal(bool)
     reload_requested = Signal()
 
     def __init__(self, host: MainWindow, snapshot: Callable[[], DepartmentSnapshot],
@@ -67,9 +70,12 @@ class MemberPane(RetranslateMixin, QWidget):
         self.model.weight_rejected.connect(self.host.report_error)
         self.view = list_view(self, "member_table")
         self.view.setModel(self.model)
-        # Fixed starting widths: measuring 2,000 rows to fit them would cost more than showing them.
-        for column, chars in enumerate((14, 10, 14, 24, 14, 8)):
-            self.view.setColumnWidth(column, self.view.fontMetrics().horizontalAdvance("x" * chars) + 16)
+        lay_out_member_columns(self.view, self.model)
+        self.empty_hint = QLabel(self)
+        self.empty_hint.setObjectName("member_empty_hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.hide()
         if self.can_write:
             self.view.setDragEnabled(True)
             self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -86,6 +92,11 @@ class MemberPane(RetranslateMixin, QWidget):
             self.status_combo.addItem("", value)
         self.status_combo.currentIndexChanged.connect(
             lambda _i: self.status_filter_changed.emit(self.status_combo.currentData()))
+        # The tree counts a department's members with its sub-departments': by default the list does too.
+        self.subtree_box = QCheckBox(self)
+        self.subtree_box.setObjectName("member_include_subdepartments")
+        self.subtree_box.setChecked(True)
+        self.subtree_box.toggled.connect(self.subdepartments_toggled.emit)
         self._make_actions()
         self.toolbar = self._make_toolbar()
         head = QHBoxLayout()
@@ -96,6 +107,7 @@ class MemberPane(RetranslateMixin, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.view, 1)
         self.retranslate()
         self._update_enabled()
@@ -169,6 +181,7 @@ class MemberPane(RetranslateMixin, QWidget):
         self.status_label.setBuddy(self.status_combo)
         bar.addWidget(self.status_label)
         bar.addWidget(self.status_combo)
+        bar.addWidget(self.subtree_box)
         return bar
 
     def retranslate(self) -> None:
@@ -193,6 +206,10 @@ class MemberPane(RetranslateMixin, QWidget):
         for i, text in enumerate((translate("MemberPane", "Active"), translate("MemberPane", "Resigned"), translate("MemberPane", "All"))):
             self.status_combo.setItemText(i, text)
         self.status_combo.setAccessibleName(translate("MemberPane", "Which members to show"))
+        self.subtree_box.setText(translate("MemberPane", "Include sub-depa&rtments"))
+        self.subtree_box.setToolTip(translate("MemberPane", "Also list the members of the department's "
+                                                            "sub-departments, as its count does"))
+        self._update_empty_hint()
         self.view.setAccessibleName(translate("MemberPane", "Members"))
         self.toolbar.setAccessibleName(translate("MemberPane", "Member actions"))
         self.model.retranslate()
@@ -201,13 +218,40 @@ class MemberPane(RetranslateMixin, QWidget):
     def status_filter(self) -> str:
         return str(self.status_combo.currentData())
 
-    def show_members(self, title: str, members: list[MemberView], *, department: str = "",
-                     search: str = "") -> None:
+    def include_subdepartments(self) -> bool:
+        return self.subtree_box.isChecked()
+
+    def show_list(self, title: str, ids: list[int], fetch: Callable[[list[int]], list[MemberView]], *,
+                  department: str = "", search: str = "") -> None:
+        """A whole list by its ids (the title says how many): the first page now, the rest as the table
+        scrolls."""
         self.department = department
         self.search_text = search
         self.title.setText(title)
-        self.model.set_rows(members)
+        self.model.show_ids(ids, fetch)
+        self._shown()
+
+    def _shown(self) -> None:
+        if self.model.sorted_by is None:  # the list is in the service's order again
+            header = self.view.horizontalHeader()
+            header.setSortIndicator(-1, header.sortIndicatorOrder())
+        self._update_empty_hint()
         self._update_enabled()
+
+    def _update_empty_hint(self) -> None:
+        empty = self.model.total == 0
+        if self.search_text:
+            text = translate("MemberPane", "No member matches “%1”. Press Esc to clear the search.")
+            text = text.replace("%1", self.search_text)
+        elif self.department:
+            text = translate("MemberPane", "No members directly in this department: include its "
+                                           "sub-departments to see theirs.") if not self.include_subdepartments() \
+                else translate("MemberPane", "No members in this department.")
+        else:
+            text = translate("MemberPane", "No members yet. Choose a department and add members with "
+                                           "“New member…”, or import them.")
+        self.empty_hint.setText(text)
+        self.empty_hint.setVisible(empty)
 
     def selected(self) -> list[MemberView]:
         return self.model.rows_for(self.view.selectionModel().selectedRows())
