@@ -90,7 +90,7 @@ def _audit_verify(ctx: Context, args: argparse.Namespace) -> int:
                          f"Audit log tampered: first bad entry #{result['first_bad']}")
     else:
         text = ctx.out.t("审计日志与变更集或检查点不符：", "The audit log does not match the change sets or the checkpoint: ")
-        text += ", ".join(p["problem"] for p in result["problems"])
+        text += ", ".join(p["problem"] for p in result.get("problems", []))
     ctx.out.emit(result, text)
     return 0 if result["ok"] else 1
 

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from youdu_console.domain import validation as v
-from youdu_console.domain.errors import AuthenticationError, NotFound, PermissionDenied, ValidationError, YouduError
+from youdu_console.domain.errors import (
+    AuthenticationError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    YouduError,
+)
 from youdu_console.domain.validation import check_password_policy
 from youdu_console.services import audit
-from youdu_console.services.settings import setting_value
 from youdu_console.services.auth import ROLES, SYSTEM, Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, Operation, apply
 from youdu_console.services.passwords import hash_password, verify_password
+from youdu_console.services.settings import setting_value
 from youdu_console.services.tree import load_tree
 from youdu_console.store import security, tables
 from youdu_console.store.uow import UnitOfWork

@@ -88,8 +88,8 @@ def verify(uow: UnitOfWork, checkpoint: dict[str, Any] | None = None) -> dict[st
             select(LOG.c.id, LOG.c.at, LOG.c.actor, LOG.c.action, LOG.c.target, LOG.c.detail, LOG.c.change_id,
                    LOG.c.prev_hash, LOG.c.hash).order_by(LOG.c.id))
         for r in rows:
-            count += 1
             if first_bad is None:
+                count += 1
                 fields = (prev, r.id, r.at, r.actor, r.action, r.target, r.detail, r.change_id)
                 ok = (r.id == expected_id and r.prev_hash == prev
                       and (entry_hash(*fields) == r.hash or entry_hash_v2(*fields) == r.hash))
@@ -107,20 +107,20 @@ def verify(uow: UnitOfWork, checkpoint: dict[str, Any] | None = None) -> dict[st
         for cid, payload in journal:
             if cid not in audited or audited[cid] != sha256_hex(payload):
                 unaudited.append(int(cid))
+    # The chain's own faults are named by first_bad; `problems` lists what the cross-checks found.
     problems: list[dict[str, Any]] = []
-    if first_bad is not None:
-        problems.append({"problem": "chain_broken", "entry": first_bad})
-    elif head.last_id != expected_id - 1 or head.last_hash != prev:
+    if first_bad is None and (head.last_id != expected_id - 1 or head.last_hash != prev):
         # Entries were removed from the end: the head still remembers them.
         first_bad = int(expected_id)
-        problems.append({"problem": "chain_truncated", "entry": first_bad})
     if unaudited:
         problems.append({"problem": "journal_unaudited", "change_sets": unaudited[:20], "count": len(unaudited)})
     if checkpoint is not None:
         want = int(checkpoint["entries"])
         if hashes_at.get(want) != checkpoint["head_hash"]:
             problems.append({"problem": "checkpoint_mismatch", "entry": want})
-    out = {"ok": not problems, "entries": count, "first_bad": first_bad, "problems": problems}
+    out: dict[str, Any] = {"ok": not problems and first_bad is None, "entries": count, "first_bad": first_bad}
+    if problems:
+        out["problems"] = problems
     if checkpoint is not None:
         out["checkpoint"] = {"entries": int(checkpoint["entries"]), "ok": not any(
             p["problem"] == "checkpoint_mismatch" for p in problems)}

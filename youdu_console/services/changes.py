@@ -557,7 +557,7 @@ def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100, lang: str | No
             t.c.undone_by]
     with uow.read() as conn:
         if actor.scoped:
-            rows = []
+            rows: list[Any] = []
             q = select(*cols, t.c.payload).order_by(t.c.id.desc())
             for r in conn.execution_options(yield_per=200).execute(q):
                 if visible_to(conn, actor, decode_operations(r.payload), r.actor):
@@ -565,7 +565,7 @@ def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100, lang: str | No
                     if len(rows) >= limit:
                         break
         else:
-            rows = conn.execute(select(*cols).order_by(t.c.id.desc()).limit(limit)).all()
+            rows = list(conn.execute(select(*cols).order_by(t.c.id.desc()).limit(limit)).all())
     out = []
     for r in rows:
         summary = json.loads(r.summary)

@@ -193,6 +193,8 @@ def upgrade(engine: Engine) -> dict[str, Any]:
     path = _sqlite_path(str(engine.url.render_as_string(hide_password=False)))
     if path is not None:
         check_sqlite_file(path)
+        if not path.exists() and path.parent.exists():
+            create_private(path)
     head = head_revision()
     backup: str | None = None
     with connect(engine) as conn:
