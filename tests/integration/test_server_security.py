@@ -1,59 +1,28 @@
 """Shared-server security (issue #12): every administrator's own database login, held to its role by the server.
 
-The set-up is exactly the README's "Shared server" commands: `db init` and `db secure` with the schema owner's
-URL, the first super admin added with it, then everyone works with a URL naming only host, port and database.
+The set-up (tests/fixtures/secured.py) is exactly the README's "Shared server" commands: `db init` and
+`db secure` with the schema owner's URL, the first super admin added with it, then everyone works with a URL
+naming only host, port and database.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 
-from tests.fixtures.core import Cli, snapshot
+from tests.fixtures.core import snapshot
+from tests.fixtures.secured import PASSWORDS, Server
 from youdu_console.domain.errors import PermissionDenied
 from youdu_console.services import audit, changes
 from youdu_console.services.auth import Actor
 from youdu_console.services.console import connect_as, open_uow
 from youdu_console.store import tables
 
-PASSWORDS = {"super": "Boss#Pass1", "scoped": "Scope#Pass1", "helpdesk": "Desk#Pass1", "auditor": "Audit#Pass1"}
-
-
-@dataclass
-class Server:
-    backend: str
-    owner_url: str  # the schema owner's credentials: migrations and recovery only
-    login_url: str  # host, port and database only
-    names: dict[str, str]  # console role -> administrator (= database login) name
-    owner: Cli
-    raw_host: str
-    raw_port: int
-    database: str
-
-    def cli(self, role: str | None) -> Cli:
-        c = Cli(self.login_url)
-        c.admin = (self.names[role], PASSWORDS[role]) if role else None
-        return c
-
-    def raw(self, role: str) -> Any:
-        """A plain driver connection with the administrator's own login: what any other client could do."""
-        name, password = self.names[role], PASSWORDS[role]
-        if self.backend == "postgresql":
-            import psycopg
-
-            return psycopg.connect(host=self.raw_host, port=self.raw_port, user=name, password=password,
-                                   dbname=self.database, autocommit=True)
-        import pymysql
-
-        return pymysql.connect(host=self.raw_host, port=self.raw_port, user=name, password=password,
-                               database=self.database, autocommit=True)
+pytest_plugins = ["tests.fixtures.secured"]
 
 
 def _refused(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> bool:
@@ -78,47 +47,8 @@ def _affected(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> int:
 
 
 @pytest.fixture
-def server(server_db_url: str) -> Iterator[Server]:
-    backend = make_url(server_db_url).get_backend_name()
-    backend = "postgresql" if backend == "postgresql" else "mariadb"
-    u = make_url(server_db_url)
-    login_url = URL.create(u.drivername, host=u.host, port=u.port, database=u.database,
-                           query=u.query).render_as_string(hide_password=False)
-    tag = uuid.uuid4().hex[:6]  # logins are server-wide; every test database gets its own names
-    names = {"super": f"boss.{tag}", "scoped": f"scoped-{tag}", "helpdesk": f"desk{tag}", "auditor": f"audit{tag}"}
-    owner = Cli(server_db_url)
-    owner.admin = None
-    # README "Shared server", step by step.
-    assert owner("db", "init").code == 0
-    res = owner("db", "secure")
-    assert res.code == 0, res.out
-    res = owner("admin", "add", names["super"], "--role", "super", "--password-stdin", input=PASSWORDS["super"])
-    assert res.code == 0, res.out
-    s = Server(backend, server_db_url, login_url, names, owner, str(u.host), int(u.port or 0), str(u.database))
-    boss = s.cli("super")
-    for args in (("dept", "add", "研发部/前端组", "--parents"), ("dept", "add", "市场部"),
-                 ("member", "add", "inside", "--name", "内部", "--dept", "研发部/前端组"),
-                 ("member", "add", "outside", "--name", "外部", "--dept", "市场部")):
-        res = boss(*args)
-        assert res.code == 0, res.out
-    for role, extra in (("scoped", ("--scope", "研发部")), ("helpdesk", ()), ("auditor", ())):
-        res = boss("admin", "add", names[role], "--role", role, *extra, "--password-stdin", input=PASSWORDS[role])
-        assert res.code == 0, res.out
-    yield s
-    for name in names.values():  # logins outlive the test database: drop them
-        _drop_login(s, name)
-
-
-def _drop_login(s: Server, name: str) -> None:
-    uow = open_uow(s.owner_url)
-    try:
-        with uow.write() as conn:
-            if s.backend == "postgresql":
-                conn.exec_driver_sql("SELECT youdu_drop_login(%(n)s)", {"n": name})
-            else:
-                conn.exec_driver_sql("CALL youdu_drop_login(%(n)s)", {"n": name})
-    finally:
-        uow.dispose()
+def server(secured_server: Server) -> Server:
+    return secured_server
 
 
 def _member(s: Server, account: str) -> Any:

@@ -32,6 +32,12 @@ def open_uow(url: str) -> UnitOfWork:
 
 
 def login(uow: UnitOfWork, name: str, password: str) -> Console:
+    """The console's password check; on a shared server's URL without a user, the administrator's own login."""
+    url = uow.engine.url.render_as_string(hide_password=False)
+    if security.needs_console_login(url):
+        console = connect_as(url, name, password)
+        uow.dispose()
+        return console
     return Console(uow, AdminService(uow).login(name, password))
 
 
