@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from tests.fixtures.core import snapshot
 from tests.fixtures.secured import PASSWORDS, Server
-from youdu_console.domain.errors import PermissionDenied
+from youdu_console.domain.errors import PermissionDenied, YouduError
 from youdu_console.services import audit, changes
 from youdu_console.services.auth import Actor
 from youdu_console.services.console import connect_as, open_uow
@@ -306,3 +306,46 @@ def test_edited_journal_and_wiped_audit_log(server: Server) -> None:
         assert any(p["problem"] == "journal_unaudited" for p in result.data["problems"])
     finally:
         uow.dispose()
+
+
+def test_logins_follow_the_admins_table(server: Server) -> None:
+    boss = server.cli("super")
+    temp = f"tmp{server.names['auditor']}"
+    res = boss("admin", "add", temp, "--role", "auditor", "--password-stdin", input="Temp#Pass12")
+    assert res.code == 0
+    cli = server.cli("auditor")
+    cli.admin = (temp, "Temp#Pass12")
+    assert cli("member", "list").code == 0
+    # A password reset moves the database login's password with it.
+    assert boss("admin", "reset-password", temp, "--password-stdin", input="Temp#Pass34").code == 0
+    assert cli("member", "list").data["error"]["code"] == "db_login_failed"
+    cli.admin = (temp, "Temp#Pass34")
+    assert cli("member", "list").code == 0
+    # An admin add that fails after its login was made leaves no login behind (MariaDB commits CREATE USER
+    # at once; PostgreSQL rolls the role back with the transaction).
+    other = f"x{temp}"
+    console = connect_as(server.login_url, server.names["super"], PASSWORDS["super"])
+    try:
+        cs = console.admins.plan_add(console.actor, other, "auditor", "Temp#Pass12")
+
+        def fail_late(conn: Any) -> None:
+            raise YouduError("internal", detail="a later rule refused the change set")
+
+        cs.checks.append(fail_late)
+        with pytest.raises(YouduError):
+            console.apply(cs)
+    finally:
+        console.uow.dispose()
+    cli.admin = (other, "Temp#Pass12")
+    assert cli("member", "list").data["error"]["code"] == "db_login_failed"
+    # Undoing an add removes the administrator and its login.
+    gone = f"y{temp}"
+    assert boss("admin", "add", gone, "--role", "helpdesk", "--password-stdin", input="Temp#Pass12").code == 0
+    cli.admin = (gone, "Temp#Pass12")
+    assert cli("member", "list").code == 0
+    assert boss("changes", "undo", str(res_id(boss, gone))).code == 0
+    assert cli("member", "list").data["error"]["code"] == "db_login_failed"
+
+
+def res_id(cli: Any, name: str) -> int:
+    return next(c["id"] for c in cli("changes", "list").data if c["kind"] == "admin.add" and name in c["description"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, event, inspect, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -121,8 +121,7 @@ def login_exists(engine: Engine, name: str) -> bool:
     with connect(engine) as conn:
         if conn.dialect.name == "postgresql":
             return conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s", {"n": name}).first() is not None
-        return conn.exec_driver_sql("SELECT 1 FROM mysql.roles_mapping WHERE User = %(n)s AND Role LIKE 'youdu%%'",
-                                    {"n": name}).first() is not None
+        return bool(conn.exec_driver_sql("SELECT youdu_login_exists(%(n)s)", {"n": name}).scalar())
 
 
 def check_name(name: str) -> None:
@@ -141,13 +140,26 @@ def set_login(conn: Connection, name: str, password: str | None, role: str) -> N
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SELECT youdu_set_login(%(n)s, %(p)s, %(r)s)", {"n": name, "p": password, "r": role})
         else:
+            new = not login_exists(conn.engine, name)
             with conn.engine.connect() as own:
                 own.exec_driver_sql("CALL youdu_set_login(%(n)s, %(p)s, %(r)s)", {"n": name, "p": password, "r": role})
                 own.commit()
+            if new:
+                # Already committed: should the caller's transaction (the admins row) roll back, drop it again.
+                event.listen(conn, "rollback", lambda _conn: _drop_quietly(conn.engine, name), once=True)
     except DBAPIError as exc:
         if "reserved login" in str(exc.orig):
             raise ValidationError("admin_name_reserved", field="name", name=name) from None
         raise refusal(exc) or exc from None
+
+
+def _drop_quietly(engine: Engine, name: str) -> None:
+    try:
+        with engine.connect() as own:
+            own.exec_driver_sql("CALL youdu_drop_login(%(n)s)", {"n": name})
+            own.commit()
+    except DBAPIError:
+        log.warning("could not drop the database login of an administrator that was not added: %s", name)
 
 
 def drop_login(conn: Connection, name: str) -> None:

@@ -87,6 +87,10 @@ _ROUTINES = [
         PREPARE stmt FROM @youdu_sql; EXECUTE stmt; DEALLOCATE PREPARE stmt;
         SET @youdu_sql = NULL;
       END""",
+    "DROP FUNCTION IF EXISTS youdu_login_exists",
+    """CREATE DEFINER = CURRENT_USER FUNCTION youdu_login_exists(login VARCHAR(64)) RETURNS BOOLEAN READS SQL DATA
+        SQL SECURITY DEFINER
+        RETURN EXISTS (SELECT 1 FROM mysql.roles_mapping r WHERE r.User = login AND r.Role LIKE 'youdu\\_%')""",
     "DROP PROCEDURE IF EXISTS youdu_drop_login",
     """CREATE DEFINER = CURRENT_USER PROCEDURE youdu_drop_login(login VARCHAR(64)) SQL SECURITY DEFINER
       BEGIN
@@ -179,4 +183,5 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
     out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.login_state TO youdu_helpdesk")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_set_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_drop_login TO youdu_super")
+    out.append(f"GRANT EXECUTE ON FUNCTION {db}.youdu_login_exists TO youdu_super")
     return out
