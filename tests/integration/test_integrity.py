@@ -153,3 +153,22 @@ def test_a_new_sqlite_file_is_private(tmp_path: Path) -> None:
         assert stat.S_IMODE(extra.stat().st_mode) == 0o600, extra
     res = cli("db", "secure")
     assert res.code == 1 and res.data["error"]["code"] == "db_secure_sqlite"
+
+
+def test_a_scoped_refusal_does_not_confirm_an_account_exists(cli: Cli) -> None:
+    assert cli("dept", "add", "研发部").code == 0
+    assert cli("dept", "add", "市场部").code == 0
+    assert cli("member", "add", "outside", "--name", "外部", "--dept", "市场部").code == 0
+    assert cli("admin", "add", "rd", "--role", "scoped", "--scope", "研发部", "--password-stdin",
+               input="Scoped#123").code == 0
+    for command in (("member", "show"), ("member", "update", "{}", "--weight", "1"), ("member", "resign"),
+                    ("lock", "unlock"), ("auth", "grant"), ("member", "set-password", "{}", "--password-stdin")):
+        answers = []
+        for account in ("outside", "nobody-here"):
+            args = [a.replace("{}", account) for a in command]
+            if "{}" not in command:
+                args.append(account)
+            res = cli(*args, input="Some#Pass123", admin=("rd", "Scoped#123"))
+            assert res.code == 1, (args, res.out)
+            answers.append((res.data["error"]["code"], res.data["error"]["message"].replace(account, "X")))
+        assert answers[0] == answers[1], (command, answers)
