@@ -169,7 +169,13 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
                                              "youdu_meta")]
     out = [f"CREATE ROLE IF NOT EXISTS {g}" for g in GROUPS]
     out += _ROUTINES + _audit_triggers() + _scope_triggers()
-    out.append(f"GRANT SELECT ON {db}.* TO {everyone}")
+    for table in tables:
+        if table != "admins":
+            out.append(f"GRANT SELECT ON {db}.{table} TO {everyone}")
+    # Other administrators' password hashes are for super admins (and the owner) only.
+    out.append(f"GRANT SELECT ON {db}.admins TO youdu_super")
+    out.append(f"GRANT SELECT (id, name, role, scopes, version, created_at, updated_at) ON {db}.admins "
+               f"TO youdu_scoped, youdu_helpdesk, youdu_auditor")
     for table in ("audit_log", "change_sets", "login_log", "event_log"):
         out.append(f"GRANT INSERT ON {db}.{table} TO {writers}")
     out.append(f"GRANT UPDATE (undone_by) ON {db}.change_sets TO youdu_super, youdu_scoped")

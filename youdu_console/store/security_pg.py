@@ -3,7 +3,7 @@
 Run once by the schema owner (`db secure`); idempotent. The owner must be able to create roles (CREATEROLE).
 What it guarantees for every console login (a role named like the administrator, member of one group):
 
-- youdu_auditor: SELECT only.
+- youdu_auditor: SELECT only (of admins, every column but the password hash, as for helpdesk and scoped).
 - youdu_helpdesk: SELECT; UPDATE of members' password columns only; writes to login_state (unlock);
   INSERT into the journal and the audit log.
 - youdu_scoped: writes to departments, members, member_departments and login_state only where row-level
@@ -149,6 +149,10 @@ _GRANTS = """
 REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM PUBLIC;
 GRANT USAGE ON SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk, youdu_auditor;
 GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk, youdu_auditor;
+-- Other administrators' password hashes are for super admins (and the owner) only.
+REVOKE SELECT ON admins FROM youdu_scoped, youdu_helpdesk, youdu_auditor;
+GRANT SELECT (id, name, role, scopes, version, created_at, updated_at) ON admins
+  TO youdu_scoped, youdu_helpdesk, youdu_auditor;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk;
 GRANT INSERT ON audit_log, change_sets, login_log, event_log TO youdu_super, youdu_scoped, youdu_helpdesk;
 GRANT UPDATE (undone_by) ON change_sets TO youdu_super, youdu_scoped;
