@@ -28,6 +28,11 @@ def _upgrade(ctx: Context, args: argparse.Namespace) -> int:
     engine = store_db.make_engine(ctx.url)
     try:
         result = store_db.upgrade(engine)
+        if result["migrated"] and security.is_server(ctx.url):
+            with store_db.connect(engine) as conn, conn.begin():
+                secured = security.installed(conn)
+            if secured:  # new tables get their grants and rules too
+                result["secured"] = security.install(engine)["installed"]
     finally:
         engine.dispose()
     result["url"] = store_db.safe_url(ctx.url)
