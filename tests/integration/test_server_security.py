@@ -319,6 +319,7 @@ def test_edited_journal_and_wiped_audit_log(server: Server) -> None:
 def test_logins_follow_the_admins_table(server: Server) -> None:
     boss = server.cli("super")
     temp = f"tmp{server.names['auditor']}"
+    server.more_logins += [temp, f"x{temp}", f"y{temp}"]
     res = boss("admin", "add", temp, "--role", "auditor", "--password-stdin", input="Temp#Pass12")
     assert res.code == 0
     cli = server.cli("auditor")
