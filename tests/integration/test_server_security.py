@@ -358,3 +358,24 @@ def test_logins_follow_the_admins_table(server: Server) -> None:
 
 def res_id(cli: Any, name: str) -> int:
     return next(c["id"] for c in cli("changes", "list").data if c["kind"] == "admin.add" and name in c["description"])
+
+
+def test_a_missing_login_is_named_at_connect(server: Server) -> None:
+    name = server.names["helpdesk"]
+    uow = open_uow(server.owner_url)
+    try:
+        with uow.write() as c:
+            if server.backend == "postgresql":
+                c.exec_driver_sql(f'DROP ROLE "{name}"')
+            else:
+                c.exec_driver_sql(f"DROP USER '{name}'@'%%'")
+    finally:
+        uow.dispose()
+    res = server.cli("helpdesk")("lock", "list")
+    assert res.code == 1 and res.data["error"]["code"] == "db_login_failed"
+    assert name in res.data["error"]["message"] and "no database login" in res.data["error"]["message"]
+    # A super admin's password reset makes the login again.
+    assert server.cli("super")("admin", "reset-password", name, "--password-stdin", input="Desk#Pass2").code == 0
+    again = server.cli("helpdesk")
+    again.admin = (name, "Desk#Pass2")
+    assert again("lock", "list").code == 0
