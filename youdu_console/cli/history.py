@@ -83,6 +83,8 @@ def _audit_verify(ctx: Context, args: argparse.Namespace) -> int:
     ctx.console.actor.require("audit.read")
     checkpoint = _read_checkpoint(ctx, args.checkpoint) if args.checkpoint else None
     result = audit.verify(ctx.uow, checkpoint)
+    if checkpoint is not None:
+        result["checkpoint"]["signature"] = checkpoint["signature_status"]
     if result["ok"]:
         text = ctx.out.t(f"审计日志完整（{result['entries']} 条）", f"Audit log intact ({result['entries']} entries)")
     elif result["first_bad"] is not None:
@@ -140,8 +142,12 @@ def _read_checkpoint(ctx: Context, path: str) -> dict[str, Any]:
         str(record["head_hash"])
     except (OSError, ValueError, KeyError, TypeError):
         raise YouduError("audit_checkpoint_invalid", path=path) from None
+    status = "unsigned"
     if record.get("signature"):
         key = _checkpoint_key(ctx, create=False)
-        if key is not None and not hmac.compare_digest(audit.sign_checkpoint(record, key), str(record["signature"])):
-            raise YouduError("audit_checkpoint_invalid", path=path)
-    return dict(record)
+        status = "unchecked"  # no key here: the values must match an external record instead
+        if key is not None:
+            if not hmac.compare_digest(audit.sign_checkpoint(record, key), str(record["signature"])):
+                raise YouduError("audit_checkpoint_invalid", path=path)
+            status = "valid"
+    return {**record, "signature_status": status}
