@@ -11,7 +11,8 @@ from sqlalchemy import delete, select, update
 
 from tests.fixtures.core import Cli, snapshot
 from youdu_console.services import audit, changes
-from youdu_console.services.console import open_uow
+from youdu_console.services.admins import AdminService
+from youdu_console.services.console import Console, login, open_uow
 from youdu_console.store import tables
 
 
@@ -173,3 +174,19 @@ def test_a_scoped_refusal_does_not_confirm_an_account_exists(cli: Cli) -> None:
             assert res.code == 1, (args, res.out)
             answers.append((res.data["error"]["code"], res.data["error"]["message"].replace(account, "X")))
         assert answers[0] == answers[1], (command, answers)
+
+
+def test_a_scoped_change_list_pages_past_what_it_may_not_see(console: Console) -> None:
+    d = console.directory
+    console.apply(d.plan_add_department("研发部"))
+    console.apply(d.plan_add_department("市场部"))
+    console.apply(d.plan_add_member("inside", name="内部", departments=["研发部"]))
+    console.apply(d.plan_add_member("outside", name="外部", departments=["市场部"]))
+    inside_change = console.apply(d.plan_update_member("inside", weight=1)).id
+    for weight in range(2, 232):  # more than two pages of change sets the scoped admin may not see
+        console.apply(d.plan_update_member("outside", weight=weight))
+    AdminService(console.uow).add(console.actor, "rd", "scoped", "Scoped#123", ["研发部"])
+    scoped = login(console.uow, "rd", "Scoped#123")
+    listed = changes.list_changes(console.uow, scoped.actor, limit=5)
+    assert [c["id"] for c in listed] == [inside_change, inside_change - 2]  # the update and the add of inside
+    assert len(changes.list_changes(console.uow, console.actor, limit=500)) == 237

@@ -558,12 +558,15 @@ def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100, lang: str | No
     with uow.read() as conn:
         if actor.scoped:
             rows: list[Any] = []
-            q = select(*cols, t.c.payload).order_by(t.c.id.desc())
-            for r in conn.execution_options(yield_per=200).execute(q):
-                if visible_to(conn, actor, decode_operations(r.payload), r.actor):
-                    rows.append(r)
-                    if len(rows) >= limit:
-                        break
+            before: int | None = None
+            while len(rows) < limit:  # pages of 100, newest first, until `limit` visible ones
+                q = select(*cols, t.c.payload).order_by(t.c.id.desc()).limit(100)
+                page = conn.execute(q if before is None else q.where(t.c.id < before)).all()
+                rows += [r for r in page if visible_to(conn, actor, decode_operations(r.payload), r.actor)]
+                if len(page) < 100:
+                    break
+                before = page[-1].id
+            rows = rows[:limit]
         else:
             rows = list(conn.execute(select(*cols).order_by(t.c.id.desc()).limit(limit)).all())
     out = []
