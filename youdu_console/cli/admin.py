@@ -70,23 +70,22 @@ def _proves_ownership(ctx: Context) -> bool:
 
 def _reset(ctx: Context, args: argparse.Namespace) -> int:
     password = ctx.read_password() or ""
-    if args.recover and not _proves_ownership(ctx):
-        raise PermissionDenied("recover_needs_owner")
-    svc = AdminService(ctx.uow)
     if args.recover:
+        # Checked before the database is opened: without the owner's credentials nothing is touched.
+        if not _proves_ownership(ctx):
+            raise PermissionDenied("recover_needs_owner")
         try:
             operator = getpass.getuser()
         except (KeyError, OSError):
             operator = "unknown"
         operator = f"{operator}@{socket.gethostname()}"
-        owner = _proves_ownership(ctx)
-        cs = svc.recover(args.name, password, operator=operator, owner=owner)
+        cs = AdminService(ctx.uow).recover(args.name, password, operator=operator, owner=True)
     else:
         try:
             actor = ctx.console.actor
         except AuthenticationError:
             raise YouduError("login_required") from None
-        cs = svc.reset_password(actor, args.name, password)
+        cs = AdminService(ctx.uow).reset_password(actor, args.name, password)
     ctx.out.emit(cs.to_dict(lang=ctx.lang), ctx.out.t(f"已重置管理员 {args.name} 的密码", f"Password of {args.name} reset"))
     return 0
 

@@ -35,11 +35,6 @@ class Context:
             return self.console.uow
         return open_uow(self.url)
 
-    @property
-    def console_login(self) -> bool:
-        """Connected (or to connect) as an administrator's own database login rather than the owner's."""
-        return security.needs_console_login(self.url)
-
     @cached_property
     def console(self) -> Console:
         name, password = self.credentials()
