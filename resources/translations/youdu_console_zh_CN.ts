@@ -619,6 +619,10 @@
         <translation>没有可用的系统密钥环：每次连接时都需要输入密码，密码不会被保存。</translation>
     </message>
     <message>
+        <source>Shared server: leave User and Password empty and sign in with your own administrator name and password: each administrator is a database login of the same name, and the server itself enforces its role. The database owner sets the server up once (db init, db secure, the first super administrator); the owner&apos;s credentials are only for that, upgrades and recovery, and are not saved in everyday connections.</source>
+        <translation>共享服务器：用户和密码留空，用您自己的管理员名和密码登录：每位管理员都是同名的数据库登录，由服务器本身强制其角色权限。数据库所有者只需设置一次服务器（db init、db secure、第一位超级管理员）；所有者的凭据只用于设置、升级和恢复，不保存在日常连接中。</translation>
+    </message>
+    <message>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
@@ -697,6 +701,10 @@
     <message>
         <source>Testing</source>
         <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>The server answers: sign in with your own administrator login.</source>
+        <translation>服务器可以连接：请用您自己的管理员登录。</translation>
     </message>
     <message>
         <source>The file does not exist yet: it will be created as a new database.</source>

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import socket
 from typing import Any
 
 from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
-from youdu_console.domain.errors import AuthenticationError, YouduError
+from youdu_console.domain.errors import AuthenticationError, PermissionDenied, YouduError
 from youdu_console.services.admins import AdminService
 from youdu_console.services.auth import ROLES
+from youdu_console.store import db as store_db
+from youdu_console.store import security
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -27,6 +31,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     r.add_argument("--password-stdin", action="store_true")
     r.add_argument("--recover", action="store_true",
                    help="when no super admin can log in: reset with the database's own credentials (audited)")
+    u = add_parser(asub, common, "unlock", "unlock an administrator locked after wrong passwords", _unlock)
+    u.add_argument("name")
+    add_parser(asub, common, "locked", "administrators locked after wrong passwords", _locked)
 
 
 def _add(ctx: Context, args: argparse.Namespace) -> int:
@@ -48,20 +55,48 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _proves_ownership(ctx: Context) -> bool:
+    """--recover: the owner's credentials on a server (a URL naming a user that is no console login), or
+    write access to the SQLite file. With no credentials, or as a console login, it is refused."""
+    url = ctx.url
+    if store_db._sqlite_path(url) is not None:
+        path = store_db._sqlite_path(url)
+        return path is not None and path.exists() and os.access(path, os.W_OK)
+    if security.needs_console_login(url) or not security.is_server(url):
+        return False
+    with ctx.uow.read() as conn:
+        return security.is_owner_session(conn)
+
+
 def _reset(ctx: Context, args: argparse.Namespace) -> int:
     password = ctx.read_password() or ""
-    svc = AdminService(ctx.uow)
     if args.recover:
+        # Checked before the database is opened: without the owner's credentials nothing is touched.
+        if not _proves_ownership(ctx):
+            raise PermissionDenied("recover_needs_owner")
         try:
             operator = getpass.getuser()
         except (KeyError, OSError):
             operator = "unknown"
-        cs = svc.recover(args.name, password, operator=operator)
+        operator = f"{operator}@{socket.gethostname()}"
+        cs = AdminService(ctx.uow).recover(args.name, password, operator=operator, owner=True)
     else:
         try:
             actor = ctx.console.actor
         except AuthenticationError:
             raise YouduError("login_required") from None
-        cs = svc.reset_password(actor, args.name, password)
+        cs = AdminService(ctx.uow).reset_password(actor, args.name, password)
     ctx.out.emit(cs.to_dict(lang=ctx.lang), ctx.out.t(f"已重置管理员 {args.name} 的密码", f"Password of {args.name} reset"))
+    return 0
+
+
+def _unlock(ctx: Context, args: argparse.Namespace) -> int:
+    result = AdminService(ctx.uow).unlock(ctx.console.actor, args.name)
+    ctx.out.emit(result, ctx.out.t(f"已解锁管理员 {args.name}", f"Administrator {args.name} unlocked"))
+    return 0
+
+
+def _locked(ctx: Context, args: argparse.Namespace) -> int:
+    rows = AdminService(ctx.uow).locked(ctx.console.actor)
+    ctx.out.table(rows, [("name", "管理员", "Name"), ("failures", "错误次数", "Failures"), ("locked_at", "锁定时间", "Locked at")])
     return 0

@@ -10,7 +10,8 @@ from functools import cached_property
 
 from youdu_console.cli.output import Output
 from youdu_console.domain.errors import AuthenticationError, ValidationError
-from youdu_console.services.console import Console, login, open_uow
+from youdu_console.services.console import Console, connect_as, login, open_uow
+from youdu_console.store import security
 from youdu_console.store.db import default_url
 from youdu_console.store.uow import UnitOfWork
 
@@ -29,10 +30,19 @@ class Context:
 
     @cached_property
     def uow(self) -> UnitOfWork:
+        if security.needs_console_login(self.url):
+            # A shared server: the administrator's own database login is the connection.
+            return self.console.uow
         return open_uow(self.url)
 
     @cached_property
     def console(self) -> Console:
+        name, password = self.credentials()
+        if security.needs_console_login(self.url):
+            return connect_as(self.url, name, password)
+        return login(self.uow, name, password)
+
+    def credentials(self) -> tuple[str, str]:
         name = os.environ.get("YOUDU_ADMIN")
         password = os.environ.get("YOUDU_ADMIN_PASSWORD")
         if name and password is None:
@@ -42,7 +52,7 @@ class Context:
             password = getpass.getpass(self.out.t("密码: ", "Password: "))
         if not name or password is None:
             raise AuthenticationError("login_required")
-        return login(self.uow, name, password)
+        return name, password
 
     def read_password(self, required: bool = True) -> str | None:
         """One line from standard input (--password-stdin); passwords are never plain arguments."""

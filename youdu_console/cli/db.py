@@ -9,6 +9,7 @@ from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
 from youdu_console.domain.errors import DatabaseUnavailable
 from youdu_console.store import db as store_db
+from youdu_console.store import security
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -17,12 +18,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add_parser(dsub, common, "init", "create (or migrate) the database", _upgrade)
     add_parser(dsub, common, "upgrade", "migrate the database to this version's schema", _upgrade)
     add_parser(dsub, common, "status", "schema revision and connection", _status)
+    sec = add_parser(dsub, common, "secure",
+                     "server only, with the schema owner's credentials: install the group roles, grants, row rules "
+                     "and triggers that hold every administrator's own database login to its role", _secure)
+    sec.add_argument("--print", dest="print_only", action="store_true",
+                     help="print the SQL statements instead of running them")
 
 
 def _upgrade(ctx: Context, args: argparse.Namespace) -> int:
     engine = store_db.make_engine(ctx.url)
     try:
         result = store_db.upgrade(engine)
+        if result["migrated"] and security.is_server(ctx.url):
+            with store_db.connect(engine) as conn, conn.begin():
+                secured = security.installed(conn)
+            if secured:  # new tables get their grants and rules too
+                result["secured"] = security.install(engine)["installed"]
     finally:
         engine.dispose()
     result["url"] = store_db.safe_url(ctx.url)
@@ -49,4 +60,26 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
         engine.dispose()
     ctx.out.emit(result, f"{result['url']}  {result['revision']} / {result['head']}  "
                  + (ctx.out.t("最新", "up to date") if result["up_to_date"] else ctx.out.t("需要升级", "needs upgrade")))
+    return 0
+
+
+def _secure(ctx: Context, args: argparse.Namespace) -> int:
+    engine = store_db.open_database(ctx.url)
+    try:
+        if args.print_only:
+            if engine.url.get_backend_name() == "sqlite":
+                raise store_db.YouduError("db_secure_sqlite")
+            with store_db.connect(engine) as conn:
+                sql = security.statements(conn)
+            ctx.out.emit({"statements": sql}, ";\n\n".join(sql) + ";")
+            return 0
+        result = security.install(engine)
+    finally:
+        engine.dispose()
+    text = ctx.out.t(f"已安装服务器端权限（{result['statements']} 条语句）", f"Server-side rights installed ({result['statements']} statements)")
+    if result["admins_without_login"]:
+        names = ", ".join(result["admins_without_login"])
+        text += ctx.out.t(f"；以下管理员还没有数据库登录，请重置其密码以创建：{names}",
+                          f"; these administrators have no database login yet (reset their passwords to create one): {names}")
+    ctx.out.emit(result, text)
     return 0

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hmac
+import json
+import secrets
+from pathlib import Path
 from typing import Any
 
 from youdu_console.cli.common import add_parser, finish
-from youdu_console.cli.context import Context
+from youdu_console.cli.context import KEYRING_SERVICE, Context
 from youdu_console.domain.errors import YouduError
 from youdu_console.services import audit, changes
+from youdu_console.store import db as store_db
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -28,7 +33,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     al = add_parser(a, common, "list", "audit entries, newest first", _audit_list)
     al.add_argument("--since", metavar="ISO_TIME")
     al.add_argument("--limit", type=int, default=1000)
-    add_parser(a, common, "verify", "check the hash chain", _audit_verify)
+    av = add_parser(a, common, "verify", "check the hash chain and cross-check it with the change sets", _audit_verify)
+    av.add_argument("--checkpoint", metavar="FILE", help="also check against a checkpoint written by audit checkpoint")
+    ac = add_parser(a, common, "checkpoint",
+                    "write the chain's head (entry count and hash), signed with a key in the keyring, to FILE "
+                    "(keep a copy elsewhere: a later verify --checkpoint catches a rewritten chain)", _audit_checkpoint)
+    ac.add_argument("file", metavar="FILE")
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
@@ -63,7 +73,7 @@ def _audit_list(ctx: Context, args: argparse.Namespace) -> int:
             raise YouduError("usage", detail=f"--since {args.since}") from None
         if since.tzinfo is not None:
             since = since.astimezone(dt.UTC).replace(tzinfo=None)
-    rows = audit.list_entries(ctx.uow, since, args.limit)
+    rows = changes.list_audit(ctx.uow, ctx.console.actor, since, args.limit)
     ctx.out.table(rows, [("id", "编号", "ID"), ("at", "时间", "Time"), ("actor", "操作人", "Actor"),
                          ("action", "操作", "Action"), ("target", "对象", "Target")])
     return 0
@@ -71,9 +81,73 @@ def _audit_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def _audit_verify(ctx: Context, args: argparse.Namespace) -> int:
     ctx.console.actor.require("audit.read")
-    result = audit.verify(ctx.uow)
-    text = (ctx.out.t(f"审计日志完整（{result['entries']} 条）", f"Audit log intact ({result['entries']} entries)")
-            if result["ok"] else ctx.out.t(f"审计日志被篡改：第一个异常条目 #{result['first_bad']}",
-                                            f"Audit log tampered: first bad entry #{result['first_bad']}"))
+    checkpoint = _read_checkpoint(ctx, args.checkpoint) if args.checkpoint else None
+    result = audit.verify(ctx.uow, checkpoint)
+    if checkpoint is not None:
+        result["checkpoint"]["signature"] = checkpoint["signature_status"]
+    if result["ok"]:
+        text = ctx.out.t(f"审计日志完整（{result['entries']} 条）", f"Audit log intact ({result['entries']} entries)")
+    elif result["first_bad"] is not None:
+        text = ctx.out.t(f"审计日志被篡改：第一个异常条目 #{result['first_bad']}",
+                         f"Audit log tampered: first bad entry #{result['first_bad']}")
+    else:
+        text = ctx.out.t("审计日志与变更集或检查点不符：", "The audit log does not match the change sets or the checkpoint: ")
+        text += ", ".join(p["problem"] for p in result.get("problems", []))
     ctx.out.emit(result, text)
     return 0 if result["ok"] else 1
+
+
+def _database_id(ctx: Context) -> str:
+    return store_db.safe_url(ctx.url).split("?")[0]
+
+
+def _checkpoint_key(ctx: Context, create: bool) -> bytes | None:
+    """The super admin's checkpoint key in the OS keyring (None without a usable keyring)."""
+    try:
+        import keyring
+
+        stored = keyring.get_password(KEYRING_SERVICE, "audit-checkpoint-key")
+        if stored is None and create:
+            stored = secrets.token_hex(32)
+            keyring.set_password(KEYRING_SERVICE, "audit-checkpoint-key", stored)
+    except Exception:  # noqa: BLE001 - no usable keyring: the record is printed for safe keeping instead
+        return None
+    return bytes.fromhex(stored) if stored else None
+
+
+def _audit_checkpoint(ctx: Context, args: argparse.Namespace) -> int:
+    actor = ctx.console.actor
+    actor.require("audit.read")
+    result = audit.verify(ctx.uow)
+    if not result["ok"]:
+        ctx.out.emit(result, ctx.out.t("审计日志已不完整，拒绝写检查点", "The audit log is not intact; no checkpoint written"))
+        return 1
+    record = {**audit.head(ctx.uow), "database": _database_id(ctx),
+              "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "created_by": actor.name}
+    key = _checkpoint_key(ctx, create=actor.role == "super")
+    record["signature"] = audit.sign_checkpoint(record, key) if key else None
+    Path(args.file).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = ctx.out.t(f"检查点已写入 {args.file}：第 {record['entries']} 条，哈希 {record['head_hash']}",
+                     f"Checkpoint written to {args.file}: entry {record['entries']}, hash {record['head_hash']}")
+    if not key:
+        text += ctx.out.t("（未签名：请把这两个值另行记录）", " (unsigned: keep these two values in an external record)")
+    ctx.out.emit(record, text)
+    return 0
+
+
+def _read_checkpoint(ctx: Context, path: str) -> dict[str, Any]:
+    try:
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
+        int(record["entries"])
+        str(record["head_hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise YouduError("audit_checkpoint_invalid", path=path) from None
+    status = "unsigned"
+    if record.get("signature"):
+        key = _checkpoint_key(ctx, create=False)
+        status = "unchecked"  # no key here: the values must match an external record instead
+        if key is not None:
+            if not hmac.compare_digest(audit.sign_checkpoint(record, key), str(record["signature"])):
+                raise YouduError("audit_checkpoint_invalid", path=path)
+            status = "valid"
+    return {**record, "signature_status": status}

@@ -105,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if "uow" in ctx.__dict__:
             ctx.uow.dispose()
+        elif "console" in ctx.__dict__:
+            ctx.console.uow.dispose()
 
 
 if __name__ == "__main__":

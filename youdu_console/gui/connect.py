@@ -10,8 +10,11 @@ from sqlalchemy.engine import make_url
 
 from youdu_console.domain.errors import DatabaseUnavailable
 from youdu_console.services.admins import AdminService
+from youdu_console.store import security
 from youdu_console.store.db import check_sqlite_file, make_engine, safe_url, status
 from youdu_console.store.uow import UnitOfWork
+
+SHARED_SERVER = -1  # OpenedDatabase.admins on a shared server: the administrators are not counted before login
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class ConnectionReport:
     revision: str | None
     head: str
     exists: bool
+    shared: bool = False  # a shared server reached without a user: sign in with your own login
 
     @property
     def up_to_date(self) -> bool:
@@ -29,6 +33,13 @@ class ConnectionReport:
 def test_connection(url: str, progress: Any = None, cancel: Any = None) -> ConnectionReport:
     """Reach the database without changing it: a new SQLite file is reported, not created."""
     parsed = make_url(url)
+    if security.needs_console_login(url):
+        # No user: the administrator's own login is asked at sign-in; only the server's presence is tested here.
+        default_port = 5432 if parsed.get_backend_name() == "postgresql" else 3306
+        _probe_server(parsed.host or "127.0.0.1", int(parsed.port or default_port), url)
+        from youdu_console.store.db import head_revision
+
+        return ConnectionReport(parsed.get_backend_name(), None, head_revision(), True, shared=True)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         path = Path(parsed.database)
         if not path.parent.is_dir():
@@ -54,8 +65,24 @@ class OpenedDatabase:
 
 
 def open_connection(url: str, progress: Any = None, cancel: Any = None) -> OpenedDatabase:
-    """Open the database (created and migrated on first use) and count its administrators."""
+    """Open the database (created and migrated on first use) and count its administrators.
+
+    A shared server's URL without a user is opened by the administrator's own login at the login dialog
+    (services.console.login): nothing connects yet, and `admins` is -1 (unknown, so no first-run step).
+    """
     from youdu_console.store.db import open_database
 
+    if security.needs_console_login(url):
+        return OpenedDatabase(url, UnitOfWork(make_engine(url)), SHARED_SERVER)
     uow = UnitOfWork(open_database(url))
     return OpenedDatabase(url, uow, AdminService(uow).count())
+
+
+def _probe_server(host: str, port: int, url: str) -> None:
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=10):
+            pass
+    except OSError as exc:
+        raise DatabaseUnavailable("db_unreachable", url=safe_url(url), reason=str(exc)) from None

@@ -2,32 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from youdu_console.domain import validation as v
-from youdu_console.domain.errors import AuthenticationError, NotFound, ValidationError, YouduError
+from youdu_console.domain.errors import (
+    AuthenticationError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    YouduError,
+)
+from youdu_console.domain.validation import check_password_policy
 from youdu_console.services import audit
 from youdu_console.services.auth import ROLES, SYSTEM, Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, Operation, apply
 from youdu_console.services.passwords import hash_password, verify_password
+from youdu_console.services.settings import setting_value
 from youdu_console.services.tree import load_tree
-from youdu_console.store import tables
+from youdu_console.store import security, tables
 from youdu_console.store.uow import UnitOfWork
 
 A = tables.ADMINS
+LOCKS = tables.ADMIN_LOGIN_STATE
 MIN_ADMIN_PASSWORD = 8
 
 
-def _check_password(password: str | None) -> str:
+def _check_password(password: str | None, strong: bool = False) -> str:
+    """At least 8 characters; with strong passwords on (5.5), the members' strong rule as well."""
     if not password:
         raise ValidationError("password_required", field="password")
     if len(password) < MIN_ADMIN_PASSWORD:
         raise ValidationError("admin_password_weak", field="password")
+    if strong:
+        check_password_policy({"security.strong_password": True, "security.password_min_length": 0}, password)
     return password
+
+
+def _sync_login(name: str, password: str | None, role: str) -> Callable[[Connection], None]:
+    """A check run inside the apply transaction: the administrator's database login follows the admins row."""
+
+    def check(conn: Connection) -> None:
+        if security.installed(conn):
+            security.set_login(conn, name, password, role)
+
+    return check
 
 
 class AdminService:
@@ -38,15 +61,70 @@ class AdminService:
         with self.uow.read() as conn:
             return int(conn.execute(select(func.count()).select_from(A)).scalar() or 0)
 
-    def login(self, name: str, password: str) -> Actor:
-        """Check an administrator's password; failures are audited (the name, never the password)."""
+    def _strong(self) -> bool:
         with self.uow.read() as conn:
-            row = conn.execute(select(A).where(A.c.name == v.clean_text(name))).first()
-        if not verify_password(row.password_hash if row else None, password or "") or row is None:
-            audit.record(self.uow, actor=v.clean_text(name)[:64] or "?", action="admin.login_failed",
-                         target=v.clean_text(name)[:255])
+            return bool(setting_value(conn, "security.strong_password"))
+
+    def login(self, name: str, password: str) -> Actor:
+        """Check an administrator's password; failures are audited (the name, never the password).
+
+        Wrong passwords are counted per name; at the lockout setting's threshold the administrator is locked
+        until a super admin unlocks it (or the automatic unlock time passes), like a member.
+        """
+        name = v.clean_text(name)
+        with self.uow.read() as conn:
+            row = conn.execute(select(A).where(A.c.name == name)).first()
+            state = conn.execute(select(LOCKS).where(LOCKS.c.name == name)).first()
+            threshold = int(setting_value(conn, "security.lockout_threshold"))
+            minutes = int(setting_value(conn, "security.lockout_minutes"))
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        locked = state is not None and state.locked_at is not None and not (
+            minutes and now - state.locked_at >= dt.timedelta(minutes=minutes))
+        good = verify_password(row.password_hash if row else None, password or "") and row is not None
+        if locked:
+            audit.record(self.uow, actor=name[:64] or "?", action="admin.login_locked", target=name[:255])
+            raise AuthenticationError("admin_locked", name=name)
+        if not good:
+            self._count_failure(name, state, threshold, now)
             raise AuthenticationError("login_failed")
+        if state is not None:
+            with self.uow.write() as conn:
+                conn.execute(delete(LOCKS).where(LOCKS.c.name == name))
+        assert row is not None
         return Actor(row.name, row.role, scopes_from_json(row.scopes))
+
+    def _count_failure(self, name: str, state: Any, threshold: int, now: dt.datetime) -> None:
+        failures = (state.failures if state is not None and state.locked_at is None else 0) + 1
+        lock = failures >= threshold
+        with self.uow.write() as conn:
+            values = {"failures": failures, "last_failure_at": now, "locked_at": now if lock else None}
+            if state is None:
+                conn.execute(insert(LOCKS).values(name=name[:64], **values))
+            else:
+                conn.execute(update(LOCKS).where(LOCKS.c.name == name).values(**values))
+            audit.append(conn, actor=name[:64] or "?", action="admin.login_failed", target=name[:255],
+                         detail={"failures": failures})
+            if lock:
+                audit.append(conn, actor=name[:64] or "?", action="admin.locked", target=name[:255],
+                             detail={"failures": failures})
+
+    def locked(self, actor: Actor) -> list[dict[str, Any]]:
+        actor.require("admin.read")
+        with self.uow.read() as conn:
+            rows = conn.execute(select(LOCKS).where(LOCKS.c.locked_at.is_not(None)).order_by(LOCKS.c.name)).all()
+        return [{"name": r.name, "failures": r.failures,
+                 "locked_at": r.locked_at.isoformat(timespec="seconds") + "Z"} for r in rows]
+
+    def unlock(self, actor: Actor, name: str) -> dict[str, Any]:
+        """A super admin lifts an administrator's lock (audited)."""
+        actor.require("admin.manage")
+        with self.uow.write() as conn:
+            row = conn.execute(select(LOCKS).where(LOCKS.c.name == name, LOCKS.c.locked_at.is_not(None))).first()
+            if row is None:
+                raise YouduError("admin_not_locked", name=name)
+            conn.execute(delete(LOCKS).where(LOCKS.c.name == name))
+            audit.append(conn, actor=actor.name, action="admin.unlock", target=name, detail={"failures": row.failures})
+        return {"name": name, "unlocked": True}
 
     def list(self, actor: Actor) -> list[dict[str, Any]]:
         actor.require("admin.read")
@@ -72,10 +150,12 @@ class AdminService:
         name = v.normalize_admin_name(name)
         if role not in ROLES:
             raise ValidationError("admin_role_invalid", field="role", value=role)
-        _check_password(password)
+        _check_password(password, self._strong())
         with self.uow.read() as conn:
             if conn.execute(select(A.c.id).where(A.c.name == name)).first():
                 raise ValidationError("admin_exists", field="name", name=name)
+            if security.installed(conn):
+                security.check_name(name)
             tree = load_tree(conn)
             scope_ids = [tree.find(p) for p in scope_paths]
         if role == "scoped" and not scope_ids:
@@ -86,6 +166,7 @@ class AdminService:
         cs.operations.append(Operation("admin", "add", -1, after={
             "id": -1, "name": name, "role": role, "password_hash": hash_password(password),
             "scopes": json.dumps(scope_ids)}, label=name, category="added"))
+        cs.checks.append(_sync_login(name, password, role))
         return cs
 
     def add(self, actor: Actor | None, name: str, role: str, password: str,
@@ -96,15 +177,16 @@ class AdminService:
 
     def plan_reset_password(self, actor: Actor, name: str, password: str) -> ChangeSet:
         actor.require("admin.manage") if actor.name != name else None
-        _check_password(password)
+        _check_password(password, self._strong())
         with self.uow.read() as conn:
-            row = conn.execute(select(A.c.id, A.c.password_hash, A.c.version).where(A.c.name == name)).first()
+            row = conn.execute(select(A.c.id, A.c.role, A.c.password_hash, A.c.version).where(A.c.name == name)).first()
         if row is None:
             raise NotFound("admin_not_found", name=name)
         cs = ChangeSet("admin.reset_password", actor.name, subject=name)
         cs.operations.append(Operation("admin", "update", row.id, before={"password_hash": row.password_hash},
                                        after={"password_hash": hash_password(password)}, version=row.version,
                                        label=name))
+        cs.checks.append(_sync_login(name, password, row.role))
         return cs
 
     def reset_password(self, actor: Actor, name: str, password: str) -> ChangeSet:
@@ -112,22 +194,31 @@ class AdminService:
         own = actor.name == name
         return apply(self.uow, cs, actor if not own else Actor(actor.name, "super"))
 
-    def recover(self, name: str, password: str, *, operator: str) -> ChangeSet:
-        """Reset a super admin's password with only the database's own credentials (audited as recovery).
+    def recover(self, name: str, password: str, *, operator: str, owner: bool) -> ChangeSet:
+        """Reset a super admin's password by the database's owner (audited as a recovery, with OS user and host).
 
-        Whoever can open the database can already rewrite any row, so this grants nothing new; it makes
-        the recovery explicit and leaves a trace in the hash-chained audit log.
+        `owner` is the caller's proof of ownership: the schema owner's credentials on a server (not a console
+        login, not none), write access to the file for SQLite. Without it the recovery is refused.
         """
+        if not owner:
+            raise PermissionDenied("recover_needs_owner")
         with self.uow.read() as conn:
             row = conn.execute(select(A.c.id, A.c.role, A.c.password_hash, A.c.version).where(A.c.name == name)).first()
         if row is None:
             raise NotFound("admin_not_found", name=name)
         if row.role != "super":
             raise YouduError("admin_role_invalid", value=row.role)
-        _check_password(password)
+        _check_password(password, self._strong())
         recovery = Actor(f"recovery:{operator}"[:64], "super")
         cs = ChangeSet("admin.recover", recovery.name, subject=name)
         cs.operations.append(Operation("admin", "update", row.id, before={"password_hash": row.password_hash},
                                        after={"password_hash": hash_password(password)}, version=row.version,
                                        label=name))
+        cs.checks.append(_sync_login(name, password, row.role))
+        cs.checks.append(lambda conn: _unlock_quietly(conn, name))
         return apply(self.uow, cs, recovery)
+
+
+def _unlock_quietly(conn: Connection, name: str) -> None:
+    """A recovered administrator starts with no wrong-password count (the recovery itself is audited)."""
+    conn.execute(delete(LOCKS).where(LOCKS.c.name == name))

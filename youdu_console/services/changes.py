@@ -16,15 +16,15 @@ from contextlib import contextmanager
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from youdu_console.domain.changeset import ChangeSet, Operation, describe, subject_of
-from youdu_console.domain.errors import ConflictError, NotFound, YouduError
+from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, YouduError
 from youdu_console.services import audit, invariants
-from youdu_console.services.auth import SYSTEM, Actor
+from youdu_console.services.auth import SYSTEM, Actor, scope_closure
 from youdu_console.services.entities import authorize_ops, entity
-from youdu_console.store import tables
+from youdu_console.store import security, tables
 from youdu_console.store.bulk import insert_tuples, tuple_getter
 from youdu_console.store.uow import UnitOfWork, allocate_ids
 
@@ -239,16 +239,25 @@ def _apply_ops(conn: Connection, ops: list[Operation], now: dt.datetime) -> None
             res = conn.execute(update(table).where(and_(keycol == op.key, table.c.version == op.version))
                                .values(**values, version=table.c.version + 1))
             if res.rowcount != 1:
-                raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
+                _refused_or_conflict(conn, table, keycol, op)
             if spec.after_update is not None:
                 spec.after_update(conn, op)
         elif op.action == "delete":
             res = conn.execute(delete(table).where(and_(keycol == op.key, table.c.version == op.version)))
             if res.rowcount != 1:
-                raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
+                _refused_or_conflict(conn, table, keycol, op)
         else:
             raise YouduError("internal", detail=f"unknown action {op.action}")
         i += 1
+
+
+def _refused_or_conflict(conn: Connection, table: Table, keycol: Any, op: Operation) -> None:
+    """No row written: another administrator changed it, or (PostgreSQL row-level security) the server hid
+    the row from this login's writes although it can read it at the expected version."""
+    current = conn.execute(select(table.c.version).where(keycol == op.key)).scalar()
+    if current is not None and current == op.version and security.installed(conn):
+        raise PermissionDenied("db_permission_denied", reason=f"row-level security: {op.entity} {op.label or op.key}")
+    raise ConflictError("conflict", entity=op.entity, key=op.label or op.key)
 
 
 def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
@@ -264,6 +273,7 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
             for check in cs.checks:
                 check(conn)
             invariants.check_all(conn, cs.operations)
+            _after_apply(conn, cs.operations)
             payload = encode_operations(cs.operations)
             summary = cs.summary()
             res = conn.execute(insert(tables.CHANGE_SETS).values(
@@ -285,6 +295,17 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
     return cs
 
 
+def _after_apply(conn: Connection, ops: list[Operation]) -> None:
+    """Each entity's follow-up once all rows are written (e.g. an administrator's database login)."""
+    by_entity: dict[str, list[Operation]] = {}
+    for op in ops:
+        by_entity.setdefault(op.entity, []).append(op)
+    for name, mine in by_entity.items():
+        hook = entity(name).after_apply
+        if hook is not None:
+            hook(conn, mine)
+
+
 def _integrity_key(exc: IntegrityError) -> str:
     text = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
     return text[:120]
@@ -298,13 +319,44 @@ def _row_to_changeset(row: Any) -> ChangeSet:
                      operations=decode_operations(row.payload))
 
 
+def visible_to(conn: Connection, actor: Actor, ops: list[Operation], author: str) -> bool:
+    """May this administrator see a change set? A scoped one: only its own, or those wholly inside its subtrees.
+
+    Department-scoped entities count by the departments the operation touches (where a member is now or was
+    in the change set); anything else (admins, settings) lies outside every scope.
+    """
+    if not actor.scoped or author == actor.name:
+        return True
+    allowed = scope_closure(conn, actor.scope)
+    for op in ops:
+        spec = entity(op.entity)
+        if spec.departments_of is None:
+            return False
+        touched = spec.departments_of(conn, op)
+        if not touched or not touched <= allowed:
+            return False
+    return True
+
+
 def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100, lang: str | None = None) -> list[dict[str, Any]]:
     actor.require("changes.read")
     t = tables.CHANGE_SETS
     cols = [t.c.id, t.c.kind, t.c.actor, t.c.created_at, t.c.summary, t.c.description, t.c.subject, t.c.undo_of,
             t.c.undone_by]
     with uow.read() as conn:
-        rows = conn.execute(select(*cols).order_by(t.c.id.desc()).limit(limit)).all()
+        if actor.scoped:
+            rows: list[Any] = []
+            before: int | None = None
+            while len(rows) < limit:  # pages of 100, newest first, until `limit` visible ones
+                q = select(*cols, t.c.payload).order_by(t.c.id.desc()).limit(100)
+                page = conn.execute(q if before is None else q.where(t.c.id < before)).all()
+                rows += [r for r in page if visible_to(conn, actor, decode_operations(r.payload), r.actor)]
+                if len(page) < 100:
+                    break
+                before = page[-1].id
+            rows = rows[:limit]
+        else:
+            rows = list(conn.execute(select(*cols).order_by(t.c.id.desc()).limit(limit)).all())
     out = []
     for r in rows:
         summary = json.loads(r.summary)
@@ -325,9 +377,30 @@ def load(uow: UnitOfWork, change_id: int) -> ChangeSet:
     return _row_to_changeset(row)
 
 
+def load_visible(uow: UnitOfWork, actor: Actor, change_id: int) -> ChangeSet:
+    """A change set the actor may see; one it may not is "not found" (a refusal confirms nothing)."""
+    cs = load(uow, change_id)
+    if actor.scoped:
+        with uow.read() as conn:
+            if not visible_to(conn, actor, cs.operations, cs.actor):
+                raise NotFound("change_not_found", id=change_id)
+    return cs
+
+
 def show(uow: UnitOfWork, actor: Actor, change_id: int, lang: str | None = None) -> dict[str, Any]:
     actor.require("changes.read")
-    return load(uow, change_id).to_dict(lang=lang)
+    return load_visible(uow, actor, change_id).to_dict(lang=lang)
+
+
+def check_journal(uow: UnitOfWork, change_id: int) -> None:
+    """The stored journal must be exactly what its audit entry recorded, or undoing it is refused."""
+    t = tables.CHANGE_SETS
+    with uow.read() as conn:
+        payload = conn.execute(select(t.c.payload).where(t.c.id == change_id)).scalar()
+        if payload is None:
+            raise NotFound("change_not_found", id=change_id)
+        if not audit.payload_audited(conn, change_id, payload):
+            raise YouduError("change_journal_tampered", id=change_id)
 
 
 def inverse_operations(ops: list[Operation]) -> Iterator[Operation]:
@@ -349,12 +422,13 @@ def inverse_operations(ops: list[Operation]) -> Iterator[Operation]:
 
 
 def plan_undo(uow: UnitOfWork, actor: Actor, change_id: int) -> ChangeSet:
-    original = load(uow, change_id)
+    original = load_visible(uow, actor, change_id)
     actor.require("changes.undo")
     if original.undone_by is not None:
         raise YouduError("change_already_undone", id=change_id)
     if actor.role != "super" and original.actor != actor.name:
         actor.deny("changes.undo")
+    check_journal(uow, change_id)
     return ChangeSet(kind="undo", actor=actor.name, operations=list(inverse_operations(original.operations)),
                      subject=f"#{change_id}", undo_of=change_id)
 
@@ -374,3 +448,31 @@ def last_undoable(uow: UnitOfWork, actor: Actor) -> int | None:
         q = q.where(t.c.actor == actor.name)
     with uow.read() as conn:
         return conn.execute(q).scalar()
+
+
+def list_audit(uow: UnitOfWork, actor: Actor, since: dt.datetime | None = None,
+               limit: int = 1000) -> list[dict[str, Any]]:
+    """Audit entries, newest first; a scoped administrator sees its own and those of change sets it may see."""
+    actor.require("audit.read")
+    if not actor.scoped:
+        return audit.list_entries(uow, since, limit)
+    out: list[dict[str, Any]] = []
+    t = tables.CHANGE_SETS
+    batch = max(limit, 200)
+    offset_limit = batch
+    while True:
+        entries = audit.list_entries(uow, since, offset_limit)
+        out = []
+        with uow.read() as conn:
+            for e in entries:
+                if e["actor"] == actor.name:
+                    out.append(e)
+                elif e["change_id"] is not None:
+                    row = conn.execute(select(t.c.actor, t.c.payload).where(t.c.id == e["change_id"])).first()
+                    if row is not None and visible_to(conn, actor, decode_operations(row.payload), row.actor):
+                        out.append(e)
+                if len(out) >= limit:
+                    return out
+        if len(entries) < offset_limit:
+            return out
+        offset_limit *= 4

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from youdu_console.domain.errors import AuthenticationError, DatabaseUnavailable
 from youdu_console.services.admins import AdminService
-from youdu_console.services.auth import Actor
+from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.settings import SettingsService
+from youdu_console.store import security, tables
 from youdu_console.store.db import open_database
 from youdu_console.store.uow import UnitOfWork
 
@@ -28,4 +32,48 @@ def open_uow(url: str) -> UnitOfWork:
 
 
 def login(uow: UnitOfWork, name: str, password: str) -> Console:
+    """The console's password check; on a shared server's URL without a user, the administrator's own login."""
+    url = uow.engine.url.render_as_string(hide_password=False)
+    if security.needs_console_login(url):
+        console = connect_as(url, name, password)
+        uow.dispose()
+        return console
     return Console(uow, AdminService(uow).login(name, password))
+
+
+def connect_as(url: str, name: str, password: str) -> Console:
+    """Log in: with the administrator's own database login on a server URL that names no user, else by the
+    console's password check (SQLite, or a URL carrying the owner's credentials)."""
+    if not security.needs_console_login(url):
+        return login(open_uow(url), name, password)
+    try:
+        uow = UnitOfWork(open_database(security.login_url(url, name, password), migrate=False))
+    except DatabaseUnavailable as exc:
+        if _login_refused(str(exc.params.get("reason", ""))):
+            raise AuthenticationError("db_login_failed", name=name) from None
+        raise
+    try:
+        return Console(uow, actor_of_login(uow, name))
+    except Exception:
+        uow.dispose()
+        raise
+
+
+def _login_refused(reason: str) -> bool:
+    text = reason.lower()
+    return "password authentication failed" in text or "access denied" in text or "(1045" in text \
+        or "role" in text and "does not exist" in text
+
+
+def actor_of_login(uow: UnitOfWork, name: str) -> Actor:
+    """The administrator the server authenticated: its admins row, and the login must hold that role's group."""
+    admins = tables.ADMINS
+    with uow.read() as conn:
+        if not security.installed(conn):
+            raise AuthenticationError("db_not_secured")
+        row = conn.execute(select(admins.c.name, admins.c.role, admins.c.scopes)
+                           .where(admins.c.name == security.session_login(conn))).first()
+        if row is None:
+            raise AuthenticationError("db_login_not_admin", name=name)
+        security.check_login(conn, row.name, row.role)
+    return Actor(row.name, row.role, scopes_from_json(row.scopes))

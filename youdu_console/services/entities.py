@@ -19,7 +19,7 @@ from youdu_console.domain.changeset import Operation
 from youdu_console.domain.collation import collation_key
 from youdu_console.domain.errors import ConflictError, PermissionDenied, YouduError
 from youdu_console.services.auth import Actor, scope_closure
-from youdu_console.store import tables
+from youdu_console.store import security, tables
 from youdu_console.store.bulk import bulk_insert
 
 # Writes dependent rows after the entity's own rows (e.g. a member's department links).
@@ -66,6 +66,8 @@ class Entity:
     departments_of: DepartmentsOf | None = None
     label: tuple[str, str] = ("", "")  # zh_CN, en: what a refusal calls it
     backup: Backup | None = None
+    # Follow-up once every row of the change set is written, with this entity's operations.
+    after_apply: Callable[[Connection, list[Operation]], None] | None = None
     # (column, source column, function): columns kept derived from another on every insert and update.
     computed: tuple[tuple[str, str, Callable[[Any], Any]], ...] = ()
     datetime_columns: frozenset[str] = field(default=frozenset(), compare=False)
@@ -225,8 +227,19 @@ MEMBER = register(Entity(
     after_insert=_member_links_added, after_update=_member_links_updated, delete_batch=_delete_members,
     departments_of=_member_departments, label=("成员", "member"),
     computed=(("account_key", "account", collation_key),)))
+def _admin_logins(conn: Connection, ops: list[Operation]) -> None:
+    """On a secured server a removed administrator loses its database login, a new role its group."""
+    if not security.installed(conn):
+        return
+    for op in ops:
+        if op.action == "delete":
+            security.drop_login(conn, str((op.before or {}).get("name") or op.label))
+        elif op.action == "update" and "role" in (op.after or {}):
+            security.set_login(conn, op.label, None, str((op.after or {})["role"]))
+
+
 ADMIN = register(Entity("admin", tables.ADMINS, id_block="admin", right="admin.manage", rewrite=_rewrite_admin,
-                        label=("管理员", "administrator")))
+                        label=("管理员", "administrator"), after_apply=_admin_logins))
 SETTING = register(Entity("setting", tables.SETTINGS, key="key", right="settings.write", refs=(),
                           label=("设置", "setting")))
 LOGIN_STATE = register(Entity(

@@ -161,6 +161,18 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def create_private(path: Path) -> None:
+    """Create an empty file readable and writable by its owner only (0600): for SQLite, file access is ownership.
+
+    SQLite gives the -wal and -shm files the permissions of the database file.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def check_sqlite_file(path: Path, *, integrity: bool = False) -> None:
     """Refuse a file that is not SQLite, a cut-off one, or a SQLite database that is not ours.
 
@@ -312,6 +324,8 @@ def upgrade(engine: Engine) -> dict[str, Any]:
     path = _sqlite_path(str(engine.url.render_as_string(hide_password=False)))
     if path is not None:
         check_sqlite_file(path)
+        if not path.exists() and path.parent.exists():
+            create_private(path)
     head = head_revision()
     backup: str | None = None
     with connect(engine) as conn:
@@ -329,6 +343,7 @@ def upgrade(engine: Engine) -> dict[str, Any]:
             raise YouduError("db_too_new", version=current)
     if path is not None and current is not None and path.exists():
         backup_path = path.with_name(f"{path.name}.before-{head}.bak")
+        create_private(backup_path)
         with sqlite3.connect(path) as src, sqlite3.connect(backup_path) as dst:
             src.backup(dst)
         backup = str(backup_path)
@@ -362,6 +377,8 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
             check_sqlite_file(path)
         elif not path.exists() and not path.parent.exists():
             raise DatabaseUnavailable("db_unreachable", url=safe_url(url), reason=f"{path.parent} does not exist")
+    if path is not None and not path.exists() and path.parent.exists():
+        create_private(path)
     engine = make_engine(url)
     if migrate:
         upgrade(engine)

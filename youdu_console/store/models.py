@@ -174,6 +174,16 @@ class Admin(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
 
 
+class AdminLoginState(Base):
+    """Wrong console-administrator passwords, counted where the console checks them (SQLite, owner mode)."""
+
+    __tablename__ = "admin_login_state"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
 class SettingRow(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

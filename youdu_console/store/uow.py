@@ -6,9 +6,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy.exc import DBAPIError
 
 from youdu_console.store import tables
 from youdu_console.store.db import connect
+from youdu_console.store.security import refusal
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """A refusal by the server (grant, row rule, trigger) becomes the same coded error a service raises."""
+    try:
+        yield
+    except DBAPIError as exc:
+        coded = refusal(exc)
+        if coded is None:
+            raise
+        raise coded from None
 
 
 class UnitOfWork:
@@ -20,14 +34,14 @@ class UnitOfWork:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with connect(self.engine) as conn:
+        with _refusals(), connect(self.engine) as conn:
             with conn.begin():
                 yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction, committed on success and rolled back on any exception."""
-        with connect(self.engine) as conn:
+        with _refusals(), connect(self.engine) as conn:
             if self.backend == "sqlite":
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():

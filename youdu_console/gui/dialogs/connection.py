@@ -122,6 +122,10 @@ class ConnectionDialog(RetranslateMixin, QDialog):
             self.server_form.addRow(label, edit)
         self.server_form.addRow("", self.remember_check)
         self.server_form.addRow("", self.keyring_note)
+        self.shared_note = QLabel(self)  # what a shared deployment needs (README "Shared server")
+        self.shared_note.setObjectName("shared_server_note")
+        self.shared_note.setWordWrap(True)
+        self.server_form.addRow("", self.shared_note)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(sqlite_page)
@@ -187,6 +191,13 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         self.remember_check.setText(translate("ConnectionDialog", "&Remember the password in the system keyring"))
         self.keyring_note.setText(translate("ConnectionDialog", "No system keyring is available: the password is asked for at "
                                                  "every connection and never stored."))
+        self.shared_note.setText(translate(
+            "ConnectionDialog",
+            "Shared server: leave User and Password empty and sign in with your own administrator name and "
+            "password: each administrator is a database login of the same name, and the server itself enforces "
+            "its role. The database owner sets the server up once (db init, db secure, the first super "
+            "administrator); the owner's credentials are only for that, upgrades and recovery, and are not "
+            "saved in everyday connections."))
         self.test_button.setText(translate("ConnectionDialog", "&Test connection"))
         self.connect_button.setText(translate("ConnectionDialog", "C&onnect"))
         self.cancel_button.setText(translate("ConnectionDialog", "Cancel"))
@@ -282,9 +293,13 @@ class ConnectionDialog(RetranslateMixin, QDialog):
             self.path_edit.setText(dialog.selectedFiles()[0])
 
     # ------------------------------------------------------------------ actions
+    def _password(self, profile: Profile) -> str | None:
+        """The profile's database password: none without a user (the administrator's own login signs in)."""
+        return self.password_edit.text() if profile.needs_password and profile.user else None
+
     def _url(self) -> str:
         p = self.current_profile()
-        return p.url(self.password_edit.text() if p.needs_password else None)
+        return p.url(self._password(p))
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
@@ -317,7 +332,9 @@ class ConnectionDialog(RetranslateMixin, QDialog):
 
     def _tested(self, report: ConnectionReport) -> None:
         self._set_busy(False)
-        if not report.exists:
+        if report.shared:
+            text = translate("ConnectionDialog", "The server answers: sign in with your own administrator login.")
+        elif not report.exists:
             text = translate("ConnectionDialog", "The file does not exist yet: it will be created as a new database.")
         elif report.revision is None:
             text = translate("ConnectionDialog", "Connected: the database is empty and will be set up on first use.")
@@ -338,7 +355,7 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         profile = self.current_profile()
         if not profile.name:
             profile.name = "" if profile.kind == "sqlite" else f"{profile.user}@{profile.host}/{profile.database}"
-        password = self.password_edit.text() if profile.needs_password else None
+        password = self._password(profile)
         url = profile.url(password)
         self._set_busy(True, translate("ConnectionDialog", "Opening the database…"))
         job = self.runner.submit(lambda progress, cancel: open_connection(url), title=translate("ConnectionDialog", "Connecting"),
