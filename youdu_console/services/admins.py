@@ -22,9 +22,9 @@ from youdu_console.services import audit
 from youdu_console.services.auth import ROLES, SYSTEM, Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, Operation, apply
 from youdu_console.services.passwords import hash_password, verify_password
-from youdu_console.services.settings import setting_value
 from youdu_console.services.tree import load_tree
 from youdu_console.store import security, tables
+from youdu_console.store.settings import setting_value
 from youdu_console.store.uow import UnitOfWork
 
 A = tables.ADMINS
