@@ -6,6 +6,7 @@ cancellation as signals on the GUI thread. Writes go to a pool of one thread, so
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable
@@ -99,13 +100,29 @@ class JobSignals(QObject):
             self.finished.emit()
 
 
+_WRITER = threading.local()
+
+
+def on_writer() -> bool:
+    """Is this thread running the window's one database writer right now?"""
+    return bool(getattr(_WRITER, "active", False))
+
+
 class _Worker(QRunnable):
-    def __init__(self, job: Job, signals: JobSignals) -> None:
+    def __init__(self, job: Job, signals: JobSignals, *, writes: bool = False) -> None:
         super().__init__()
         self.job = job
         self.signals = signals
+        self.writes = writes
 
     def run(self) -> None:
+        _WRITER.active = self.writes
+        try:
+            self._run()
+        finally:
+            _WRITER.active = False
+
+    def _run(self) -> None:
         s = self.signals
         outcome = s._relay_outcome.emit
         try:
@@ -127,6 +144,24 @@ class _Worker(QRunnable):
                 outcome("succeeded", result)
         finally:
             outcome("finished", None)
+
+
+class _WriterCall(QRunnable):
+    """A call handed to the writer by another thread (the LDAP schedule), its outcome in a future."""
+
+    def __init__(self, fn: Callable[[], Any], future: concurrent.futures.Future[Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.future = future
+
+    def run(self) -> None:
+        _WRITER.active = True
+        try:
+            self.future.set_result(self.fn())
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+            self.future.set_exception(exc)
+        finally:
+            _WRITER.active = False
 
 
 class JobRunner(QObject):
@@ -166,7 +201,7 @@ class JobRunner(QObject):
         pool = self._writer if writes else self._readers
         # Started from the event loop, never here: a quick job could otherwise emit its result before
         # the caller has connected to the signals it is about to receive, and the result would be lost.
-        self._pending.append((pool, _Worker(job, signals)))
+        self._pending.append((pool, _Worker(job, signals, writes=writes)))
         QTimer.singleShot(0, self, self._start_pending)
         return signals
 
@@ -179,6 +214,18 @@ class JobRunner(QObject):
         signals.done = True
         self._live.discard(signals)
         self.job_finished.emit(signals)
+
+    def run_on_writer(self, fn: Callable[[], Any]) -> Any:
+        """Run `fn` on the window's one writer and return its result, from any thread but the GUI's.
+
+        The LDAP schedule plans on its own thread and hands its writes here, so no thread but the writer
+        ever applies a change set (SQLite has one writer; the window's edits queue behind it, not beside it).
+        """
+        if on_writer():
+            return fn()
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        self._writer.start(_WriterCall(fn, future))  # QThreadPool.start is thread-safe
+        return future.result()
 
     def wait_for_done(self, msecs: int = 30000) -> bool:
         """Block until every submitted job has run (shutdown); their signals arrive at the next event loop."""

@@ -106,10 +106,13 @@ class LdapSyncService:
     """What the window's LDAP 集成 page and `ldap …` commands call. Long work is also offered as jobs."""
 
     def __init__(self, uow: UnitOfWork, actor: Actor,
-                 password_provider: Callable[[LdapConfig], str | None] | None = None) -> None:
+                 password_provider: Callable[[LdapConfig], str | None] | None = None,
+                 writer: Callable[[Callable[[], Any]], Any] | None = None) -> None:
         self.uow = uow
         self.actor = actor
         self.password_provider = password_provider or (lambda cfg: keyring_store.get_password(cfg.server))
+        # Where this service's writes run: inline (the CLI's one process), or the window's one writer.
+        self.write: Callable[[Callable[[], Any]], Any] = writer or (lambda fn: fn())
 
     # ------------------------------------------------------------------ settings
     def config(self) -> LdapConfig:
@@ -282,7 +285,7 @@ class LdapSyncService:
             result.refusal = YouduError("ldap_removals_over_threshold", count=plan.removals, limit=plan.removal_limit)
         else:
             try:
-                cs = apply(self.uow, cs, LDAP_ACTOR)
+                cs = self.write(lambda: apply(self.uow, cs, LDAP_ACTOR))
             except YouduError as exc:  # e.g. an administrator changed a member meanwhile: nothing was applied
                 self._record_failure(cfg, result.started_at or utcnow(), result.mode, result.trigger, exc)
                 raise
@@ -391,15 +394,18 @@ class LdapSyncService:
                     server_id: str, plan_hash: str, cursor: str | None, counts: dict[str, Any],
                     errors: list[dict[str, Any]], notices: list[dict[str, Any]], message: str,
                     change_id: int | None) -> int:
-        with self.uow.write() as conn:
-            res = conn.execute(insert(R).values(
-                started_at=started, finished_at=utcnow(), trigger=trigger, mode=mode, status=status,
-                admin=self.actor.name[:64], server=server[:255], server_id=server_id[:255], plan_hash=plan_hash,
-                cursor=cursor, counts=json.dumps(counts, ensure_ascii=False, default=str),
-                errors=json.dumps(errors, ensure_ascii=False, default=str),
-                notices=json.dumps(notices, ensure_ascii=False, default=str), message=message,
-                change_id=change_id))
-            return int(res.inserted_primary_key[0])  # type: ignore[index]
+        def add_run() -> int:
+            with self.uow.write() as conn:
+                res = conn.execute(insert(R).values(
+                    started_at=started, finished_at=utcnow(), trigger=trigger, mode=mode, status=status,
+                    admin=self.actor.name[:64], server=server[:255], server_id=server_id[:255], plan_hash=plan_hash,
+                    cursor=cursor, counts=json.dumps(counts, ensure_ascii=False, default=str),
+                    errors=json.dumps(errors, ensure_ascii=False, default=str),
+                    notices=json.dumps(notices, ensure_ascii=False, default=str), message=message,
+                    change_id=change_id))
+                return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+        return int(self.write(add_run))  # run history is a write too: on the same writer as the change sets
 
     def history(self, limit: int = 50) -> list[dict[str, Any]]:
         """Newest first: start, end, trigger, mode, status, counts, errors, notices, change set id."""

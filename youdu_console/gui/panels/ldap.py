@@ -105,7 +105,8 @@ class LdapPanel(Panel):
         keyring_password = LdapSyncService(self.session.uow, self.session.actor).password_provider
         self.service = LdapSyncService(self.session.uow, self.session.actor,
                                        password_provider=lambda cfg: self.session_passwords.get(cfg.server)
-                                       or keyring_password(cfg))
+                                       or keyring_password(cfg),
+                                       writer=host.runner.run_on_writer)  # the schedule's writes too
         self.job: JobSignals | None = None
         self.last_error: BaseException | None = None
         self.last_result: SyncResult | None = None
