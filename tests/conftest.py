@@ -14,4 +14,4 @@ os.environ.pop("YOUDU_ADMIN", None)
 os.environ.pop("YOUDU_ADMIN_PASSWORD", None)
 os.environ["YOUDU_LANG"] = "en"
 
-pytest_plugins = ["tests.fixtures.dbservers", "tests.fixtures.core", "tests.fixtures.ldapservers"]
+pytest_plugins = ["tests.fixtures.dbservers", "tests.fixtures.core", "tests.fixtures.ldapservers", "tests.fixtures.secured"]

@@ -17,7 +17,7 @@ from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.profiles import KEYRING_SERVICE, ProfileStore
 
 pytestmark = [*GUI_MARKS, pytest.mark.servers]
-pytest_plugins = ["tests.gui.support", "tests.fixtures.secured"]
+pytest_plugins = ["tests.gui.support"]
 
 
 def test_the_window_connects_as_the_administrators_own_login(

@@ -22,7 +22,6 @@ from youdu_console.services.auth import Actor
 from youdu_console.services.console import connect_as, open_uow
 from youdu_console.store import tables
 
-pytest_plugins = ["tests.fixtures.secured"]
 
 
 def _refused(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> bool:
