@@ -23,7 +23,6 @@ from youdu_console.services.console import connect_as, open_uow
 from youdu_console.store import tables
 
 
-
 def _refused(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> bool:
     """True when the server raises an error for the statement."""
     cur = conn.cursor()
