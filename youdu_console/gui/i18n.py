@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 from PySide6.QtGui import QGuiApplication
@@ -56,6 +57,19 @@ def number(value: int) -> str:
 
 def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
+
+
+_ARG = re.compile(r"%([1-9])")
+
+
+def fill(text: str, *args: object) -> str:
+    """%1…%9 in a translated text replaced by `args`, in one pass: an argument that itself holds "%2" (a
+    department named so, a search) stays as typed, which chained `.replace()` calls would not do."""
+    def arg(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        return str(args[i - 1]) if i <= len(args) else m.group(0)
+
+    return _ARG.sub(arg, text)
 
 
 class Language(QObject):

@@ -26,7 +26,7 @@ from youdu_console.gui import resources, rights
 from youdu_console.gui.appearance import Appearance, AppearanceMenu
 from youdu_console.gui.dialogs.common import RetranslateMixin, show_error, show_info
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
-from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, current_lang, pick, translate
+from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, current_lang, fill, pick, translate
 from youdu_console.gui.icons import apply_icons
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.loaders import department_paths
@@ -251,7 +251,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         for i, slug in enumerate(self._containers):
             title = registry.top_title(slug)
             self.tabs.setTabText(i, title)
-            self.goto_actions[i].setText(translate("MainWindow", "Go to %1").replace("%1", title))
+            self.goto_actions[i].setText(fill(translate("MainWindow", "Go to %1"), title))
             container, specs = self._containers[slug]
             for j, spec in enumerate(specs):
                 if isinstance(container, QTabWidget):
@@ -260,9 +260,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
                     container.set_title(j, spec.display_title())
             container.setAccessibleName(title)
         self.tabs.setAccessibleName(translate("MainWindow", "Main menu"))
-        self.status_user.setText(translate("MainWindow", "%1 (%2) · %3").replace("%1", self.session.actor.name)
-                                 .replace("%2", role_text(self.session.actor.role))
-                                 .replace("%3", self.session.display_name))
+        self.status_user.setText(fill(translate("MainWindow", "%1 (%2) · %3"), self.session.actor.name, role_text(self.session.actor.role), self.session.display_name))
         self.status_user.setToolTip(location(self.session.url))
         rights.enforce(self)  # what this role may not do is hidden, or disabled saying why (in this language)
 
@@ -377,9 +375,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
     def _applied(self, cs: ChangeSet, on_applied: Callable[[ChangeSet], None] | None) -> None:
         self.last_applied = cs
         # What was done, in words ("取消授权 zhangwei"), then how much: never just "修改 1".
-        self.statusBar().showMessage(translate("MainWindow", "Applied change set #%1: %2 (%3)").replace("%1", str(cs.id))
-                                     .replace("%2", cs.describe(current_lang()))
-                                     .replace("%3", summary_text(cs.summary())), 8000)
+        self.statusBar().showMessage(fill(translate("MainWindow", "Applied change set #%1: %2 (%3)"), str(cs.id), cs.describe(current_lang()), summary_text(cs.summary())), 8000)
         self.changes_applied.emit(cs)
         if on_applied is not None:
             on_applied(cs)
@@ -420,7 +416,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
     def undo_change(self, change_id: int) -> None:
         uow, actor = self.session.uow, self.session.actor
         self.run_change(lambda: changes.plan_undo(uow, actor, change_id),
-                        title=translate("MainWindow", "Undo change set #%1").replace("%1", str(change_id)))
+                        title=fill(translate("MainWindow", "Undo change set #%1"), str(change_id)))
 
     # ------------------------------------------------------------------ language, about, closing
     def _language_changed(self, _lang: str) -> None:

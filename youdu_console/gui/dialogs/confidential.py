@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout,
 from youdu_console.domain.model import MemberView
 from youdu_console.domain.validation import CONFIDENTIAL_FIELDS
 from youdu_console.gui.dialogs.common import RetranslateMixin
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import fill, translate
 
 
 class ConfidentialDialog(RetranslateMixin, QDialog):
@@ -50,9 +50,8 @@ class ConfidentialDialog(RetranslateMixin, QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(translate("ConfidentialDialog", "Confidential fields"))
-        self.intro.setText(translate("ConfidentialDialog", "Choose the information to keep confidential (it is then "
-                                                           "not shown in the clients). Members: %1")
-                           .replace("%1", "、".join(m.account for m in self.members[:10])
+        self.intro.setText(fill(translate("ConfidentialDialog", "Choose the information to keep confidential (it is then "
+                                                           "not shown in the clients). Members: %1"), "、".join(m.account for m in self.members[:10])
                                     + ("…" if len(self.members) > 10 else "")))
         labels = {"mobile": translate("ConfidentialDialog", "&Mobile"),
                   "phone": translate("ConfidentialDialog", "&Phone"),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from youdu_console.gui.connect import ConnectionReport, OpenedDatabase, open_connection, test_connection
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.files import file_dialog
-from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobRunner, JobSignals
 from youdu_console.gui.profiles import DEFAULT_PORTS, KINDS, Profile, ProfileStore, Secrets, default_profile
 
@@ -267,7 +267,7 @@ class ConnectionDialog(RetranslateMixin, QDialog):
 
     def new_profile(self) -> None:
         p = default_profile()
-        p.name = translate("ConnectionDialog", "New connection %1").replace("%1", str(len(self.profiles) + 1))
+        p.name = fill(translate("ConnectionDialog", "New connection %1"), str(len(self.profiles) + 1))
         self.profiles.append(p)
         self._fill_list(select=p.name)
         self.name_edit.setFocus()
@@ -339,10 +339,9 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         elif report.revision is None:
             text = translate("ConnectionDialog", "Connected: the database is empty and will be set up on first use.")
         elif report.up_to_date:
-            text = translate("ConnectionDialog", "Connected: a Youdu Console database, schema %1.").replace("%1", report.head)
+            text = fill(translate("ConnectionDialog", "Connected: a Youdu Console database, schema %1."), report.head)
         else:
-            text = translate("ConnectionDialog", "Connected: the schema %1 will be upgraded to %2 (a copy is kept first).") \
-                .replace("%1", str(report.revision)).replace("%2", report.head)
+            text = fill(translate("ConnectionDialog", "Connected: the schema %1 will be upgraded to %2 (a copy is kept first)."), str(report.revision), report.head)
         self.status_label.setText(text)
 
     def _failed(self, exc: BaseException) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console.gui.dialogs.common import RetranslateMixin
-from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.i18n import error_text, fill, translate
 
 
 class DatPasswordDialog(RetranslateMixin, QDialog):
@@ -70,8 +70,7 @@ class DatPasswordDialog(RetranslateMixin, QDialog):
                                          "unencrypted (then keep the file safe)."))
         else:
             self.setWindowTitle(translate("DatPassword", "Backup password"))
-            self.intro.setText(translate("DatPassword", "The backup “%1” is encrypted. Enter its password:")
-                               .replace("%1", self.file_name))
+            self.intro.setText(fill(translate("DatPassword", "The backup “%1” is encrypted. Enter its password:"), self.file_name))
         self.password_label.setText(translate("DatPassword", "&Password:"))
         self.repeat_label.setText(translate("DatPassword", "&Repeat:"))
         self.password_edit.setAccessibleName(translate("DatPassword", "Backup password"))

@@ -10,11 +10,21 @@ WAL under the window. Qt's widget dialog with the provider below opens no file i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFileInfo, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from typing import Any
+
+from PySide6.QtCore import (
+    QEvent,
+    QFileInfo,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QStyle, QWidget
 
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import fill, translate
 from youdu_console.store.db import sqlite_files
 
 _ICONS = {
@@ -50,24 +60,54 @@ class NoProbeIconProvider(QAbstractFileIconProvider):
         if info.isDir():
             return translate("FileDialog", "Folder")
         suffix = info.suffix()
-        return translate("FileDialog", "%1 file").replace("%1", suffix.upper()) if suffix else \
+        return fill(translate("FileDialog", "%1 file"), suffix.upper()) if suffix else \
             translate("FileDialog", "File")
 
 
-class _HideDatabase(QSortFilterProxyModel):
-    """Leaves out the open database and its companion files, so nobody picks them (nor opens them)."""
+class _DialogModel(QSortFilterProxyModel):
+    """Leaves out the open database and its companion files, so nobody picks them (nor opens them), and
+    names each entry's type in the window's language now (the file system model keeps the words it was
+    first given, so a live language switch would leave them behind)."""
 
-    def __init__(self, hidden: frozenset[str], parent: QObject | None = None) -> None:
+    TYPE_COLUMN = 2
+
+    def __init__(self, hidden: frozenset[str], provider: NoProbeIconProvider, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.hidden = hidden
+        self.provider = provider
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
-        if isinstance(model, QFileSystemModel):
+        if self.hidden and isinstance(model, QFileSystemModel):
             path = model.filePath(model.index(row, 0, parent))
             if path in self.hidden:
                 return False
         return True
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        model = self.sourceModel()
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == self.TYPE_COLUMN \
+                and isinstance(model, QFileSystemModel):
+            return self.provider.type(model.fileInfo(self.mapToSource(index)))
+        return super().data(index, role)
+
+    def retranslate(self) -> None:
+        rows = self.rowCount()
+        if rows:
+            self.dataChanged.emit(self.index(0, self.TYPE_COLUMN), self.index(rows - 1, self.TYPE_COLUMN))
+
+
+class _Retranslator(QObject):
+    """Tells the dialog's model when the language changes."""
+
+    def __init__(self, model: _DialogModel, parent: QObject) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.model.retranslate()
+        return False
 
 
 def database_files(url: str) -> frozenset[str]:
@@ -84,6 +124,7 @@ def file_dialog(parent: QWidget | None, title: str, *, hide: frozenset[str] = fr
     provider = NoProbeIconProvider()
     dialog._icon_provider = provider  # type: ignore[attr-defined]  # the dialog does not own it
     dialog.setIconProvider(provider)
-    if hide:
-        dialog.setProxyModel(_HideDatabase(hide, dialog))
+    model = _DialogModel(hide, provider, dialog)
+    dialog.setProxyModel(model)
+    dialog.installEventFilter(_Retranslator(model, dialog))
     return dialog

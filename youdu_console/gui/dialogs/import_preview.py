@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from youdu_console.domain.messages import render
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
-from youdu_console.gui.i18n import current_lang, number, translate
+from youdu_console.gui.i18n import current_lang, fill, number, translate
 from youdu_console.gui.models.lists import OperationsModel, operation_detail
 from youdu_console.gui.models.rows import Column
 from youdu_console.services.changes import ChangeSet
@@ -130,8 +130,8 @@ class ImportPreviewDialog(ChangeSetPreviewDialog):
         self.errors_view.resizeColumnsToContents()
         self.setWindowTitle(translate("ImportPreview", "Review the import"))
         if self.skip_invalid is not None:
-            self.skip_invalid.setText(translate("ImportPreview", "Apply only the valid rows (the %1 rows with errors "
-                                                "are skipped)").replace("%1", number(len(self.change_set.errors))))
+            self.skip_invalid.setText(fill(translate("ImportPreview", "Apply only the valid rows (the %1 rows with errors "
+                                                "are skipped)"), number(len(self.change_set.errors))))
         if self.hint is not None:
             self.hint.setText(translate("ImportPreview", "Some departments named in the sheet do not exist. Tick "
                                         "“Create the departments named in the 部门 column” on the page and import "

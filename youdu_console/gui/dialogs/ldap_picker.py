@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from youdu_console.gui.dialogs.common import RetranslateMixin
-from youdu_console.gui.i18n import error_text, number, translate
+from youdu_console.gui.i18n import error_text, fill, number, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.models.rows import Index
 from youdu_console.interchange.ldap.dn import dn_key, is_within
@@ -329,8 +329,7 @@ class LdapPickerDialog(RetranslateMixin, QDialog):
         if not ous and not users:
             self.summary.setText(translate("LdapPicker", "Nothing ticked: everything under the base DN."))
         else:
-            self.summary.setText(translate("LdapPicker", "Ticked: %1 OU(s) and %2 person(s).")
-                                 .replace("%1", number(len(ous))).replace("%2", number(len(users))))
+            self.summary.setText(fill(translate("LdapPicker", "Ticked: %1 OU(s) and %2 person(s)."), number(len(ous)), number(len(users))))
 
     def expand_dn(self, dn: str) -> bool:
         """Expand a row that is shown (its level is then read); False when it is not shown yet."""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QVBoxLayout, QWidg
 from youdu_console.domain.messages import render
 from youdu_console.gui.dialogs.import_preview import ImportOperationsModel, localized_errors
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
-from youdu_console.gui.i18n import current_lang, number, translate
+from youdu_console.gui.i18n import current_lang, fill, number, translate
 from youdu_console.services.ldap_sync import SyncResult
 
 WARNING_STYLE = "color: #e5534b"
@@ -95,16 +95,12 @@ class SyncPreviewDialog(ChangeSetPreviewDialog):
             return
         mode = (translate("LdapPreview", "Full comparison") if result.mode == "full"
                 else translate("LdapPreview", "Incremental"))
-        self.heading.setText(translate("LdapPreview", "%1: %2 people and %3 OUs read from the directory.")
-                             .replace("%1", mode).replace("%2", str(result.stats.get("users", 0)))
-                             .replace("%3", str(result.stats.get("ous", 0))))
-        self.guard.setText(translate("LdapPreview", "This sync would move %1 members to the resigned list; the "
-                                     "removal guard allows %2. Check the list above before you confirm.")
-                           .replace("%1", str(result.removals)).replace("%2", str(result.removal_limit)))
-        self.confirm_removals.setText(translate("LdapPreview", "I have checked them: resign these %1 members")
-                                      .replace("%1", str(result.removals)))
-        self.skip_invalid.setText(translate("LdapPreview", "Apply the valid entries only (the %1 entries with errors "
-                                            "are skipped)").replace("%1", number(len(result.changeset.errors))))
+        self.heading.setText(fill(translate("LdapPreview", "%1: %2 people and %3 OUs read from the directory."), mode, str(result.stats.get("users", 0)), str(result.stats.get("ous", 0))))
+        self.guard.setText(fill(translate("LdapPreview", "This sync would move %1 members to the resigned list; the "
+                                     "removal guard allows %2. Check the list above before you confirm."), str(result.removals), str(result.removal_limit)))
+        self.confirm_removals.setText(fill(translate("LdapPreview", "I have checked them: resign these %1 members"), str(result.removals)))
+        self.skip_invalid.setText(fill(translate("LdapPreview", "Apply the valid entries only (the %1 entries with errors "
+                                            "are skipped)"), number(len(result.changeset.errors))))
         if self.notices_label is not None:
             self.notices_label.setText(translate("LdapPreview", "Notes:"))
         lang = current_lang()

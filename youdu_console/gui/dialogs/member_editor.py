@@ -27,7 +27,7 @@ from youdu_console.domain.model import MemberView
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.password import PasswordDialog
-from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.loaders import DepartmentSnapshot
 from youdu_console.gui.session import Session
 from youdu_console.services.changes import ChangeSet
@@ -209,8 +209,7 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
     def _unlocked(self) -> None:
         if self.unlock_button is not None:
             self.unlock_button.setEnabled(False)
-        self.form_error.setText(translate("MemberEditor", "Unlocked: %1 can log in again.")
-                                .replace("%1", self.member.account if self.member else ""))
+        self.form_error.setText(fill(translate("MemberEditor", "Unlocked: %1 can log in again."), self.member.account if self.member else ""))
 
     def _edit(self, field: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -220,10 +219,10 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
 
     def retranslate(self) -> None:
         editing = self.member is not None
-        self.setWindowTitle(translate("MemberEditor", "Edit member %1").replace("%1", self.member.account) if self.member
+        self.setWindowTitle(fill(translate("MemberEditor", "Edit member %1"), self.member.account) if self.member
                             else translate("MemberEditor", "New member"))
         if self.refusal is not None and self.member is not None:
-            self.setWindowTitle(translate("MemberEditor", "Member %1").replace("%1", self.member.account))
+            self.setWindowTitle(fill(translate("MemberEditor", "Member %1"), self.member.account))
             self.form_error.setText(error_text(self.refusal))
             if self.reset_password_button is not None:
                 self.reset_password_button.setText(translate("MemberEditor", "&Reset password…"))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console.gui.dialogs.common import RetranslateMixin
-from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.i18n import error_text, fill, translate
 
 
 class PasswordDialog(RetranslateMixin, QDialog):
@@ -56,7 +56,7 @@ class PasswordDialog(RetranslateMixin, QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(translate("PasswordDialog", "Reset the password of %1").replace("%1", self.account))
+        self.setWindowTitle(fill(translate("PasswordDialog", "Reset the password of %1"), self.account))
         self.password_label.setText(translate("PasswordDialog", "&New password:"))
         self.repeat_label.setText(translate("PasswordDialog", "&Repeat:"))
         self.force_check.setText(translate("PasswordDialog", "&Must change it at the next login"))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console.gui.dialogs.common import RetranslateMixin
-from youdu_console.gui.i18n import current_lang, translate
+from youdu_console.gui.i18n import current_lang, fill, translate
 from youdu_console.gui.models.lists import ErrorsModel, OperationsModel, summary_text
 from youdu_console.services.changes import ChangeSet
 
@@ -88,7 +88,7 @@ class ChangeSetPreviewDialog(RetranslateMixin, QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(translate("PreviewDialog", "Review changes"))
         self.description.setText(self.change_set.describe(current_lang()))
-        self.summary.setText(translate("PreviewDialog", "Will change: %1").replace("%1", summary_text(self._summary)))
+        self.summary.setText(fill(translate("PreviewDialog", "Will change: %1"), summary_text(self._summary)))
         self.errors_label.setText(translate("PreviewDialog", "Errors (these entries will not be changed):"))
         if self.apply_button is not None:
             self.apply_button.setText(translate("PreviewDialog", "&Apply"))

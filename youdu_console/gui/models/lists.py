@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 
 from youdu_console.domain import presentation
-from youdu_console.gui.i18n import current_lang, number, translate
+from youdu_console.gui.i18n import current_lang, fill, number, translate
 from youdu_console.gui.models.rows import Column, RowTableModel
 
 HIDDEN_FIELDS = presentation.HIDDEN_FIELDS
@@ -63,7 +63,7 @@ def summary_text(summary: Mapping[str, int]) -> str:
         (summary.get("deleted", 0), translate("ChangeSummary", "%1 deleted")),
         (summary.get("errors", 0), translate("ChangeSummary", "%1 errors")),
     ]
-    shown = [text.replace("%1", number(n)) for n, text in parts if n]
+    shown = [fill(text, number(n)) for n, text in parts if n]
     return translate("ChangeSummary", ", ").join(shown) if shown else translate("ChangeSummary", "no changes")
 
 
@@ -91,9 +91,9 @@ class ChangeListModel(RowTableModel):
 
 def _change_state(r: Mapping[str, Any]) -> str:
     if r.get("undone_by"):
-        return translate("ChangeState", "Undone by #%1").replace("%1", str(r["undone_by"]))
+        return fill(translate("ChangeState", "Undone by #%1"), str(r["undone_by"]))
     if r.get("undo_of"):
-        return translate("ChangeState", "Undoes #%1").replace("%1", str(r["undo_of"]))
+        return fill(translate("ChangeState", "Undoes #%1"), str(r["undo_of"]))
     return ""
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from youdu_console.gui.i18n import translate
+from youdu_console.gui.i18n import fill, translate
 from youdu_console.gui.models.members import LIST_COLUMNS, MemberTableModel
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -95,8 +95,7 @@ class AccessListsPanel(Panel):
             if item is not None:
                 item.setText(f"{names[kind]}({self._counts[kind]})" if kind in self._counts else names[kind])
         if self._filtered:
-            self.title.setText(translate("AccessListsPanel", "%1(%2 of %3)").replace("%1", names[self.kind])
-                               .replace("%2", str(self.model.total)).replace("%3", str(self._counts.get(self.kind, 0))))
+            self.title.setText(fill(translate("AccessListsPanel", "%1(%2 of %3)"), names[self.kind], str(self.model.total), str(self._counts.get(self.kind, 0))))
         else:
             self.title.setText(f"{names[self.kind]}({self.model.total})")
         texts = {"revoke": translate("AccessListsPanel", "&Revoke authorisation"), "enable": translate("AccessListsPanel", "&Enable again"),

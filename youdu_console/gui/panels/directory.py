@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QWidget
 
-from youdu_console.gui.i18n import number, translate
+from youdu_console.gui.i18n import fill, number, translate
 from youdu_console.gui.models.members import PAGE
 from youdu_console.gui.models.tree import ENTERPRISE
 from youdu_console.gui.panels.base import Panel
@@ -94,7 +94,7 @@ class DirectoryPanel(Panel):
         directory, wanted = self.session.directory, None if status == "all" else status
         if d is None or d == ENTERPRISE or d not in snapshot.views:
             ids = directory.member_ids(status=wanted)
-            title = translate("DirectoryPanel", "All departments(%1)").replace("%1", number(len(ids)))
+            title = fill(translate("DirectoryPanel", "All departments(%1)"), number(len(ids)))
             self.members.show_list(title, ids, directory.members_by_ids, department="")
             self.members.title.setToolTip(translate("DirectoryPanel", "Every member; choose a department to see "
                                                                       "its members only, or search."))
@@ -113,7 +113,7 @@ class DirectoryPanel(Panel):
         status = self.members.status_filter()
         directory = self.session.directory
         ids = directory.member_ids(search=text, status=None if status == "all" else status)
-        title = translate("DirectoryPanel", "Search “%1”: %2 found").replace("%1", text).replace("%2", str(len(ids)))
+        title = fill(translate("DirectoryPanel", "Search “%1”: %2 found"), text, str(len(ids)))
         self.members.show_list(title, ids, directory.members_by_ids, department=self.departments.current_path(),
                                search=text)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from youdu_console.gui.i18n import current_lang, number, translate
+from youdu_console.gui.i18n import current_lang, fill, number, translate
 from youdu_console.gui.models.lists import ChangeListModel
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -172,7 +172,7 @@ class HomePanel(Panel):
         counts, licence = self._values["counts"], self._values["licence"]
         self.figures["members"].set(number(counts["active"]))
         expires = licence.get("expires")
-        note = (translate("HomePanel", "Licence expires %1").replace("%1", str(expires)) if expires
+        note = (fill(translate("HomePanel", "Licence expires %1"), str(expires)) if expires
                 else translate("HomePanel", "Licence never expires"))
         self.figures["authorized"].set(f"{number(licence['used'])}/{number(licence['seat_limit'])}", note)
         self.figures["locked"].set(number(counts["locked"]))

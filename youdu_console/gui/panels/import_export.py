@@ -32,7 +32,7 @@ from youdu_console.gui.dialogs.dat_password import DatPasswordDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.files import database_files, file_dialog
 from youdu_console.gui.dialogs.import_preview import ImportPreviewDialog
-from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.loaders import DepartmentSnapshot, load_departments
 from youdu_console.gui.models.lists import summary_text
@@ -337,8 +337,8 @@ class BackupPanel(Panel):
             return cs, cs.to_dict()  # the preview's rows, made here rather than on the GUI thread
 
         name = Path(path).name
-        job = self.host.runner.submit(planned, title=translate("BackupPanel", "Import %1").replace("%1", name),
-                                      label=translate("BackupPanel", "Reading and checking %1…").replace("%1", name))
+        job = self.host.runner.submit(planned, title=fill(translate("BackupPanel", "Import %1"), name),
+                                      label=fill(translate("BackupPanel", "Reading and checking %1…"), name))
         job.succeeded.connect(lambda result: self._planned(source, result[0], result[1]))
         job.failed.connect(lambda exc: self._plan_failed(source, path, exc))
         job.cancelled.connect(self._cancelled)
@@ -389,12 +389,11 @@ class BackupPanel(Panel):
         self.job = job
 
     def _applied(self, cs: ChangeSet) -> None:
-        text = translate("BackupPanel", "Imported as change set #%1: %2.").replace("%1", str(cs.id)) \
-            .replace("%2", summary_text(cs.summary()))
+        text = fill(translate("BackupPanel", "Imported as change set #%1: %2."), str(cs.id), summary_text(cs.summary()))
         if self.host.undo_action.isEnabled():
             # The menu item as the window names it now, so the hint can never name one that does not exist.
             where = f"{menu_text(self.host.edit_menu.title())} ▸ {menu_text(self.host.undo_action.text())}"
-            text += " " + translate("BackupPanel", "“%1” reverses the whole import.").replace("%1", where)
+            text += " " + fill(translate("BackupPanel", "“%1” reverses the whole import."), where)
         self._say(text)
         announce_applied(self.host, cs)
 
@@ -415,7 +414,7 @@ class BackupPanel(Panel):
             self._say(error_text(exc), error=True)
             self.host.report_error(exc)
             return
-        self._say(translate("BackupPanel", "Template saved to %1.").replace("%1", str(written)))
+        self._say(fill(translate("BackupPanel", "Template saved to %1."), str(written)))
 
     def export_excel(self) -> None:
         stem = self.department.replace("/", "-") if self.department else translate("BackupPanel", "address-book")
@@ -428,10 +427,9 @@ class BackupPanel(Panel):
         job = self.host.runner.submit(self.exporter.excel_job(path, dept=self.department or None,
                                                               mask_confidential=mask),
                                       title=translate("BackupPanel", "Export Excel"),
-                                      label=translate("BackupPanel", "Writing %1…").replace("%1", Path(path).name))
+                                      label=fill(translate("BackupPanel", "Writing %1…"), Path(path).name))
         job.succeeded.connect(lambda result: self._say(
-            translate("BackupPanel", "Exported %1 members to %2.").replace("%1", str(result["members"]))
-            .replace("%2", str(result["file"]))))
+            fill(translate("BackupPanel", "Exported %1 members to %2."), str(result["members"]), str(result["file"]))))
         self._export_outcomes(job)
         return job
 
@@ -450,15 +448,13 @@ class BackupPanel(Panel):
     def start_dat_export(self, path: str, password: str | None) -> JobSignals:
         job = self.host.runner.submit(self.exporter.dat_job(path, password=password),
                                       title=translate("BackupPanel", "Export a .dat backup"),
-                                      label=translate("BackupPanel", "Writing %1…").replace("%1", Path(path).name))
+                                      label=fill(translate("BackupPanel", "Writing %1…"), Path(path).name))
         job.succeeded.connect(self._dat_written)
         self._export_outcomes(job)
         return job
 
     def _dat_written(self, result: dict[str, Any]) -> None:
-        text = (translate("BackupPanel", "Backed up %1 departments, %2 members and %3 settings to %4.")
-                .replace("%1", str(result["departments"])).replace("%2", str(result["members"]))
-                .replace("%3", str(result["settings"])).replace("%4", str(result["file"])))
+        text = (fill(translate("BackupPanel", "Backed up %1 departments, %2 members and %3 settings to %4."), str(result["departments"]), str(result["members"]), str(result["settings"]), str(result["file"])))
         if not result["encrypted"]:
             text += " " + translate("BackupPanel", "Not encrypted: it holds password hashes, keep it safe.")
         self._say(text)

@@ -29,7 +29,7 @@ from youdu_console.domain.messages import render
 from youdu_console.domain.settings import BY_KEY
 from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
 from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
-from youdu_console.gui.i18n import current_lang, error_text, number, translate
+from youdu_console.gui.i18n import current_lang, error_text, fill, number, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.models.lists import local_time, summary_text
 from youdu_console.gui.models.rows import Column, RowTableModel
@@ -257,12 +257,11 @@ class LdapPanel(Panel):
             widget.setVisible(False)
 
     def _show_intro(self) -> None:
-        self.intro.setText(translate("LdapPanel", "Microsoft Active Directory (OU mode) and OpenLDAP. Fill in the "
+        self.intro.setText(fill(translate("LdapPanel", "Microsoft Active Directory (OU mode) and OpenLDAP. Fill in the "
                                      "server, verify, tick the departments and people to sync, then sync: the "
                                      "first sync, and the first after a settings change, is always previewed. "
                                      "After that it runs every %1 minutes while this window is open; for a "
-                                     "server, put the command “youdu-console ldap sync” in cron or the Task Scheduler.")
-                           .replace("%1", str(self.service.config().interval_minutes)))
+                                     "server, put the command “youdu-console ldap sync” in cron or the Task Scheduler."), str(self.service.config().interval_minutes)))
 
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
@@ -292,11 +291,9 @@ class LdapPanel(Panel):
         if not cfg.configured:
             text = translate("LdapPanel", "Fill in and save the connection settings first.")
         elif not cfg.selected_ous and not cfg.selected_users:
-            text = translate("LdapPanel", "Syncing everything under %1.").replace("%1", cfg.base_dn)
+            text = fill(translate("LdapPanel", "Syncing everything under %1."), cfg.base_dn)
         else:
-            text = (translate("LdapPanel", "Syncing %1 OU(s) and %2 person(s) under %3.")
-                    .replace("%1", number(len(cfg.selected_ous))).replace("%2", number(len(cfg.selected_users)))
-                    .replace("%3", cfg.base_dn))
+            text = (fill(translate("LdapPanel", "Syncing %1 OU(s) and %2 person(s) under %3."), number(len(cfg.selected_ous)), number(len(cfg.selected_users)), cfg.base_dn))
         self.selection.setText(text)
         self.selection.setToolTip("\n".join([*cfg.selected_ous, *cfg.selected_users]))
 
@@ -398,8 +395,7 @@ class LdapPanel(Panel):
             self._refused(result.refusal)
         elif result.applied:
             cs = result.changeset
-            self._say(translate("LdapPanel", "Synced: change set #%1, %2.").replace("%1", str(cs.id))
-                      .replace("%2", summary_text(cs.summary())))
+            self._say(fill(translate("LdapPanel", "Synced: change set #%1, %2."), str(cs.id), summary_text(cs.summary())))
             announce_applied(self.host, cs)
         else:
             self._say(translate("LdapPanel", "Nothing to change: the address book matches the directory."))
@@ -473,12 +469,10 @@ class LdapPanel(Panel):
         else:
             mine = self.scheduler.status()["next_run"] if self.can_manage else None  # this window's timer
             when = local_time(mine or status["next_run"]) or translate("LdapPanel", "after the interval")
-            text = translate("LdapPanel", "Next automatic sync: %1 (every %2 minutes, while this window is open).") \
-                .replace("%1", when).replace("%2", str(status["interval_minutes"]))
+            text = fill(translate("LdapPanel", "Next automatic sync: %1 (every %2 minutes, while this window is open)."), when, str(status["interval_minutes"]))
         last = status["last_run"]
         if last:
-            text += "\n" + translate("LdapPanel", "Last run: %1, %2.").replace("%1", local_time(last["started_at"])) \
-                .replace("%2", status_text(last["status"]))
+            text += "\n" + fill(translate("LdapPanel", "Last run: %1, %2."), local_time(last["started_at"]), status_text(last["status"]))
         self.next_run.setText(text.strip())
 
     def _scheduled_run(self, outcome: SyncResult | BaseException) -> None:
@@ -486,13 +480,11 @@ class LdapPanel(Panel):
         if isinstance(outcome, SyncResult):
             if outcome.applied:
                 self.host.changes_applied.emit(outcome.changeset)
-                self.host.statusBar().showMessage(translate("LdapPanel", "Automatic LDAP sync: change set #%1.")
-                                                  .replace("%1", str(outcome.changeset.id)), 8000)
+                self.host.statusBar().showMessage(fill(translate("LdapPanel", "Automatic LDAP sync: change set #%1."), str(outcome.changeset.id)), 8000)
             elif outcome.refusal is not None:
-                self._say(translate("LdapPanel", "The automatic sync stopped: %1").replace(
-                    "%1", error_text(outcome.refusal)), error=True)
+                self._say(fill(translate("LdapPanel", "The automatic sync stopped: %1"), error_text(outcome.refusal)), error=True)
         else:
-            self._say(translate("LdapPanel", "The automatic sync failed: %1").replace("%1", error_text(outcome)),
+            self._say(fill(translate("LdapPanel", "The automatic sync failed: %1"), error_text(outcome)),
                       error=True)
         self.mark_stale()
 

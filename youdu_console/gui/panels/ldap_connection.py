@@ -29,7 +29,7 @@ from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.settings_ldap import check_server
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.files import database_files, file_dialog
-from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE, text_label
 from youdu_console.interchange.ldap import LdapConfig, test_connection
@@ -274,7 +274,7 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
         self.verify_result.setStyleSheet("")
         # Cancel stops the waiting at once; the worker's socket wait (≤ the timeout) ends in the background.
         signals = self.host.runner.submit(job, title=translate("LdapPanel", "Verify"),
-                                          label=translate("LdapPanel", "Connecting to %1…").replace("%1", cfg.server),
+                                          label=fill(translate("LdapPanel", "Connecting to %1…"), cfg.server),
                                           abandon_on_cancel=True)
         signals.succeeded.connect(self._verified)
         signals.failed.connect(self._verified_failed)
@@ -285,9 +285,7 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
     def _verified(self, info: dict[str, Any]) -> None:
         self.last_error = None
         tls = {"ldaps": "LDAPS", "starttls": "StartTLS"}.get(str(info.get("tls")), translate("LdapPanel", "no TLS"))
-        self.verify_result.setText(translate("LdapPanel", "Verified: %1 (%2, %3); the base DN %4 exists.")
-                                   .replace("%1", str(info["server"])).replace("%2", str(info["flavor"]))
-                                   .replace("%3", tls).replace("%4", str(info["base_dn"])))
+        self.verify_result.setText(fill(translate("LdapPanel", "Verified: %1 (%2, %3); the base DN %4 exists."), str(info["server"]), str(info["flavor"]), tls, str(info["base_dn"])))
         self.verify_result.setStyleSheet(OK_STYLE)
         self.verify_result.setToolTip("")
         if not self.flavor.currentData():

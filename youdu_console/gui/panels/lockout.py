@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from youdu_console.domain.pinyin import name_pinyin
-from youdu_console.gui.i18n import number, translate
+from youdu_console.gui.i18n import fill, number, translate
 from youdu_console.gui.models.lists import LockListModel
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -89,10 +89,9 @@ class LockoutPanel(Panel):
 
     def retranslate(self) -> None:
         if self.filter.text().strip():
-            self.title.setText(translate("LockoutPanel", "Locked accounts(%1 of %2)")
-                               .replace("%1", number(self.model.rowCount())).replace("%2", number(len(self._locks))))
+            self.title.setText(fill(translate("LockoutPanel", "Locked accounts(%1 of %2)"), number(self.model.rowCount()), number(len(self._locks))))
         else:
-            self.title.setText(translate("LockoutPanel", "Locked accounts(%1)").replace("%1", number(self.model.rowCount())))
+            self.title.setText(fill(translate("LockoutPanel", "Locked accounts(%1)"), number(self.model.rowCount())))
         self.filter.setPlaceholderText(translate("LockoutPanel", "Account / name / pinyin / department"))
         self.filter.setAccessibleName(translate("LockoutPanel", "Filter the locked accounts"))
         self.hint.setText(translate("LockoutPanel", "Accounts locked after too many wrong passwords. Unlocking resets the "

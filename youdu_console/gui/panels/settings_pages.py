@@ -39,7 +39,7 @@ from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.settings import SETTINGS, Setting
 from youdu_console.gui.appearance import fit_title
 from youdu_console.gui.dialogs.common import follow_language
-from youdu_console.gui.i18n import current_lang, number, pick, translate
+from youdu_console.gui.i18n import current_lang, fill, number, pick, translate
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.session import Session
@@ -288,7 +288,7 @@ class SettingsPage(Panel):
             hint.setMinimumWidth(min(hint.maximumWidth(), hint.fontMetrics().horizontalAdvance(hint.text()) + 4))
             editor = self.editors[s.key]
             editor.setAccessibleName(s.label(lang))
-            section = translate("SettingsPage", "manual section %1").replace("%1", s.section)
+            section = fill(translate("SettingsPage", "manual section %1"), s.section)
             editor.setToolTip(section)
             if isinstance(editor, QCheckBox):
                 editor.setText(translate("SettingsPage", "On"))
@@ -305,9 +305,7 @@ class SettingsPage(Panel):
                 editor.setPlaceholderText(translate("SettingsPage", "One item per line"))
                 self._check_lines(s.key)
         if self._usage:
-            self.usage.setText(translate("SettingsPage", "Seats in use / limit: %1/%2")
-                               .replace("%1", number(self._usage["used"]))
-                               .replace("%2", number(self._usage["seat_limit"])))
+            self.usage.setText(fill(translate("SettingsPage", "Seats in use / limit: %1/%2"), number(self._usage["used"]), number(self._usage["seat_limit"])))
         self.save_button.setText(translate("SettingsPage", "&Save"))
         self.reset_button.setText(translate("SettingsPage", "&Discard changes"))
         self.note.setText(translate("SettingsPage", "Your role may read these settings but not change them."))
@@ -378,8 +376,7 @@ class SettingsPage(Panel):
                 try:
                     s.parse([line.strip()])
                 except ValidationError:
-                    problems.append(translate("SettingsPage", "Line %1: “%2” is not valid here")
-                                    .replace("%1", number(i)).replace("%2", line.strip()))
+                    problems.append(fill(translate("SettingsPage", "Line %1: “%2” is not valid here"), number(i), line.strip()))
         self.errors[key].setText("\n".join(problems[:5]))
         self.form.setRowVisible(self.errors[key], bool(problems))
         self._edited()

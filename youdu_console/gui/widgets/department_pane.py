@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMenu, QTreeView, QV
 from youdu_console.domain.validation import normalize_dept_name
 from youdu_console.gui.dialogs.common import PromptDialog, RetranslateMixin, Texts, text_of
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
-from youdu_console.gui.i18n import error_text, translate
+from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.loaders import DepartmentSnapshot, load_departments
 from youdu_console.gui.models.tree import ENTERPRISE, DepartmentTreeModel
 from youdu_console.services.changes import ChangeSet
@@ -124,8 +124,7 @@ class DepartmentPane(RetranslateMixin, QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(translate("DepartmentPane", "Account / name / pinyin / mobile / e-mail"))
         self.search.setAccessibleName(translate("DepartmentPane", "Search the address book"))
-        self.search.setToolTip(translate("DepartmentPane", "Search the address book (%1); Esc clears the search")
-                               .replace("%1", self.find_action.shortcut().toString(
+        self.search.setToolTip(fill(translate("DepartmentPane", "Search the address book (%1); Esc clears the search"), self.find_action.shortcut().toString(
                                    QKeySequence.SequenceFormat.NativeText)))
         self.find_action.setText(translate("DepartmentPane", "&Find member"))
         self.clear_search_action.setText(translate("DepartmentPane", "Clear the search"))
@@ -270,8 +269,7 @@ class DepartmentPane(RetranslateMixin, QWidget):
     def add_department(self) -> None:
         parent = self.current_path()
         self._prompt(lambda: translate("DepartmentPane", "Add sub-department"),
-                     lambda: translate("DepartmentPane", "Name of the new department under %1:")
-                     .replace("%1", parent or translate("DepartmentPane", "the top level")), "",
+                     lambda: fill(translate("DepartmentPane", "Name of the new department under %1:"), parent or translate("DepartmentPane", "the top level")), "",
                      lambda name: self._plan_add(parent, name),
                      select_new=lambda name: f"{parent}/{name.strip()}" if parent else name.strip())
 
@@ -285,7 +283,7 @@ class DepartmentPane(RetranslateMixin, QWidget):
         if not path:
             return
         self._prompt(lambda: translate("DepartmentPane", "Rename department"),
-                     lambda: translate("DepartmentPane", "New name of %1:").replace("%1", path),
+                     lambda: fill(translate("DepartmentPane", "New name of %1:"), path),
                      path.rsplit("/", 1)[-1], lambda name: self.session.directory.plan_rename_department(path, name))
 
     def _prompt(self, title: Texts, label: Texts, text: str, plan: object, select_new: object = None) -> None:
@@ -326,7 +324,7 @@ class DepartmentPane(RetranslateMixin, QWidget):
         if not path:
             return
         self.picker = DepartmentPickerDialog(self.snapshot, self, title=lambda: translate("DepartmentPane", "Move department"),
-                                             prompt=lambda: translate("DepartmentPane", "Move %1 under:").replace("%1", path))
+                                             prompt=lambda: fill(translate("DepartmentPane", "Move %1 under:"), path))
         self.picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.picker.department_chosen.connect(lambda target: self.department_dropped(path, target, -1))
         self.picker.open()

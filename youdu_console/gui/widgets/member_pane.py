@@ -27,7 +27,7 @@ from youdu_console.gui.dialogs.confidential import ConfidentialDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.member_editor import MemberEditorDialog
 from youdu_console.gui.dialogs.password import PasswordDialog
-from youdu_console.gui.i18n import number, translate
+from youdu_console.gui.i18n import fill, number, translate
 from youdu_console.gui.models.members import MemberTableModel
 from youdu_console.gui.panels.base import list_view
 from youdu_console.gui.widgets.member_columns import lay_out_member_columns
@@ -242,7 +242,7 @@ class MemberPane(RetranslateMixin, QWidget):
         empty = self.model.total == 0
         if self.search_text:
             text = translate("MemberPane", "No member matches “%1”. Press Esc to clear the search.")
-            text = text.replace("%1", self.search_text)
+            text = fill(text, self.search_text)
         elif self.department:
             text = translate("MemberPane", "No members directly in this department: include its "
                                            "sub-departments to see theirs.") if not self.include_subdepartments() \
@@ -312,8 +312,7 @@ class MemberPane(RetranslateMixin, QWidget):
         if not accounts:
             return
         picker = DepartmentPickerDialog(self._snapshot(), self, title=lambda: translate("MemberPane", "Move members"),
-                                        prompt=lambda: translate("MemberPane", "Move %1 member(s) to:")
-                                        .replace("%1", number(len(accounts))))
+                                        prompt=lambda: fill(translate("MemberPane", "Move %1 member(s) to:"), number(len(accounts))))
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.department_chosen.connect(lambda path: self.move_to(accounts, path))
         self.dialog = picker
