@@ -6,6 +6,8 @@ Every fixture works on a real SQLite file through the real services; the window 
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -203,3 +205,50 @@ def select_rows(view: Any, model: Any, predicate: Callable[[Any], bool]) -> list
             view.selectionModel().select(model.index(i, 0), flags.Select | flags.Rows)
             chosen.append(row)
     return chosen
+
+
+class TcpServer:
+    """Accepts connections on localhost; answers each first packet with `reply` (None: never answers)."""
+
+    def __init__(self, reply: bytes | None) -> None:
+        self.reply = reply
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.clients: list[socket.socket] = []
+        self.stopped = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            self.clients.append(client)
+            if self.reply is not None:
+                try:
+                    client.recv(4096)
+                    client.sendall(self.reply)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.sock.close()
+        for c in self.clients:
+            c.close()
+
+
+@pytest.fixture
+def tcp_server() -> Iterator[Any]:
+    made: list[TcpServer] = []
+
+    def make(reply: bytes | None) -> TcpServer:
+        made.append(TcpServer(reply))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.close()

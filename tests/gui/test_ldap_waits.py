@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from tests.gui.support import GUI_MARKS, apply_preview, open_console, wait_jobs
@@ -27,53 +24,6 @@ pytest_plugins = ["tests.gui.support"]
 # decoder raised the issue's raw `KeyError: (1, 20)` on it.
 NOT_LDAP = bytes([0x30, 0x05, 0x02, 0x01, 0x01, 0x74, 0x00])
 ENGLISH = re.compile(r"Error|error|timed out|terminated|socket|index|\(1, 20\)")
-
-
-class TcpServer:
-    """Accepts connections on localhost; answers each first packet with `reply` (None: never answers)."""
-
-    def __init__(self, reply: bytes | None) -> None:
-        self.reply = reply
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.clients: list[socket.socket] = []
-        self.stopped = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                client, _ = self.sock.accept()
-            except OSError:
-                return
-            self.clients.append(client)
-            if self.reply is not None:
-                try:
-                    client.recv(4096)
-                    client.sendall(self.reply)
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.sock.close()
-        for c in self.clients:
-            c.close()
-
-
-@pytest.fixture
-def tcp_server() -> Iterator[Any]:
-    made: list[TcpServer] = []
-
-    def make(reply: bytes | None) -> TcpServer:
-        made.append(TcpServer(reply))
-        return made[-1]
-
-    yield make
-    for server in made:
-        server.close()
 
 
 def closed_port() -> int:
