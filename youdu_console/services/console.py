@@ -6,6 +6,7 @@ from youdu_console.services.admins import AdminService
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
+from youdu_console.services.groups import GroupService
 from youdu_console.services.settings import SettingsService
 from youdu_console.store.db import open_database
 from youdu_console.store.uow import UnitOfWork
@@ -18,6 +19,7 @@ class Console:
         self.directory = DirectoryService(uow, actor)
         self.settings = SettingsService(uow, actor)
         self.admins = AdminService(uow)
+        self.groups = GroupService(uow, actor)
 
     def apply(self, cs: ChangeSet) -> ChangeSet:
         return apply(self.uow, cs, self.actor)

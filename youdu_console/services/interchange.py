@@ -222,7 +222,8 @@ class _DatPlanner:
         self.dept_ops: list[Operation] = []
         self.member_ops: list[Operation] = []
         self.setting_ops: list[Operation] = []
-        self.rows = entities.RowRestorer(conn, self.ph.take)
+        self.member_ids: dict[str, int] = {}  # backup gid -> id (real or placeholder)
+        self.rows = entities.RowRestorer(conn, self.ph.take, self._planned_gid)
         self.row_ops: list[Operation] = []
 
     def take(self, index: int, record: dict[str, Any]) -> None:
@@ -246,6 +247,10 @@ class _DatPlanner:
             err = ValidationError("dat_record_invalid", field=None, reason=f"{kind}: {exc!s}"[:200])
             self.cs.errors.append({"row": index, "entry": record.get("gid"), "field": None, "code": err.code,
                                    "message": err.message()})
+
+    def _planned_gid(self, entity: str, gid: str) -> int | None:
+        """Departments and members of this backup, for rows (groups) that reference them by gid."""
+        return {"department": self.dept_ids, "member": self.member_ids}.get(entity, {}).get(gid)
 
     def change_set(self) -> ChangeSet:
         self.cs.operations = self.dept_ops + self.member_ops + self.setting_ops + self.row_ops
@@ -335,17 +340,19 @@ class _DatPlanner:
             self.ex.mobile_gid[mobile] = gid
         row = self.ex.members_by_gid.get(gid)
         if row is None:
-            self._add_member(gid, values, depts, rec.get("created_at"))
+            self.member_ids[gid] = self._add_member(gid, values, depts, rec.get("created_at"))
         else:
+            self.member_ids[gid] = row.id
             self._update_member(row, values, depts)
 
-    def _add_member(self, gid: str, values: dict[str, Any], depts: list[list[Any]], created_at: Any) -> None:
+    def _add_member(self, gid: str, values: dict[str, Any], depts: list[list[Any]], created_at: Any) -> int:
         mid = self.ph.take()
         full, initials = name_pinyin(values["name"])
         after = {"id": mid, "gid": gid, **values, "name_pinyin": full, "name_initials": initials, "depts": depts}
         if created_at:
             after["created_at"] = _datetime(created_at)
         self.member_ops.append(Operation("member", "add", mid, after=after, label=values["account"], category="added"))
+        return mid
 
     def _update_member(self, row: Any, values: dict[str, Any], depts: list[list[Any]]) -> None:
         before: dict[str, Any] = {}
