@@ -292,3 +292,32 @@ def test_can_create_group_everyone_nobody_whitelist(org: Console) -> None:
                       "chat.discussion_whitelist_depts": "公司/研发部"})
     assert [ask(a) for a in ("alice", "bob", "carol", "dave")] == [
         (False, "not_whitelisted"), (True, "ok"), (True, "ok"), (True, "ok")]  # dave: a sub-department
+
+
+@pytest.mark.ldap
+def test_ldap_sync_moves_people_between_department_groups(any_console: Console, slapd_server: Any) -> None:
+    from tests.ldap_helpers import configure, ou, person, preview_and_apply
+
+    c = any_console
+    base = slapd_server.new_base()
+    sales, ops_team = ou("销售部", base), ou("运维部", base)
+    slapd_server.add_many([sales, ops_team, *[person(f"s{i}", sales[0], cn=f"销售{i}") for i in range(6)],
+                           person("o0", ops_team[0], cn="运维0")])
+    svc = configure(c, url=slapd_server.url, bind_dn=slapd_server.reader_dn, base_dn=base,
+                    password=slapd_server.reader_password)
+    preview_and_apply(svc)
+    c.apply(c.groups.plan_add_department("销售部"))
+    c.apply(c.groups.plan_add_department("运维部"))
+    assert len(_members(c, "销售部")) == 6
+
+    for i in range(3):
+        slapd_server.move(f"uid=s{i},{sales[0]}", new_superior=ops_team[0])
+    slapd_server.delete(f"uid=s5,{sales[0]}")  # a resignation
+    result = svc.sync(full=True, confirm_removals=True)  # 1 of 7 synced members leaves: over the guard-rail
+    assert result.status == "applied", (result.status, result.refusal)
+    cs = changes.load(c.uow, result.changeset.id or 0)  # the one change set the sync journalled
+    assert _group_ops(cs) == [("joined", f"s{i} → 运维部") for i in range(3)] + \
+        [("left", f"s{i} → 销售部") for i in (0, 1, 2, 5)]
+    assert (_members(c, "销售部"), _members(c, "运维部")) == (["s3", "s4"], ["o0", "s0", "s1", "s2"])
+    changes.undo(c.uow, c.actor, cs.id or 0)
+    assert (_members(c, "销售部"), _members(c, "运维部")) == ([f"s{i}" for i in range(6)], ["o0"])
