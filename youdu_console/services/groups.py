@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -422,6 +423,42 @@ class GroupService:
                  .order_by(M.c.account))
             return [GroupMemberView(account=r.account, name=r.name, status=r.status, admin=bool(r.admin),
                                     owner=r.id == row.owner_id) for r in conn.execute(q)]
+
+    def export_excel(self, ref: str, path: str | Path) -> dict[str, Any]:
+        """A group's members in the Excel template's columns; confidential fields masked as in any export."""
+        from youdu_console.interchange import excel
+        from youdu_console.services.interchange import may_see_confidential
+
+        self.actor.require("export")
+        self.actor.require(GROUPS_READ)
+        mask = not may_see_confidential(self.actor)
+        with self.uow.read() as conn:
+            row = self._resolve(conn, ref)
+            if not self._in_scope(conn, [row]):
+                raise PermissionDenied("permission_out_of_scope", what="群", what_en="group", key=row.name)
+            tree = self._tree(conn)
+            q = (select(M.c.id, M.c.account, M.c.name, M.c.gender, M.c.mobile, M.c.phone, M.c.email, M.c.weight,
+                        M.c.confidential).select_from(GM.join(M, M.c.id == GM.c.member_id))
+                 .where(GM.c.group_id == row.id).order_by(M.c.weight.desc(), M.c.account))
+            rows = conn.execute(q).all()
+            links: dict[int, list[tuple[int, str]]] = {}
+            for chunk in _chunks([r.id for r in rows]):
+                for mid, did, pos in conn.execute(select(L.c.member_id, L.c.dept_id, L.c.position)
+                                                  .where(L.c.member_id.in_(chunk)).order_by(L.c.member_id, L.c.seq)):
+                    links.setdefault(mid, []).append((did, pos))
+
+        def export_rows() -> Iterator[excel.ExportRow]:
+            for r in rows:
+                mine = links.get(r.id, [])
+                hidden = set(r.confidential.split(",")) if mask and r.confidential else set()
+                yield excel.ExportRow(
+                    account=r.account, name=r.name, gender=r.gender,
+                    mobile="" if "mobile" in hidden else (r.mobile or ""), phone="" if "phone" in hidden else r.phone,
+                    email="" if "email" in hidden else r.email, departments=tuple(tree.path(d) for d, _ in mine),
+                    position=mine[0][1] if mine else "", weight=int(r.weight))
+
+        count = excel.write_members(path, export_rows(), total=len(rows))
+        return {"file": str(path), "group": row.name, "gid": row.gid, "members": count, "masked": mask}
 
     def department_group(self, path: str) -> GroupView | None:
         """The department group of a department, if it has one."""
