@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from youdu_console.gui.main_window import MainWindow
 
 FILTER_DELAY_MS = 250
+INFO_TITLES = (QT_TRANSLATE_NOOP("GroupsPanel", "Group gid"), QT_TRANSLATE_NOOP("GroupsPanel", "Owner"),
+               QT_TRANSLATE_NOOP("GroupsPanel", "Department"), QT_TRANSLATE_NOOP("GroupsPanel", "Group space"),
+               QT_TRANSLATE_NOOP("GroupsPanel", "Administrators"))
 
 
 def kind_badge(kind: str) -> str:
@@ -198,26 +201,24 @@ class GroupsPanel(Panel):
         layout.addWidget(splitter)
 
     def retranslate(self) -> None:
-        t = lambda text: translate("GroupsPanel", text)  # noqa: E731 - one context for the whole panel
-        self.title.setText(t("Groups(%1)").replace("%1", str(self.model.rowCount())))
-        self.filter.setPlaceholderText(t("Filter by group name"))
-        self.filter.setAccessibleName(t("Filter groups"))
-        self.by_member.setText(t("By member account"))
-        self.by_member.setToolTip(t("Show the groups the account typed in the filter belongs to"))
-        self.new_button.setText(t("&New group…"))
-        self.new_dept_button.setText(t("New &department group…"))
-        self.rename_button.setText(t("&Rename…"))
-        self.delete_button.setText(t("De&lete group"))
-        self.add_dept_button.setText(t("Add from &department…"))
-        self.add_account_button.setText(t("Add &account…"))
-        self.remove_button.setText(t("Re&move"))
-        self.make_admin_button.setText(t("Make a&dmin"))
-        self.unmake_admin_button.setText(t("Remove ad&min"))
-        for label, text in zip(self.info_titles, ("Group gid", "Owner", "Department", "Group space", "Administrators"),
-                               strict=True):
-            label.setText(t(text) + ":")
-        self.view.setAccessibleName(t("Groups"))
-        self.members_view.setAccessibleName(t("Group members"))
+        self.title.setText(translate("GroupsPanel", "Groups(%1)").replace("%1", str(self.model.rowCount())))
+        self.filter.setPlaceholderText(translate("GroupsPanel", "Filter by group name"))
+        self.filter.setAccessibleName(translate("GroupsPanel", "Filter groups"))
+        self.by_member.setText(translate("GroupsPanel", "By member account"))
+        self.by_member.setToolTip(translate("GroupsPanel", "Show the groups the account typed in the filter belongs to"))
+        self.new_button.setText(translate("GroupsPanel", "&New group…"))
+        self.new_dept_button.setText(translate("GroupsPanel", "New &department group…"))
+        self.rename_button.setText(translate("GroupsPanel", "&Rename…"))
+        self.delete_button.setText(translate("GroupsPanel", "De&lete group"))
+        self.add_dept_button.setText(translate("GroupsPanel", "Add from &department…"))
+        self.add_account_button.setText(translate("GroupsPanel", "Add &account…"))
+        self.remove_button.setText(translate("GroupsPanel", "Re&move"))
+        self.make_admin_button.setText(translate("GroupsPanel", "Make a&dmin"))
+        self.unmake_admin_button.setText(translate("GroupsPanel", "Remove ad&min"))
+        for label, text in zip(self.info_titles, INFO_TITLES, strict=True):
+            label.setText(translate("GroupsPanel", text) + ":")
+        self.view.setAccessibleName(translate("GroupsPanel", "Groups"))
+        self.members_view.setAccessibleName(translate("GroupsPanel", "Group members"))
         self.model.retranslate()
         self.members_model.retranslate()
         self._show_details()
