@@ -1024,6 +1024,10 @@
         <translation>取消管理员(&amp;M)</translation>
     </message>
     <message>
+        <source>%1:</source>
+        <translation>%1：</translation>
+    </message>
+    <message>
         <source>Groups</source>
         <translation>群管理</translation>
     </message>

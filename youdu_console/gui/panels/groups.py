@@ -216,7 +216,7 @@ class GroupsPanel(Panel):
         self.make_admin_button.setText(translate("GroupsPanel", "Make a&dmin"))
         self.unmake_admin_button.setText(translate("GroupsPanel", "Remove ad&min"))
         for label, text in zip(self.info_titles, INFO_TITLES, strict=True):
-            label.setText(translate("GroupsPanel", text) + ":")
+            label.setText(translate("GroupsPanel", "%1:").replace("%1", translate("GroupsPanel", text)))
         self.view.setAccessibleName(translate("GroupsPanel", "Groups"))
         self.members_view.setAccessibleName(translate("GroupsPanel", "Group members"))
         self.model.retranslate()
