@@ -197,7 +197,9 @@ def test_excel_import_moves_people_between_department_groups(org: Console, tmp_p
     path = write_xlsx(tmp_path / "in.xlsx", [["帐号", "姓名", "部门"], ["alice", "Alice", "公司/研发部"],
                                               ["newbie", "新人", "公司/产品部"]])
     svc = ImportService(org.uow, org.actor)
-    cs = svc.apply(changes.complete(org.uow, svc.plan_excel(path)))
+    preview = svc.plan_job("excel", path)(lambda done, total: None, lambda: False)  # as the window plans it
+    assert _group_ops(preview) == [("joined", "alice → 研发部"), ("joined", "newbie → 产品部"), ("left", "alice → 产品部")]
+    cs = svc.apply(preview)
     assert _group_ops(cs) == [("joined", "alice → 研发部"), ("joined", "newbie → 产品部"), ("left", "alice → 产品部")]
     assert (_members(org, "产品部"), _members(org, "研发部")) == (["bob", "newbie"], ["alice", "carol"])
     _undo(org, cs)
@@ -313,6 +315,9 @@ def test_ldap_sync_moves_people_between_department_groups(any_console: Console, 
     for i in range(3):
         slapd_server.move(f"uid=s{i},{sales[0]}", new_superior=ops_team[0])
     slapd_server.delete(f"uid=s5,{sales[0]}")  # a resignation
+    preview = svc.sync(full=True, dry_run=True)
+    assert preview.status == "previewed"
+    assert ("joined", "s0 → 运维部") in _group_ops(preview.changeset)
     result = svc.sync(full=True, confirm_removals=True)  # 1 of 7 synced members leaves: over the guard-rail
     assert result.status == "applied", (result.status, result.refusal)
     cs = changes.load(c.uow, result.changeset.id or 0)  # the one change set the sync journalled

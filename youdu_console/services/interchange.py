@@ -33,7 +33,7 @@ from youdu_console.interchange import dat, excel, rtx
 from youdu_console.interchange.common import CancelCheck, Progress, check_cancel, no_progress
 from youdu_console.services import entities
 from youdu_console.services.auth import Actor, scope_closure
-from youdu_console.services.changes import ChangeSet, Operation, apply, bulk_work
+from youdu_console.services.changes import ChangeSet, Operation, apply, bulk_work, complete
 from youdu_console.services.directory import DirectoryService, Placeholders
 from youdu_console.services.tree import DeptTree, load_tree
 from youdu_console.store import tables
@@ -146,7 +146,8 @@ class ImportService:
         plan = planners[source]
 
         def job(progress: Progress, cancel: CancelCheck) -> ChangeSet:
-            return plan(path, progress=progress, cancel=cancel, **options)
+            # With what it entails (department groups following the members), for the window's preview.
+            return complete(self.uow, plan(path, progress=progress, cancel=cancel, **options))
 
         return job
 
