@@ -1095,6 +1095,14 @@
         <source>Create department &amp;group</source>
         <translation>创建部门群(&amp;G)</translation>
     </message>
+    <message>
+        <source>Delete department and its &amp;group</source>
+        <translation>删除部门及其部门群(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Delete department and its group</source>
+        <translation>删除部门及其部门群</translation>
+    </message>
 </context>
 <context>
     <name>HistoryPanel</name>

@@ -106,6 +106,13 @@ def test_groups_panel_lists_filters_and_edits(qtbot: Any, qtmodeltester: Any, ma
     apply_preview(qtbot, main_window)
     assert _groups(gui_org_url)["产品部"].members == ("chenjing",)
 
+    # a department with a group offers to delete both; the ordinary delete keeps the group as a fixed one
+    assert tree.select_path("研发部")
+    names = {a.objectName() for a in tree.context_menu().actions()}
+    assert "action_delete_department_and_group" in names
+    assert tree.select_path("市场部")
+    assert "action_delete_department_and_group" not in {a.objectName() for a in tree.context_menu().actions()}
+
 
 def test_readers_see_groups_but_no_actions(qtbot: Any, qtmodeltester: Any, make_window: Any,
                                            gui_org_url: str) -> None:

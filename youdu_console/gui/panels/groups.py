@@ -397,8 +397,29 @@ def _department_group_action(pane: department_pane.DepartmentPane) -> QAction | 
     return action
 
 
-if _department_group_action not in department_pane.MENU_EXTENSIONS:
-    department_pane.MENU_EXTENSIONS.append(_department_group_action)
+def _delete_with_group_action(pane: department_pane.DepartmentPane) -> QAction | None:
+    """Deleting a department asks what becomes of its group: the pane's own "Delete department" keeps it as a
+    fixed group (the preview says so); this deletes both, in one change set."""
+    if not pane.session.can(GROUPS_WRITE) or not pane.current_id():
+        return None
+    groups: GroupService = pane.session.console.groups
+    path = pane.current_path()
+    try:
+        if groups.department_group(path) is None:
+            return None
+    except Exception:  # noqa: BLE001 - a department deleted meanwhile: no action to offer
+        return None
+    action = QAction(translate("GroupsPanel", "Delete department and its &group"), pane)
+    action.setObjectName("action_delete_department_and_group")
+    action.triggered.connect(lambda: pane.host.run_change(
+        lambda: groups.plan_delete_department(path, group="delete"),
+        title=translate("GroupsPanel", "Delete department and its group")))
+    return action
+
+
+for _extension in (_department_group_action, _delete_with_group_action):
+    if _extension not in department_pane.MENU_EXTENSIONS:
+        department_pane.MENU_EXTENSIONS.append(_extension)
 
 
 def _available(session: Session) -> bool:
