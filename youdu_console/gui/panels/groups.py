@@ -239,6 +239,7 @@ class GroupsPanel(Panel):
             self.title.setToolTip("")
             keep = self.current.gid if self.current else None
             self.model.set_rows(views)
+            self.view.resizeColumnsToContents()  # a short list: kinds and paths must show whole
             row = self.model.row_of(keep) if keep else None
             if row is None and views:
                 row = 0
