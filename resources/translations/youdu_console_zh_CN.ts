@@ -316,6 +316,14 @@
         <source>Delete</source>
         <translation>删除</translation>
     </message>
+    <message>
+        <source>Joins group</source>
+        <translation>加入群</translation>
+    </message>
+    <message>
+        <source>Leaves group</source>
+        <translation>退出群</translation>
+    </message>
 </context>
 <context>
     <name>ChangeEntity</name>
@@ -338,6 +346,14 @@
     <message>
         <source>Login state</source>
         <translation>登录状态</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群</translation>
+    </message>
+    <message>
+        <source>Group member</source>
+        <translation>群成员</translation>
     </message>
 </context>
 <context>
@@ -519,6 +535,26 @@
     <message>
         <source>Change set</source>
         <translation>变更集</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Group space</source>
+        <translation>群空间容量</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
     </message>
 </context>
 <context>
@@ -950,6 +986,181 @@
     <message>
         <source>File</source>
         <translation>文件</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsPanel</name>
+    <message>
+        <source>Department group</source>
+        <translation>部门群</translation>
+    </message>
+    <message>
+        <source>Fixed group</source>
+        <translation>固定群</translation>
+    </message>
+    <message>
+        <source>Resigned</source>
+        <translation>已离职</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>群主</translation>
+    </message>
+    <message>
+        <source>Group gid</source>
+        <translation>群 gid</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Group space</source>
+        <translation>群空间容量</translation>
+    </message>
+    <message>
+        <source>Administrators</source>
+        <translation>群管理员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Groups(%1)</source>
+        <translation>群列表(%1)</translation>
+    </message>
+    <message>
+        <source>Filter by group name</source>
+        <translation>按群名称筛选</translation>
+    </message>
+    <message>
+        <source>Filter groups</source>
+        <translation>筛选群</translation>
+    </message>
+    <message>
+        <source>By member account</source>
+        <translation>按成员帐号</translation>
+    </message>
+    <message>
+        <source>Show the groups the account typed in the filter belongs to</source>
+        <translation>显示筛选框中帐号所在的群</translation>
+    </message>
+    <message>
+        <source>&amp;New group…</source>
+        <translation>新建群(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>New &amp;department group…</source>
+        <translation>新建部门群(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>修改名称(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>De&amp;lete group</source>
+        <translation>删除群(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Add from &amp;department…</source>
+        <translation>从部门添加(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;account…</source>
+        <translation>按帐号添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移出(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Make a&amp;dmin</source>
+        <translation>设为管理员(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Remove ad&amp;min</source>
+        <translation>取消管理员(&amp;M)</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1：</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>群管理</translation>
+    </message>
+    <message>
+        <source>Group members</source>
+        <translation>群成员</translation>
+    </message>
+    <message>
+        <source>No group selected</source>
+        <translation>未选择群</translation>
+    </message>
+    <message>
+        <source> (with sub-departments)</source>
+        <translation>（含子部门）</translation>
+    </message>
+    <message>
+        <source>A department group&apos;s members follow its department</source>
+        <translation>部门群的成员随部门自动变化</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>新建群</translation>
+    </message>
+    <message>
+        <source>Group &amp;name:</source>
+        <translation>群名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>New department group</source>
+        <translation>新建部门群</translation>
+    </message>
+    <message>
+        <source>Rename group</source>
+        <translation>群改名</translation>
+    </message>
+    <message>
+        <source>New &amp;name:</source>
+        <translation>新名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Delete group</source>
+        <translation>删除群</translation>
+    </message>
+    <message>
+        <source>Add the members of a department</source>
+        <translation>添加部门成员</translation>
+    </message>
+    <message>
+        <source>Add members</source>
+        <translation>添加群成员</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts (comma separated):</source>
+        <translation>帐号（用逗号分隔）(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Remove members</source>
+        <translation>移出群成员</translation>
+    </message>
+    <message>
+        <source>Group administrators</source>
+        <translation>群管理员</translation>
+    </message>
+    <message>
+        <source>Create department &amp;group</source>
+        <translation>创建部门群(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Delete department and its &amp;group</source>
+        <translation>删除部门及其部门群(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Delete department and its group</source>
+        <translation>删除部门及其部门群</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ from typing import Any
 from youdu_console.cli.context import Context
 from youdu_console.domain import presentation
 from youdu_console.domain.messages import localize
-from youdu_console.services.changes import ChangeSet
+from youdu_console.services.changes import ChangeSet, complete
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser, name: str, help_text: str, handler: Any,
@@ -28,6 +28,7 @@ def finish(ctx: Context, cs: ChangeSet, dry_run: bool = False) -> int:
     if cs.is_empty:
         out.emit(cs.to_dict(lang=out.lang), out.t("没有需要修改的内容", "Nothing to change"))
         return 0
+    cs = complete(ctx.uow, cs)  # what it entails (department groups following a move) shows in the preview
     if not dry_run:
         cs = ctx.console.apply(cs)
     data = localize(cs.to_dict(lang=out.lang), out.lang)

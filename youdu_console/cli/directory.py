@@ -38,6 +38,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add_dry_run(m)
     x = add_parser(d, common, "delete", "delete an empty department", _dept_delete)
     x.add_argument("path")
+    x.add_argument("--group", choices=["keep", "delete"], default="keep",
+                   help="its department group: keep it as a fixed group (default) or delete it")
     add_dry_run(x)
     ls = add_parser(d, common, "list", "list departments under PATH (all when omitted)", _dept_list)
     ls.add_argument("path", nargs="?")
@@ -138,7 +140,7 @@ def _dept_move(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _dept_delete(ctx: Context, args: argparse.Namespace) -> int:
-    return finish(ctx, ctx.console.directory.plan_delete_department(args.path), args.dry_run)
+    return finish(ctx, ctx.console.groups.plan_delete_department(args.path, group=args.group), args.dry_run)
 
 
 def _dept_list(ctx: Context, args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ GROUPS = ["youdu_console.cli.db", "youdu_console.cli.admin", "youdu_console.cli.
           "youdu_console.cli.history", "youdu_console.cli.settings", "youdu_console.cli.access",
           "youdu_console.cli.interchange", "youdu_console.cli.ldap", "youdu_console.cli.gui",
           "youdu_console.cli.secrets"]
+GROUPS += ["youdu_console.cli.groups", "youdu_console.cli.policy"]  # 群管理 and the policy engine's questions
 
 
 _argv: list[str] = []  # the arguments being parsed, so usage errors can honour --json and --lang

@@ -33,17 +33,23 @@ class Operation:
     version: int | None = None
     label: str = ""
     category: str = ""  # added | updated | moved | resigned | restored | deleted (for the summary)
+    # Made by an area's derivation (a department group following its department), not by the planner: the
+    # engine strips and re-derives these at apply time; journalled, so undo reverses them with the rest.
+    derived: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"entity": self.entity, "action": self.action, "key": self.key, "label": self.label,
                 "category": self.category or self.action, "version": self.version,
-                "before": _jsonable(self.before), "after": _jsonable(self.after)}
+                "before": _jsonable(self.before), "after": _jsonable(self.after),
+                **({"derived": True} if self.derived else {})}
 
     def preview(self) -> dict[str, Any]:
         """The operation for people and scripts: secrets redacted, only the fields that change."""
         out: dict[str, Any] = {"entity": self.entity, "action": self.category or self.action,
                                "key": self.key if not (isinstance(self.key, int) and self.key < 0) else None,
                                "label": self.label}
+        if self.derived:
+            out["derived"] = True
         if self.action == "update" or self.action == "set":
             out["changes"] = {f: [_redact(f, (self.before or {}).get(f)), _redact(f, v)]
                               for f, v in (self.after or {}).items()}
@@ -87,6 +93,8 @@ class ChangeSet:
     def summary(self) -> dict[str, int]:
         counts = {"added": 0, "updated": 0, "moved": 0, "resigned": 0, "deleted": 0, "errors": len(self.errors)}
         for op in self.operations:
+            if op.derived:  # consequences (joins/leaves group X) are shown, not counted as the change
+                continue
             cat = op.category or {"add": "added", "delete": "deleted"}.get(op.action, "updated")
             counts[cat if cat in counts else "updated"] += 1
         return counts

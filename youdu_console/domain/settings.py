@@ -207,7 +207,7 @@ def _extension_settings() -> tuple[Setting, ...]:
     import importlib
 
     out: tuple[Setting, ...] = ()
-    for name in ("youdu_console.domain.settings_ldap",):
+    for name in ("youdu_console.domain.settings_ldap", "youdu_console.domain.settings_groups"):
         try:
             out += importlib.import_module(name).SETTINGS
         except ModuleNotFoundError as exc:

@@ -37,7 +37,7 @@ from youdu_console.gui.prefs import preferences
 from youdu_console.gui.profiles import location
 from youdu_console.gui.session import Session
 from youdu_console.services import changes
-from youdu_console.services.changes import ChangeSet
+from youdu_console.services.changes import ChangeSet, complete
 
 log = logging.getLogger("youdu.gui")
 SIDEBAR_MENUS = ("tools", "enterprise")  # the manual shows these as a list of pages on the left
@@ -332,8 +332,10 @@ class MainWindow(RetranslateMixin, QMainWindow):
                    on_applied: Callable[[ChangeSet], None] | None = None,
                    on_failed: Callable[[BaseException], None] | None = None) -> None:
         """Plan on the job pool (bulk plans read a lot), then preview and apply."""
+        uow = self.session.uow
+
         def planned(progress: object, cancel: object) -> tuple[ChangeSet, dict[str, Any] | None]:
-            cs = plan()
+            cs = complete(uow, plan())  # with what it entails (department groups following a move)
             return cs, (cs.to_dict() if preview else None)  # the preview's rows, off the GUI thread
 
         job = self.runner.submit(planned, title=title, label=translate("MainWindow", "Preparing the changes…"))

@@ -23,14 +23,14 @@ from youdu_console.domain.changeset import ChangeSet, Operation, describe, subje
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, YouduError
 from youdu_console.services import audit, invariants
 from youdu_console.services.auth import SYSTEM, Actor, scope_closure
-from youdu_console.services.entities import authorize_ops, entity
+from youdu_console.services.entities import authorize_ops, derive_operations, entity
 from youdu_console.store import security, tables
 from youdu_console.store.bulk import insert_tuples, tuple_getter
 from youdu_console.store.uow import UnitOfWork, allocate_ids
 
 # The change-set values live in the domain; they are named here too because every planner imports them
 # together with `apply`.
-__all__ = ["ChangeSet", "Operation", "apply", "bulk_work", "describe", "inverse_operations", "list_changes",
+__all__ = ["ChangeSet", "Operation", "apply", "bulk_work", "complete", "describe", "inverse_operations", "list_changes",
            "load", "plan_undo", "show", "subject_of", "undo", "utcnow"]
 
 
@@ -69,7 +69,8 @@ def encode_operations(ops: list[Operation]) -> bytes:
         op = ops[i]
         if op.action == "add":
             j = i
-            while j < len(ops) and ops[j].action == "add" and ops[j].entity == op.entity:
+            while (j < len(ops) and ops[j].action == "add" and ops[j].entity == op.entity
+                   and ops[j].derived == op.derived):
                 j += 1
             cols = list((op.after or {}).keys())
             pick = tuple_getter(cols)
@@ -81,7 +82,10 @@ def encode_operations(ops: list[Operation]) -> bytes:
                 except KeyError:  # same size, other keys: an irregular batch
                     values = tuple(after.get(c) for c in cols)
                 rows.append([o.key, o.label, o.category, *values])
-            chunks.append({"entity": op.entity, "action": "add", "cols": cols, "rows": rows})
+            chunk: dict[str, Any] = {"entity": op.entity, "action": "add", "cols": cols, "rows": rows}
+            if op.derived:
+                chunk["derived"] = True
+            chunks.append(chunk)
             i = j
         else:
             chunks.append(op.to_json())
@@ -100,13 +104,14 @@ def decode_operations(payload: bytes) -> list[Operation]:
     for chunk in orjson.loads(zlib.decompress(payload)):
         if "cols" in chunk:
             cols = chunk["cols"]
+            derived = bool(chunk.get("derived"))
             for row in chunk["rows"]:
                 ops.append(Operation(chunk["entity"], "add", row[0], None, dict(zip(cols, row[3:], strict=True)),
-                                     None, row[1], row[2]))
+                                     None, row[1], row[2], derived))
         else:
             ops.append(Operation(chunk["entity"], chunk["action"], chunk["key"], chunk.get("before"),
                                  chunk.get("after"), chunk.get("version"), chunk.get("label", ""),
-                                 chunk.get("category", "")))
+                                 chunk.get("category", ""), bool(chunk.get("derived"))))
     return ops
 
 
@@ -267,7 +272,10 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
     now = utcnow()
     try:
         with bulk_work(len(cs.operations)), uow.write() as conn:
-            authorize_ops(conn, actor, cs.operations)
+            # Rights are the planner's operations'; what they entail (derived operations) needs none of its own.
+            authorize_ops(conn, actor, [op for op in cs.operations if not op.derived])
+            if cs.undo_of is None:  # an undo replays the journalled inverse exactly, derived operations included
+                cs.operations = derive_operations(conn, cs.operations)
             _resolve_placeholders(conn, cs.operations)
             _apply_ops(conn, cs.operations, now)
             for check in cs.checks:
@@ -304,6 +312,19 @@ def _after_apply(conn: Connection, ops: list[Operation]) -> None:
         hook = entity(name).after_apply
         if hook is not None:
             hook(conn, mine)
+
+
+def complete(uow: UnitOfWork, cs: ChangeSet) -> ChangeSet:
+    """Add the operations a change set entails (a department group following a move), for its preview.
+
+    Front ends call this before showing a preview; `apply` derives again inside its transaction, so what is
+    applied follows the database as it is then, whatever the preview saw.
+    """
+    if cs.undo_of is not None or cs.is_empty:
+        return cs
+    with uow.read() as conn:
+        cs.operations = derive_operations(conn, cs.operations)
+    return cs
 
 
 def _integrity_key(exc: IntegrityError) -> str:
@@ -405,20 +426,22 @@ def check_journal(uow: UnitOfWork, change_id: int) -> None:
 
 def inverse_operations(ops: list[Operation]) -> Iterator[Operation]:
     inverse_category = {"added": "deleted", "deleted": "added", "resigned": "restored", "restored": "resigned",
-                        "moved": "moved", "updated": "updated"}
+                        "moved": "moved", "updated": "updated", "joined": "left", "left": "joined"}
     for op in reversed(ops):
         cat = inverse_category.get(op.category or "", "")
         if op.action == "add":
             yield Operation(op.entity, "delete", op.key, before=op.after, version=1, label=op.label,
-                            category=cat or "deleted")
+                            category=cat or "deleted", derived=op.derived)
         elif op.action == "delete":
-            yield Operation(op.entity, "add", op.key, after=op.before, label=op.label, category=cat or "added")
+            yield Operation(op.entity, "add", op.key, after=op.before, label=op.label, category=cat or "added",
+                            derived=op.derived)
         elif op.action == "update":
             yield Operation(op.entity, "update", op.key, before=op.after, after=op.before,
-                            version=(op.version or 0) + 1, label=op.label, category=cat or "updated")
+                            version=(op.version or 0) + 1, label=op.label, category=cat or "updated",
+                            derived=op.derived)
         elif op.action == "set":
             yield Operation(op.entity, "set", op.key, before=op.after, after=op.before,
-                            version=(op.version or 0) + 1, label=op.label, category="updated")
+                            version=(op.version or 0) + 1, label=op.label, category="updated", derived=op.derived)
 
 
 def plan_undo(uow: UnitOfWork, actor: Actor, change_id: int) -> ChangeSet:

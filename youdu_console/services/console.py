@@ -9,6 +9,7 @@ from youdu_console.services.admins import AdminService
 from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
+from youdu_console.services.groups import GroupService
 from youdu_console.services.settings import SettingsService
 from youdu_console.store import security, tables
 from youdu_console.store.db import open_database
@@ -22,6 +23,7 @@ class Console:
         self.directory = DirectoryService(uow, actor)
         self.settings = SettingsService(uow, actor)
         self.admins = AdminService(uow)
+        self.groups = GroupService(uow, actor)
 
     def apply(self, cs: ChangeSet) -> ChangeSet:
         return apply(self.uow, cs, self.actor)

@@ -29,6 +29,14 @@ AfterUpdate = Callable[[Connection, Operation], None]
 DeleteBatch = Callable[[Connection, list[Operation]], None]
 # The department ids an operation touches, for a scoped administrator's check; None: not department-scoped.
 DepartmentsOf = Callable[[Connection, Operation], set[Any]]
+# A backup's portable rows (ids translated to gids) for an entity, and back: `load(conn, values, lookup)` gives
+# the row's column values, `lookup(entity, gid)` the id (real, or a placeholder the same restore plans).
+GidLookup = Callable[[str, str], Any]
+BackupDump = Callable[[Connection], Iterator[dict[str, Any]]]
+BackupLoad = Callable[[Connection, dict[str, Any], GidLookup], dict[str, Any]]
+# Operations a change set entails (e.g. department groups following members): `derive(conn, ops)` reads the
+# database as it is before the change set and returns new operations; they are marked `derived`.
+Derive = Callable[[Connection, list[Operation]], list[Operation]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,10 @@ class Backup:
 
     natural_key: str
     skip: frozenset[str] = frozenset({"id", "version", "created_at", "updated_at"})
+    # Rows that reference other rows by id are carried by gid: `dump` yields portable values (holding the
+    # natural key), `load` turns them back into column values (raise a YouduError when a gid is unknown).
+    dump: BackupDump | None = field(default=None, compare=False)
+    load: BackupLoad | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,44 @@ def entity(name: str) -> Entity:
 
 def entities() -> Iterator[Entity]:
     return iter(list(_REGISTRY.values()))
+
+
+# ---------------------------------------------------------------- derived operations
+
+_DERIVATIONS: dict[str, Derive] = {}
+
+
+def register_derivation(name: str, derive: Derive) -> Derive:
+    """Declare what an area's rows must follow: run on every change set (before apply and for previews)."""
+    _DERIVATIONS[name] = derive
+    return derive
+
+
+def placeholders_after(ops: list[Operation]) -> Callable[[], int]:
+    """Negative ids below every placeholder the planner used, for rows a derivation adds."""
+    low = min((op.key for op in ops if isinstance(op.key, int) and op.key < 0), default=0)
+    state = [low]
+
+    def take() -> int:
+        state[0] -= 1
+        return state[0]
+    return take
+
+
+def derive_operations(conn: Connection, ops: list[Operation]) -> list[Operation]:
+    """The planner's operations with what they entail: earlier derived operations are dropped, then each
+    derivation runs on the rest. Derived deletes and updates go first (nothing may still reference a row the
+    planner deletes), derived adds last (they may reference rows the planner adds)."""
+    primary = [op for op in ops if not op.derived]
+    if not _DERIVATIONS:
+        return primary
+    first: list[Operation] = []
+    last: list[Operation] = []
+    for derive in list(_DERIVATIONS.values()):
+        for op in derive(conn, primary):
+            op.derived = True
+            (last if op.action == "add" else first).append(op)
+    return first + primary + last if first or last else primary
 
 
 # ---------------------------------------------------------------- rights, inside the apply transaction
@@ -268,6 +318,12 @@ def backup_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     """`{"type": "row", "entity": …, "values": {…}}` for every row of every entity declared with `backup`."""
     for spec in backed_up():
         assert spec.backup is not None
+        if spec.backup.dump is not None:
+            skip = spec.backup.skip
+            for values in spec.backup.dump(conn):
+                yield {"type": "row", "entity": spec.name,
+                       "values": {k: _portable(v) for k, v in values.items() if k not in skip}}
+            continue
         cols = [c for c in spec.table.c if c.name not in spec.backup.skip]
         for row in conn.execution_options(yield_per=5000).execute(select(*cols).order_by(spec.table.c[spec.key])):
             yield {"type": "row", "entity": spec.name,
@@ -275,12 +331,20 @@ def backup_rows(conn: Connection) -> Iterator[dict[str, Any]]:
 
 
 class RowRestorer:
-    """Plans a backup's generic rows back: matched by the entity's natural key, updated; otherwise added."""
+    """Plans a backup's generic rows back: matched by the entity's natural key, updated; otherwise added.
 
-    def __init__(self, conn: Connection, new_id: Callable[[], int]) -> None:
+    `planned_gids(entity, gid)` gives the id of a department or member the same restore plans (a placeholder
+    for a new one); rows restored here with a `gid` are known to later rows' `load` hooks the same way.
+    """
+
+    def __init__(self, conn: Connection, new_id: Callable[[], int],
+                 planned_gids: GidLookup | None = None) -> None:
         self.conn = conn
         self.new_id = new_id
+        self.planned_gids = planned_gids
         self._existing: dict[str, dict[Any, Any]] = {}
+        self._restored: dict[tuple[str, str], Any] = {}
+        self._by_gid: dict[str, dict[str, Any]] = {}
 
     def _rows(self, spec: Entity) -> dict[Any, Any]:
         if spec.name not in self._existing:
@@ -289,11 +353,53 @@ class RowRestorer:
             self._existing[spec.name] = {r._mapping[nk]: r for r in self.conn.execute(select(spec.table))}
         return self._existing[spec.name]
 
+    def lookup(self, name: str, gid: str) -> Any:
+        """The id of the row of entity `name` with this gid: restored by this plan, planned, or in the database."""
+        if (name, gid) in self._restored:
+            return self._restored[(name, gid)]
+        found = self.planned_gids(name, gid) if self.planned_gids is not None else None
+        if found is not None:
+            return found
+        if name not in self._by_gid:
+            spec = entity(name)
+            self._by_gid[name] = dict(self.conn.execute(select(spec.table.c.gid, spec.table.c[spec.key])).all())
+        return self._by_gid[name].get(gid)
+
+    def _plan_portable(self, spec: Entity, record: dict[str, Any]) -> Operation | None:
+        assert spec.backup is not None and spec.backup.dump is not None and spec.backup.load is not None
+        nk = spec.backup.natural_key
+        if spec.name not in self._existing:
+            current_rows = {}
+            for values in spec.backup.dump(self.conn):
+                current_rows[values[nk]] = {k: _portable(v) for k, v in values.items()}
+            self._existing[spec.name] = current_rows
+        portable = dict(record["values"])
+        natural = portable.get(nk)
+        if natural is None:
+            raise ValueError(f"{spec.name} row without {nk}")
+        values = spec.backup.load(self.conn, portable, self.lookup)
+        current = self._existing[spec.name].get(natural)
+        if current is None:
+            key = self.new_id() if spec.id_block else values.get(spec.key)
+            if "gid" in values:
+                self._restored[(spec.name, values["gid"])] = key
+            return Operation(spec.name, "add", key, after={spec.key: key, **values}, label=str(natural),
+                             category="added")
+        row = self.conn.execute(select(spec.table).where(spec.table.c[spec.key] == current[spec.key])).one()
+        now = {k: _portable(row._mapping[k]) for k in values}
+        changed = {k: v for k, v in values.items() if now[k] != _portable(v)}
+        if not changed:
+            return None
+        return Operation(spec.name, "update", row._mapping[spec.key], before={k: now[k] for k in changed},
+                         after=changed, version=row._mapping["version"], label=str(natural), category="updated")
+
     def plan(self, record: dict[str, Any]) -> Operation | None:
         """The operation restoring one row record; None when it is already as backed up or not ours to know."""
         spec = _REGISTRY.get(str(record["entity"]))
         if spec is None or spec.backup is None:
             return None  # an entity this version does not know (a newer backup): skipped, like unknown settings
+        if spec.backup.dump is not None:
+            return self._plan_portable(spec, record)
         known = {c.name for c in spec.table.c} - spec.backup.skip
         values = {k: v for k, v in dict(record["values"]).items() if k in known}
         for k in spec.datetime_columns & values.keys():

@@ -33,7 +33,7 @@ from youdu_console.interchange import dat, excel, rtx
 from youdu_console.interchange.common import CancelCheck, Progress, check_cancel, no_progress
 from youdu_console.services import entities
 from youdu_console.services.auth import Actor, scope_closure
-from youdu_console.services.changes import ChangeSet, Operation, apply, bulk_work
+from youdu_console.services.changes import ChangeSet, Operation, apply, bulk_work, complete
 from youdu_console.services.directory import DirectoryService, Placeholders
 from youdu_console.services.passwords import hash_problem
 from youdu_console.services.tree import DeptTree, load_tree
@@ -147,7 +147,8 @@ class ImportService:
         plan = planners[source]
 
         def job(progress: Progress, cancel: CancelCheck) -> ChangeSet:
-            return plan(path, progress=progress, cancel=cancel, **options)
+            # With what it entails (department groups following the members), for the window's preview.
+            return complete(self.uow, plan(path, progress=progress, cancel=cancel, **options))
 
         return job
 
@@ -228,7 +229,8 @@ class _DatPlanner:
         self.dept_ops: list[Operation] = []
         self.member_ops: list[Operation] = []
         self.setting_ops: list[Operation] = []
-        self.rows = entities.RowRestorer(conn, self.ph.take)
+        self.member_ids: dict[str, int] = {}  # backup gid -> id (real or placeholder)
+        self.rows = entities.RowRestorer(conn, self.ph.take, self._planned_gid)
         self.row_ops: list[Operation] = []
 
     def take(self, index: int, record: dict[str, Any]) -> None:
@@ -252,6 +254,10 @@ class _DatPlanner:
             err = ValidationError("dat_record_invalid", field=None, reason=f"{kind}: {exc!s}"[:200])
             self.cs.errors.append({"row": index, "entry": record.get("gid"), "field": None, "code": err.code,
                                    "message": err.message()})
+
+    def _planned_gid(self, entity: str, gid: str) -> int | None:
+        """Departments and members of this backup, for rows (groups) that reference them by gid."""
+        return {"department": self.dept_ids, "member": self.member_ids}.get(entity, {}).get(gid)
 
     def change_set(self) -> ChangeSet:
         self.cs.operations = self.dept_ops + self.member_ops + self.setting_ops + self.row_ops
@@ -350,17 +356,19 @@ class _DatPlanner:
             self.ex.mobile_gid[mobile] = gid
         row = self.ex.members_by_gid.get(gid)
         if row is None:
-            self._add_member(gid, values, depts, rec.get("created_at"))
+            self.member_ids[gid] = self._add_member(gid, values, depts, rec.get("created_at"))
         else:
+            self.member_ids[gid] = row.id
             self._update_member(row, values, depts)
 
-    def _add_member(self, gid: str, values: dict[str, Any], depts: list[list[Any]], created_at: Any) -> None:
+    def _add_member(self, gid: str, values: dict[str, Any], depts: list[list[Any]], created_at: Any) -> int:
         mid = self.ph.take()
         full, initials = name_pinyin(values["name"])
         after = {"id": mid, "gid": gid, **values, "name_pinyin": full, "name_initials": initials, "depts": depts}
         if created_at:
             after["created_at"] = _datetime(created_at)
         self.member_ops.append(Operation("member", "add", mid, after=after, label=values["account"], category="added"))
+        return mid
 
     def _update_member(self, row: Any, values: dict[str, Any], depts: list[list[Any]]) -> None:
         before: dict[str, Any] = {}

@@ -39,7 +39,7 @@ from youdu_console.interchange.ldap.mapping import Mapping, build_mapping
 from youdu_console.interchange.ldap.reader import read_directory
 from youdu_console.interchange.ldap.search import BrowseNode, Cancel, Progress, browse
 from youdu_console.services.auth import Actor
-from youdu_console.services.changes import ChangeSet, apply, bulk_work, utcnow
+from youdu_console.services.changes import ChangeSet, apply, bulk_work, complete, utcnow
 from youdu_console.services.ldap_plan import SyncPlan, SyncPlanner
 from youdu_console.services.settings import SettingsService
 from youdu_console.store.models_ldap import LdapSyncRun
@@ -274,6 +274,7 @@ class LdapSyncService:
             result.status = "invalid"
             result.refusal = ValidationErrors(cs.errors)
         elif dry_run:
+            result.changeset = complete(self.uow, cs)  # the preview shows what it entails (department groups)
             result.status = "previewed"
         elif cs.is_empty:
             result.status = "nothing"  # the address book already matches: as good as a preview of these settings

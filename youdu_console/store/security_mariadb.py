@@ -182,8 +182,10 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
     out.append(f"GRANT UPDATE ON {db}.id_blocks TO youdu_super, youdu_scoped")
     for table in others:
         out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.{table} TO youdu_super")
-    for table in ("departments", "members", "member_departments", "login_state"):
-        out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.{table} TO youdu_scoped")
+    # Groups' tables: their scope is the services' (a department group follows its members' moves).
+    for table in ("departments", "members", "member_departments", "login_state", "im_groups", "im_group_members"):
+        if table in tables:
+            out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.{table} TO youdu_scoped")
     out.append(f"GRANT UPDATE (password_hash, must_change_password, password_changed_at, version, updated_at) "
                f"ON {db}.members TO youdu_helpdesk")
     out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.login_state TO youdu_helpdesk")

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 GROUPS = ("youdu_super", "youdu_scoped", "youdu_helpdesk", "youdu_auditor")
 DIRECTORY = ("departments", "members", "member_departments", "login_state")
+# Areas' tables a scoped administrator writes whose scope the services enforce, not the server (groups:
+# a department group follows its members' moves in the same change set).
+SCOPED_BY_SERVICES = ("im_groups", "im_group_members")
 # Which table is written by which group (besides the journal/audit inserts every writer has).
 WRITERS = ("youdu_super", "youdu_scoped", "youdu_helpdesk")
 
@@ -206,6 +209,9 @@ def install_statements(schema: str, tables: list[str]) -> list[str]:
     statements = [_CREATE_GROUPS.strip()]
     statements += [s.strip() for s in _split(_FUNCTIONS.format(schema=quoted))]
     statements += [s.strip() for s in _GRANTS.format(schema=quoted, others=", ".join(others)).split(";") if s.strip()]
+    scoped_areas = [t for t in SCOPED_BY_SERVICES if t in tables]
+    if scoped_areas:
+        statements.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(scoped_areas)} TO youdu_scoped")
     statements += _policies()
     return statements
 

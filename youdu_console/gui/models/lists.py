@@ -39,6 +39,7 @@ def action_text(action: str) -> str:
         "moved": QT_TRANSLATE_NOOP("ChangeAction", "Move"), "resigned": QT_TRANSLATE_NOOP("ChangeAction", "Resign"),
         "restored": QT_TRANSLATE_NOOP("ChangeAction", "Restore"),
         "deleted": QT_TRANSLATE_NOOP("ChangeAction", "Delete"), "delete": QT_TRANSLATE_NOOP("ChangeAction", "Delete"),
+        "joined": QT_TRANSLATE_NOOP("ChangeAction", "Joins group"), "left": QT_TRANSLATE_NOOP("ChangeAction", "Leaves group"),
     }
     return translate("ChangeAction", words[action]) if action in words else action
 
@@ -50,6 +51,8 @@ def entity_text(entity: str) -> str:
         "admin": QT_TRANSLATE_NOOP("ChangeEntity", "Administrator"),
         "setting": QT_TRANSLATE_NOOP("ChangeEntity", "Setting"),
         "login_state": QT_TRANSLATE_NOOP("ChangeEntity", "Login state"),
+        "group": QT_TRANSLATE_NOOP("ChangeEntity", "Group"),
+        "group_member": QT_TRANSLATE_NOOP("ChangeEntity", "Group member"),
     }
     return translate("ChangeEntity", words[entity]) if entity in words else entity
 

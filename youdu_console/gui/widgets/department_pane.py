@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
@@ -25,6 +26,10 @@ SEARCH_DELAY_MS = 40  # long enough to skip the keystrokes of fast typing, short
 def plan_sibling_order(host: MainWindow, path: str, position: int) -> ChangeSet:
     """Put department `path` at `position` among its siblings (the rule lives in DirectoryService)."""
     return host.session.directory.plan_reorder_department(path, position)
+
+
+# Other areas add department actions here without this pane knowing them: make(pane) -> QAction | None.
+MENU_EXTENSIONS: list[Callable[[DepartmentPane], QAction | None]] = []
 
 
 class DepartmentPane(RetranslateMixin, QWidget):
@@ -150,6 +155,11 @@ class DepartmentPane(RetranslateMixin, QWidget):
         menu.addSeparator()
         for action in (self.move_action, self.up_action, self.down_action):
             menu.addAction(action)
+        extra = [a for a in (make(self) for make in MENU_EXTENSIONS) if a is not None]
+        if extra:  # other areas' department actions (群管理: create a department group)
+            menu.addSeparator()
+            for action in extra:
+                menu.addAction(action)
         return menu
 
     def _update_enabled(self) -> None:
