@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,24 @@ def test_translations_are_up_to_date_and_complete() -> None:
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build-translations"), "--check"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_forms_are_generated_from_the_current_ui_files(tmp_path: Path) -> None:
+    """scripts/build-forms --check: every ui/*.ui has its current gui/forms/ui_*.py; a changed .ui is caught."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build-forms"), "--check"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.stem for p in (ROOT / "ui").glob("*.ui")) == ["confidential_form", "login_form", "password_form"]
+    # A scratch copy whose .ui changed (a row added) is reported as out of date.
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT / "ui", copy / "ui")
+    shutil.copytree(ROOT / "scripts", copy / "scripts")
+    shutil.copytree(ROOT / "youdu_console" / "gui" / "forms", copy / "youdu_console" / "gui" / "forms")
+    form = copy / "ui" / "login_form.ui"
+    form.write_text(form.read_text().replace('name="confirm_label"', 'name="confirm_label2"'))
+    stale = subprocess.run([sys.executable, str(copy / "scripts" / "build-forms"), "--check"],
+                           capture_output=True, text=True, timeout=300)
+    assert stale.returncode == 1 and "ui_login_form.py" in stale.stderr
 
 
 def test_the_qt_free_parts_of_the_window_and_the_cli_do_not_import_qt() -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QWidget
 
 from youdu_console.domain.model import MemberView
 from youdu_console.domain.validation import CONFIDENTIAL_FIELDS
 from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.forms.ui_confidential_form import Ui_ConfidentialForm
 from youdu_console.gui.i18n import fill, translate
 
 
@@ -22,10 +23,10 @@ class ConfidentialDialog(RetranslateMixin, QDialog):
         super().__init__(parent)
         self.setObjectName("confidential_dialog")
         self.members = list(members)
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
+        self.ui = Ui_ConfidentialForm()
+        self.ui.setupUi(self)
+        self.intro, self.buttons = self.ui.intro, self.ui.buttons
         self.boxes: dict[str, QCheckBox] = {}
-        row = QHBoxLayout()
         for field in CONFIDENTIAL_FIELDS:
             box = QCheckBox(self)
             box.setObjectName(f"confidential_{field}")
@@ -36,16 +37,10 @@ class ConfidentialDialog(RetranslateMixin, QDialog):
             else:
                 box.setChecked(bool(self.members) and hidden == len(self.members))
             self.boxes[field] = box
-            row.addWidget(box)
-        row.addStretch(1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+            self.ui.fields.addWidget(box)
+        self.ui.fields.addStretch(1)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(row)
-        layout.addWidget(self.buttons)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QWidget
 
 from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.forms.ui_password_form import Ui_PasswordForm
 from youdu_console.gui.i18n import error_text, fill, translate
 
 
@@ -27,38 +20,19 @@ class DatPasswordDialog(RetranslateMixin, QDialog):
         self.setObjectName("dat_password_dialog")
         self.export = export
         self.file_name = file_name
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.password_edit = QLineEdit(self)
+        self.ui = Ui_PasswordForm()
+        self.ui.setupUi(self)
+        self.intro, self.error, self.buttons = self.ui.intro, self.ui.error, self.ui.buttons
+        self.password_edit, self.repeat_edit = self.ui.password_edit, self.ui.repeat_edit
+        self.password_label, self.repeat_label = self.ui.password_label, self.ui.repeat_label
         self.password_edit.setObjectName("dat_password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_edit = QLineEdit(self)
         self.repeat_edit.setObjectName("dat_password_repeat")
-        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_label = QLabel(self)
-        self.password_label.setBuddy(self.password_edit)
-        self.repeat_label = QLabel(self)
-        self.repeat_label.setBuddy(self.repeat_edit)
-        self.error = QLabel(self)
         self.error.setObjectName("dat_password_error")
-        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #e5534b")
-        form = QFormLayout()
-        form.addRow(self.password_label, self.password_edit)
-        if export:
-            form.addRow(self.repeat_label, self.repeat_edit)
-        else:
-            self.repeat_label.hide()
-            self.repeat_edit.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.ui.form.setRowVisible(self.ui.force_check, False)  # a backup password has nothing to force
+        self.ui.form.setRowVisible(self.repeat_edit, export)  # restoring asks once
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
         self.resize(460, 0)
         self.retranslate()
 

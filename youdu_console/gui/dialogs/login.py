@@ -6,16 +6,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from youdu_console.domain.errors import ValidationError
 from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.forms.ui_login_form import Ui_LoginForm
 from youdu_console.gui.i18n import error_text, translate
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.profiles import describe, location
@@ -43,40 +40,25 @@ class _AdminDialog(RetranslateMixin, QDialog):
         self.runner = runner
         self.uow = uow
         self.url = url
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.database = QLabel(describe(url), self)
+        self.ui = Ui_LoginForm()
+        self.ui.setupUi(self)
+        self.intro, self.database, self.form, self.error = self.ui.intro, self.ui.database, self.ui.form, self.ui.error
+        self.name_edit, self.password_edit = self.ui.name_edit, self.ui.password_edit
+        self.name_label, self.password_label = self.ui.name_label, self.ui.password_label
+        self.database.setText(describe(url))
         self.database.setToolTip(location(url))  # the name in full sight, the whole path on hover
         self.database.setObjectName("login_database")
-        self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("admin_name")
-        self.password_edit = QLineEdit(self)
         self.password_edit.setObjectName("admin_password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.name_label = QLabel(self)
-        self.name_label.setBuddy(self.name_edit)
-        self.password_label = QLabel(self)
-        self.password_label.setBuddy(self.password_edit)
-        self.form = QFormLayout()
-        self.form.addRow(self.name_label, self.name_edit)
-        self.form.addRow(self.password_label, self.password_edit)
-        self.error = QLabel(self)
         self.error.setObjectName("login_error")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(self)
+        self.form.setRowVisible(self.ui.confirm_edit, False)  # the first-run dialog shows it
+        self.buttons = self.ui.buttons
         self.ok_button: QPushButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setObjectName("login_ok")
         self.ok_button.setDefault(True)
         self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.database)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.resize(440, 220)
 
     def _base_retranslate(self) -> None:
         self.name_label.setText(translate("LoginDialog", "&Administrator:"))
@@ -136,12 +118,9 @@ class FirstRunDialog(_AdminDialog):
         super().__init__(runner, uow, url, parent)
         self.setObjectName("first_run_dialog")
         self.name_edit.setText("admin")
-        self.confirm_edit = QLineEdit(self)
+        self.confirm_edit, self.confirm_label = self.ui.confirm_edit, self.ui.confirm_label
         self.confirm_edit.setObjectName("admin_password_confirm")
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm_label = QLabel(self)
-        self.confirm_label.setBuddy(self.confirm_edit)
-        self.form.addRow(self.confirm_label, self.confirm_edit)
+        self.form.setRowVisible(self.confirm_edit, True)
         self.retranslate()
 
     def retranslate(self) -> None:

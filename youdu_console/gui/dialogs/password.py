@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QWidget
 
 from youdu_console.gui.dialogs.common import RetranslateMixin
+from youdu_console.gui.forms.ui_password_form import Ui_PasswordForm
 from youdu_console.gui.i18n import error_text, fill, translate
 
 
@@ -25,34 +17,19 @@ class PasswordDialog(RetranslateMixin, QDialog):
         super().__init__(parent)
         self.setObjectName("password_dialog")
         self.account = account
-        self.password_edit = QLineEdit(self)
+        self.ui = Ui_PasswordForm()
+        self.ui.setupUi(self)
+        self.ui.intro.hide()
+        self.password_edit, self.repeat_edit = self.ui.password_edit, self.ui.repeat_edit
+        self.password_label, self.repeat_label = self.ui.password_label, self.ui.repeat_label
+        self.force_check, self.error, self.buttons = self.ui.force_check, self.ui.error, self.ui.buttons
         self.password_edit.setObjectName("new_password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat_edit = QLineEdit(self)
         self.repeat_edit.setObjectName("new_password_repeat")
-        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.force_check = QCheckBox(self)
         self.force_check.setObjectName("force_change")
         self.force_check.setChecked(True)
-        self.password_label = QLabel(self)
-        self.password_label.setBuddy(self.password_edit)
-        self.repeat_label = QLabel(self)
-        self.repeat_label.setBuddy(self.repeat_edit)
-        self.error = QLabel(self)
         self.error.setObjectName("password_error")
-        self.error.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.password_label, self.password_edit)
-        form.addRow(self.repeat_label, self.repeat_edit)
-        form.addRow("", self.force_check)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
         self.retranslate()
 
     def retranslate(self) -> None:

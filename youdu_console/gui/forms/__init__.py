@@ -1,0 +1,1 @@
+"""Modules generated from ../../../ui/*.ui by scripts/build-forms — do not edit."""
