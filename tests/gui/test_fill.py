@@ -21,3 +21,13 @@ def test_fill_is_one_pass_and_leaves_missing_numbers() -> None:
 def test_a_translated_text_is_filled_in_the_current_language(gui_language: Any) -> None:
     gui_language.use("zh_CN")
     assert fill(translate("MainWindow", "Undo change set #%1"), 42) == "撤销变更集 #42"
+
+
+def test_counted_texts_take_their_plural_form(gui_language: Any) -> None:
+    gui_language.use("en")
+    assert translate("LdapPanel", "%n OU(s)", None, 1) == "1 OU"
+    assert translate("LdapPanel", "%n OU(s)", None, 3) == "3 OUs"
+    assert translate("MemberPane", "Move %n member(s) to:", None, 1) == "Move 1 member to:"
+    assert translate("MemberPane", "Move %n member(s) to:", None, 2) == "Move 2 members to:"
+    gui_language.use("zh_CN")
+    assert translate("LdapPicker", "%n person(s)", None, 2) == "2 名人员"

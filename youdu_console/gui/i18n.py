@@ -55,8 +55,10 @@ def number(value: int) -> str:
     return QLocale().toString(int(value))
 
 
-def translate(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text)
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """Our strings in the current language; with `n`, a text counting with %n in its plural form
+    (`translate("LdapPanel", "%n OU(s)", None, count)` — en.ts carries "%n OU" / "%n OUs")."""
+    return QCoreApplication.translate(context, text, disambiguation, n)
 
 
 _ARG = re.compile(r"%([1-9])")

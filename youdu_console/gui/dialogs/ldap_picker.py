@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from youdu_console.gui.dialogs.common import RetranslateMixin
-from youdu_console.gui.i18n import error_text, fill, number, translate
+from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.models.rows import Index
 from youdu_console.interchange.ldap.dn import dn_key, is_within
@@ -329,7 +329,10 @@ class LdapPickerDialog(RetranslateMixin, QDialog):
         if not ous and not users:
             self.summary.setText(translate("LdapPicker", "Nothing ticked: everything under the base DN."))
         else:
-            self.summary.setText(fill(translate("LdapPicker", "Ticked: %1 OU(s) and %2 person(s)."), number(len(ous)), number(len(users))))
+            n_ous, n_people = len(ous), len(users)  # (lupdate reads plain names only)
+            self.summary.setText(fill(translate("LdapPicker", "Ticked: %1 and %2."),
+                                      translate("LdapPicker", "%n OU(s)", None, n_ous),
+                                      translate("LdapPicker", "%n person(s)", None, n_people)))
 
     def expand_dn(self, dn: str) -> bool:
         """Expand a row that is shown (its level is then read); False when it is not shown yet."""

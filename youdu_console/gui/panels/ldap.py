@@ -29,7 +29,7 @@ from youdu_console.domain.messages import render
 from youdu_console.domain.settings import BY_KEY
 from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
 from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
-from youdu_console.gui.i18n import current_lang, error_text, fill, number, translate
+from youdu_console.gui.i18n import current_lang, error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.models.lists import local_time, summary_text
 from youdu_console.gui.models.rows import Column, RowTableModel
@@ -293,7 +293,10 @@ class LdapPanel(Panel):
         elif not cfg.selected_ous and not cfg.selected_users:
             text = fill(translate("LdapPanel", "Syncing everything under %1."), cfg.base_dn)
         else:
-            text = (fill(translate("LdapPanel", "Syncing %1 OU(s) and %2 person(s) under %3."), number(len(cfg.selected_ous)), number(len(cfg.selected_users)), cfg.base_dn))
+            ous, people = len(cfg.selected_ous), len(cfg.selected_users)  # (lupdate reads plain names only)
+            text = fill(translate("LdapPanel", "Syncing %1 and %2 under %3."),
+                        translate("LdapPanel", "%n OU(s)", None, ous), translate("LdapPanel", "%n person(s)", None, people),
+                        cfg.base_dn)
         self.selection.setText(text)
         self.selection.setToolTip("\n".join([*cfg.selected_ous, *cfg.selected_users]))
 

@@ -27,7 +27,7 @@ from youdu_console.gui.dialogs.confidential import ConfidentialDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.member_editor import MemberEditorDialog
 from youdu_console.gui.dialogs.password import PasswordDialog
-from youdu_console.gui.i18n import fill, number, translate
+from youdu_console.gui.i18n import fill, translate
 from youdu_console.gui.models.members import MemberTableModel
 from youdu_console.gui.panels.base import list_view
 from youdu_console.gui.widgets.member_columns import lay_out_member_columns
@@ -311,8 +311,9 @@ class MemberPane(RetranslateMixin, QWidget):
         accounts = self.selected_accounts()
         if not accounts:
             return
+        count = len(accounts)  # (lupdate reads plain names only)
         picker = DepartmentPickerDialog(self._snapshot(), self, title=lambda: translate("MemberPane", "Move members"),
-                                        prompt=lambda: fill(translate("MemberPane", "Move %1 member(s) to:"), number(len(accounts))))
+                                        prompt=lambda: translate("MemberPane", "Move %n member(s) to:", None, count))
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.department_chosen.connect(lambda path: self.move_to(accounts, path))
         self.dialog = picker
