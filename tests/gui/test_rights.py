@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QToolButton
 
@@ -123,7 +124,8 @@ def test_a_member_opens_read_only_with_the_helpdesks_own_path(qtbot: Any, make_w
     dialog.repeat_edit.setText("Fresh#Passw0rd9")
     dialog.force_check.setChecked(False)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    # The dialog deletes itself on close (WA_DeleteOnClose): gone or hidden, the reset is applied.
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=15000)
     uow = open_uow(gui_org_url)
     try:
         assert LoginPolicy(uow).check_login("lina", "Fresh#Passw0rd9", "windows", "10.0.0.1").reason != "bad_password"

@@ -54,9 +54,24 @@ class Headless:
                                 stderr=subprocess.PIPE, text=True, env=self.env, cwd=REPO)
 
 
+_READERS: dict[int, threading.Thread] = {}
+
+
+def _close(proc: subprocess.Popen[str]) -> None:
+    """The ended process's pipes, once their reader has seen the end (warnings are errors in this suite)."""
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            reader = _READERS.pop(id(stream), None)
+            if reader is not None:
+                reader.join(timeout=10)
+            stream.close()
+
+
 def _lines(stream: IO[str]) -> queue.Queue[str]:
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True).start()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in stream], daemon=True)
+    reader.start()
+    _READERS[id(stream)] = reader
     return lines
 
 
@@ -112,6 +127,7 @@ def test_the_schedule_runs_unattended_without_a_keyring_and_resigns_a_leaver(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        _close(proc)
     console = bootstrap(sqlite_url)
     try:
         assert console.directory.get_member("h3").status == "resigned"
