@@ -50,27 +50,56 @@ def record(uow: UnitOfWork, **kwargs: Any) -> int:
 
 
 def verify(uow: UnitOfWork) -> dict[str, Any]:
-    """Walk the chain; the first entry whose id, link or hash does not hold is named."""
+    """Walk the chain; the first entry whose id, link or hash does not hold is named.
+
+    A damaged entry (a value the database cannot return as its column's type, bytes where text belongs)
+    is a broken link like any other, never a crash.
+    """
     prev = GENESIS
     expected_id = 1
     count = 0
     with uow.read() as conn:
-        head = conn.execute(select(HEAD.c.last_id, HEAD.c.last_hash).where(HEAD.c.id == 1)).one()
-        rows = conn.execution_options(yield_per=5000).execute(
+        head = conn.execute(select(HEAD.c.last_id, HEAD.c.last_hash).where(HEAD.c.id == 1)).first()
+        result = conn.execution_options(yield_per=5000).execute(
             select(LOG.c.id, LOG.c.at, LOG.c.actor, LOG.c.action, LOG.c.target, LOG.c.detail, LOG.c.change_id,
                    LOG.c.prev_hash, LOG.c.hash).order_by(LOG.c.id))
-        for r in rows:
+        rows = iter(result)
+        while True:
+            try:
+                r = next(rows)
+            except StopIteration:
+                break
+            except (ValueError, TypeError, OverflowError):  # the row after the last good one cannot be read
+                result.close()
+                bad = conn.execute(select(LOG.c.id).where(LOG.c.id > expected_id - 1).order_by(LOG.c.id)
+                                   .limit(1)).scalar()
+                return {"ok": False, "entries": count + 1, "first_bad": _entry_id(bad, expected_id)}
             count += 1
-            ok = (r.id == expected_id and r.prev_hash == prev
-                  and entry_hash(prev, r.id, r.at, r.actor, r.action, r.target, r.detail, r.change_id) == r.hash)
-            if not ok:
-                return {"ok": False, "entries": count, "first_bad": int(r.id)}
+            if not _entry_holds(r, prev, expected_id):
+                result.close()
+                return {"ok": False, "entries": count, "first_bad": _entry_id(r.id, expected_id)}
             prev = r.hash
             expected_id += 1
-    if head.last_id != expected_id - 1 or head.last_hash != prev:
+    if head is None or head.last_id != expected_id - 1 or head.last_hash != prev:
         # Entries were removed from the end: the head still remembers them.
         return {"ok": False, "entries": count, "first_bad": int(expected_id)}
     return {"ok": True, "entries": count, "first_bad": None}
+
+
+def _entry_holds(r: Any, prev: str, expected_id: int) -> bool:
+    if r.id != expected_id or r.prev_hash != prev or not isinstance(r.hash, str):
+        return False
+    try:
+        return entry_hash(prev, r.id, r.at, r.actor, r.action, r.target, r.detail, r.change_id) == r.hash
+    except (AttributeError, TypeError, ValueError):  # garbage where a timestamp or text belongs
+        return False
+
+
+def _entry_id(value: Any, fallback: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return fallback
 
 
 def list_entries(uow: UnitOfWork, since: dt.datetime | None = None, limit: int = 1000) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from youdu_console.domain.errors import ConflictError, NotFound, YouduError
 from youdu_console.domain.messages import CATALOG, render
@@ -467,6 +467,9 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
     except IntegrityError as exc:
         cs.id = None
         raise ConflictError("conflict", entity=cs.kind, key=_integrity_key(exc)) from None
+    except (OverflowError, DataError) as exc:  # a number the column cannot hold (the transaction rolled back)
+        cs.id = None
+        raise YouduError("value_out_of_range", detail=_integrity_key(exc)) from None
     cs.created_at = now
     cs.actor = actor.name
     return cs
@@ -480,17 +483,22 @@ def _keep_a_super_admin(conn: Connection) -> None:
         raise YouduError("admin_last_super")
 
 
-def _integrity_key(exc: IntegrityError) -> str:
-    text = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-    return text[:120]
+def _integrity_key(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    text = (str(orig) if orig else str(exc)).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:120]
 
 
 # ---------------------------------------------------------------- journal reads and undo
 
 def _row_to_changeset(row: Any) -> ChangeSet:
+    try:
+        operations = decode_operations(row.payload)
+    except (zlib.error, orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError):
+        raise YouduError("change_damaged", id=row.id) from None  # a damaged journal row: refused, not a crash
     return ChangeSet(kind=row.kind, actor=row.actor, description=row.description, subject=row.subject, id=row.id,
                      created_at=row.created_at, undo_of=row.undo_of, undone_by=row.undone_by,
-                     operations=decode_operations(row.payload))
+                     operations=operations)
 
 
 def list_changes(uow: UnitOfWork, actor: Actor, limit: int = 100, lang: str | None = None) -> list[dict[str, Any]]:

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from youdu_console.domain.errors import DatabaseUnavailable, YouduError
+from youdu_console.domain.errors import DatabaseUnavailable, UsageError, YouduError
 from youdu_console.store import tables
 from youdu_console.store.models import Meta
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only when a schema is created or migrated: it costs ~0.1 s, and every command
+# (a read such as `member show` included) opens the database and checks its revision first.
 
 log = logging.getLogger("youdu.store")
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -39,16 +44,39 @@ def default_url() -> str:
     return f"sqlite:///{data / 'youdu-console.db'}"
 
 
-def safe_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+# Query parameters that carry a secret (`?password=…`, `&PWD=…`, `sslpassword`, `token`), in any case.
+_SECRET_KEY = re.compile(r"pass|pwd|secret|token", re.IGNORECASE)
+_USERINFO_SECRET = re.compile(r"(?P<head>[A-Za-z][\w+.-]*://[^:/@\s]*:)(?P<secret>[^\s/]*)(?=@)")
+_PARAM_SECRET = re.compile(r"(?P<head>\b[\w-]*(?:pass|pwd|secret|token)[\w-]*\s*=\s*)(?P<secret>'[^']*'|\"[^\"]*\"|[^\s&;,'\"]+)",
+                           re.IGNORECASE)
+
+
+def parse_url(url: str) -> URL:
+    """The database URL, or a coded usage error that never repeats a secret it might hold."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        return make_url(url)
+    except (ArgumentError, ValueError, TypeError):
+        raise UsageError("db_url_invalid", url=mask_secrets(str(url)), reason="not an SQLAlchemy URL") from None
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL without its secrets (the userinfo password and any password-like query parameter)."""
+    try:
+        u = url if isinstance(url, URL) else make_url(url)
+    except (ArgumentError, ValueError, TypeError):
         return "<invalid URL>"
+    masked = {k: ("***" if _SECRET_KEY.search(k) else v) for k, v in u.query.items()}
+    return mask_secrets(u.set(query=masked).render_as_string(hide_password=True))
+
+
+def mask_secrets(text: str) -> str:
+    """Free text (an error from a driver, a URL) with every password-like value replaced by ***."""
+    text = _USERINFO_SECRET.sub(lambda m: m["head"] + ("***" if m["secret"] else ""), text)
+    return _PARAM_SECRET.sub(lambda m: m["head"] + "***", text)
 
 
 def _sqlite_path(url: str) -> Path | None:
-    u = make_url(url)
+    u = parse_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
     return Path(u.database)
@@ -68,10 +96,7 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    try:
-        u = make_url(url)
-    except ArgumentError as exc:
-        raise YouduError("usage", detail=f"--db: {exc}") from None
+    u = parse_url(url)
     backend = u.get_backend_name()
     kwargs: dict[str, Any] = {"future": True}
     if backend == "sqlite":
@@ -85,7 +110,10 @@ def make_engine(url: str) -> Engine:
             u = u.update_query_dict({"charset": "utf8mb4"})
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_engine(u, **kwargs)
+    try:
+        engine = create_engine(u, **kwargs)
+    except (ArgumentError, ImportError, TypeError, ValueError) as exc:  # unknown dialect or driver, bad option
+        raise UsageError("db_url_invalid", url=safe_url(u), reason=mask_secrets(_first_line(exc))) from None
     if backend == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
 
@@ -124,22 +152,76 @@ def check_sqlite_file(path: Path) -> None:
         raise YouduError("db_not_youdu", path=str(path)) from None
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
 
 
-def head_revision() -> str:
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def known_revisions() -> tuple[str, frozenset[str]]:
+    """(head, every revision) of the migration scripts, read from their `revision` lines without alembic.
+
+    Falls back to alembic's own script directory when the scripts are not plain files or the history is
+    not one line (tests/unit checks both ways agree).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    try:
+        for script in (MIGRATIONS / "versions").glob("*.py"):
+            found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+            if "revision" not in found:
+                continue
+            revisions.add(str(ast.literal_eval(found["revision"])))
+            down = ast.literal_eval(found.get("down_revision", "None"))
+            if isinstance(down, str):
+                parents.add(down)
+    except (OSError, ValueError, SyntaxError):
+        revisions.clear()
+    heads = revisions - parents
+    if len(heads) == 1 and parents <= revisions:
+        return heads.pop(), frozenset(revisions)
+    return _alembic_revisions()
+
+
+def _alembic_revisions() -> tuple[str, frozenset[str]]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
+    scripts = ScriptDirectory.from_config(cfg)
+    head = scripts.get_current_head()
     assert head is not None
-    return head
+    return head, frozenset(s.revision for s in scripts.walk_revisions())
+
+
+def head_revision() -> str:
+    return known_revisions()[0]
 
 
 def current_revision(conn: Connection) -> str | None:
+    """The schema revision stored in the database (alembic's version table), with one cheap query."""
+    if not conn.dialect.has_table(conn, "alembic_version"):
+        return None
+    rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    return str(rows[0][0]) if len(rows) == 1 else None if not rows else _alembic_current(conn)
+
+
+def _alembic_current(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -157,7 +239,7 @@ def status(engine: Engine) -> dict[str, Any]:
     with connect(engine) as conn:
         current = current_revision(conn)
     head = head_revision()
-    return {"url": safe_url(str(engine.url.render_as_string(hide_password=False))),
+    return {"url": safe_url(engine.url),
             "backend": engine.url.get_backend_name(), "revision": current, "head": head,
             "up_to_date": current == head}
 
@@ -167,9 +249,10 @@ def connect(engine: Engine) -> Iterator[Connection]:
     try:
         conn = engine.connect()
     except (OperationalError, DBAPIError) as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
-        raise DatabaseUnavailable("db_unreachable", url=safe_url(engine.url.render_as_string(hide_password=False)),
-                                  reason=reason) from None
+        raise DatabaseUnavailable("db_unreachable", url=safe_url(engine.url),
+                                  reason=mask_secrets(_first_line(exc))) from None
+    except (TypeError, ValueError, ArgumentError) as exc:  # the driver refused a URL option (`?PASSWORD=…`)
+        raise UsageError("db_url_invalid", url=safe_url(engine.url), reason=mask_secrets(_first_line(exc))) from None
     try:
         yield conn
     finally:
@@ -186,17 +269,18 @@ def upgrade(engine: Engine) -> dict[str, Any]:
     with connect(engine) as conn:
         current = current_revision(conn)
         if current is None and _is_foreign_server_db(conn):
-            raise YouduError("db_not_youdu", path=safe_url(engine.url.render_as_string(hide_password=False)))
+            raise YouduError("db_not_youdu", path=safe_url(engine.url))
         if current == head:
             return {"migrated": False, "revision": head, "backup": None}
-        scripts = ScriptDirectory.from_config(_alembic_config(conn))
-        if current is not None and scripts.get_revision(current) is None:
+        if current is not None and current not in known_revisions()[1]:
             raise YouduError("db_too_new", version=current)
     if path is not None and current is not None and path.exists():
         backup_path = path.with_name(f"{path.name}.before-{head}.bak")
         with sqlite3.connect(path) as src, sqlite3.connect(backup_path) as dst:
             src.backup(dst)
         backup = str(backup_path)
+    from alembic import command
+
     with connect(engine) as conn:
         with conn.begin():
             command.upgrade(_alembic_config(conn), "head")
