@@ -149,7 +149,7 @@ def _run(argv: list[str]) -> int:
     except (BrokenPipeError, SystemExit):
         raise
     except Exception as exc:  # noqa: BLE001 - known failures of the layers below first, then the last resort
-        known = _known_failure(exc)
+        known = _known_failure(exc, ctx)
         if known is None:
             return _internal_error(out, exc)
         out.error(known.code, known.message(lang))
@@ -159,14 +159,20 @@ def _run(argv: list[str]) -> int:
             ctx.uow.dispose()
 
 
-def _known_failure(exc: Exception) -> YouduError | None:
-    """A driver's refusal of a value the database cannot hold (an overflowing --sort or --limit), coded."""
-    from youdu_console.store.db import mask_secrets
+def _known_failure(exc: Exception, ctx: Context) -> YouduError | None:
+    """Failures of the layers below that have a code: a value the database cannot hold (an overflowing
+    --sort or --limit), a SQLite file whose damage a query ran into."""
+    import sqlite3
 
+    from youdu_console.store.db import mask_secrets, safe_url
+
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip()
+    detail = mask_secrets(text.splitlines()[0] if text else type(exc).__name__)[:300]
     if isinstance(exc, OverflowError) or type(exc).__name__ in ("DataError", "NumericValueOutOfRange"):
-        text = str(getattr(exc, "orig", None) or exc).strip()
-        detail = text.splitlines()[0] if text else type(exc).__name__
-        return YouduError("value_out_of_range", detail=mask_secrets(detail)[:300])
+        return YouduError("value_out_of_range", detail=detail)
+    if isinstance(orig, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return YouduError("db_not_youdu", path=safe_url(ctx.url))
     return None
 
 

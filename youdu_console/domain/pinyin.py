@@ -32,7 +32,10 @@ def _load_char_table() -> dict[int, str]:
     return loaded
 
 
-pinyin_dict = _load_char_table()
+@lru_cache(maxsize=1)
+def char_table() -> dict[int, str]:
+    """The character table, loaded on the first name spelled (a read such as `member show` never needs it)."""
+    return _load_char_table()
 
 # Surnames whose everyday reading differs from the character's most common reading.
 SURNAME_READINGS = {
@@ -47,7 +50,7 @@ def _char_reading(ch: str) -> str:
     """The character's most common reading without tone marks (ü written v, as pypinyin's NORMAL style)."""
     if ch.isascii():
         return ch.lower()
-    readings = pinyin_dict.get(ord(ch))
+    readings = char_table().get(ord(ch))
     if not readings:
         return ""
     first = unicodedata.normalize("NFD", readings.split(",")[0]).replace("u\u0308", "v")

@@ -528,9 +528,14 @@ def load(uow: UnitOfWork, change_id: int) -> ChangeSet:
     return _row_to_changeset(row)
 
 
-def show(uow: UnitOfWork, actor: Actor, change_id: int, lang: str | None = None) -> dict[str, Any]:
+def get(uow: UnitOfWork, actor: Actor, change_id: int) -> ChangeSet:
+    """One journalled change set, for an administrator allowed to read the journal."""
     actor.require("changes.read")
-    return load(uow, change_id).to_dict(lang=lang)
+    return load(uow, change_id)
+
+
+def show(uow: UnitOfWork, actor: Actor, change_id: int, lang: str | None = None) -> dict[str, Any]:
+    return get(uow, actor, change_id).to_dict(lang=lang)
 
 
 def inverse_operations(ops: list[Operation]) -> Iterator[Operation]:
