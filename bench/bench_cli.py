@@ -55,7 +55,7 @@ def raw_import(xlsx: Path, db: Path, spellings: Path) -> None:
     for mid, r in enumerate(rows, start=1):
         full, initials = spelling[r[1]]
         members.append((mid, os.urandom(16).hex(), r[0], r[1], full, initials, r[2], r[3] or None, "", "", r[5],
-                        int(r[8] or 0), "active", "unauthorized", "", "{}", None, None, 0, 1, NOW, NOW, None))
+                        int(str(r[8] or 0).split(".")[0]), "active", "unauthorized", "", "{}", None, None, 0, 1, NOW, NOW, None))
         for seq, d in enumerate(str(r[6]).split(";")):
             links.append((mid, d, r[7], seq))
             paths.add(d)

@@ -346,6 +346,7 @@ def test_a_read_command_imports_no_migration_tool_and_no_qt(seeded: str, tmp_pat
 def test_an_old_schema_still_migrates_with_alembic(tmp_path: Path) -> None:
     """The cheap revision check must not hide a needed migration: an old database is upgraded on first use."""
     from alembic import command
+
     from youdu_console.store import db as store_db
 
     path = tmp_path / "old.db"

@@ -264,8 +264,10 @@ def _resolve_placeholders(conn: Connection, ops: list[Operation]) -> None:
         for offset, ph in enumerate(sorted(placeholders, reverse=True)):
             mapping[ph] = first + offset
 
+    get = mapping.get  # a bound lookup: this loop visits every value of a 100k-row import
+
     def fix(v: Any) -> Any:
-        return mapping.get(v, v) if isinstance(v, int) and v < 0 else v
+        return get(v, v) if type(v) is int and v < 0 else v
 
     for op in ops:
         op.key = fix(op.key)
@@ -273,10 +275,12 @@ def _resolve_placeholders(conn: Connection, ops: list[Operation]) -> None:
             if not values:
                 continue
             for name in ("id", "parent_id", "member_id"):
-                if name in values:
-                    values[name] = fix(values[name])
-            if values.get("depts"):
-                values["depts"] = [[fix(d), pos] for d, pos in values["depts"]]
+                x = values.get(name)
+                if type(x) is int and x < 0:
+                    values[name] = get(x, x)
+            depts = values.get("depts")
+            if depts:
+                values["depts"] = [[get(d, d) if type(d) is int and d < 0 else d, pos] for d, pos in depts]
             if "scopes" in values and isinstance(values["scopes"], str):
                 values["scopes"] = json.dumps([fix(x) for x in json.loads(values["scopes"])])
 
