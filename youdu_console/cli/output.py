@@ -54,8 +54,8 @@ def change_set_json(cs: ChangeSet, lang: str, *, operations: bool = True) -> Ite
     yield to_json_bytes(head)[:-1] + b', "operations": ['
     ops = cs.operations if operations else []
     for start in range(0, len(ops), _SLICE):
-        previews = [op.preview() for op in ops[start:start + _SLICE]]
-        yield (b"," if start else b"") + b"\n" + b",\n".join(to_json_bytes(p) for p in previews)
+        previews = to_json_bytes([op.preview() for op in ops[start:start + _SLICE]])
+        yield (b",\n" if start else b"\n") + previews[1:-1]  # the slice's items, without its brackets
     yield b"\n]}" if ops else b"]}"
 
 

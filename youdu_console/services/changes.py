@@ -98,8 +98,22 @@ class Operation:
             out["changes"] = {f: [_redact(f, (self.before or {}).get(f)), _redact(f, v)]
                               for f, v in (self.after or {}).items()}
         elif self.action == "add":
-            out["values"] = {f: _redact(f, v) for f, v in (self.after or {}).items() if f not in ("id",)}
+            # A copy fixed up in place: previewing every add of a 100k-row import is on the --json path.
+            values = dict(self.after or {})
+            values.pop("id", None)
+            depts = values.pop("depts", None)
+            if not _PLAIN.issuperset(map(type, values.values())):
+                values = {f: _jsonable(v) for f, v in values.items()}
+            if depts is not None:
+                values["depts"] = _jsonable(depts)
+            for f in REDACTED_FIELDS:
+                if values.get(f):
+                    values[f] = "***"
+            out["values"] = values
         return out
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _redact(field_name: str, value: Any) -> Any:
