@@ -184,7 +184,7 @@ def _internal_error(out: Output, exc: BaseException) -> int:
         def mask_secrets(text: str) -> str:
             return text
     detail = mask_secrets(f"{type(exc).__name__}: {exc}".strip())[:500]
-    log.error("internal error: %s", detail)
+    log.info("internal error: %s", detail)
     if os.environ.get("YOUDU_DEBUG", "") not in ("", "0"):
         import traceback
 

@@ -93,7 +93,11 @@ class Output:
     def change_set(self, cs: ChangeSet, text: str, *, operations: bool = True) -> None:
         """A change set: the streamed JSON document, or `text` (the caller renders only what it prints)."""
         if self.as_json:
-            write_bytes([*change_set_json(cs, self.lang, operations=operations), b"\n"])
+            from youdu_console.services.changes import bulk_work
+
+            # The collector would walk the whole change set again and again while 100k previews are made.
+            with bulk_work(len(cs.operations) if operations else 0):
+                write_bytes([*change_set_json(cs, self.lang, operations=operations), b"\n"])
         else:
             print(text)
 
@@ -102,9 +106,12 @@ class Output:
         if not self.as_json:
             self.error(code, message, {"errors": cs.errors})
             return
+        from youdu_console.services.changes import bulk_work
+
         head = {"code": code, "message": message, "errors": localize(cs.errors, self.lang)}
-        write_bytes([b'{"error": ', to_json_bytes(head)[:-1], b', "change_set": ',
-                     *change_set_json(cs, self.lang, operations=operations), b"}}\n"])
+        with bulk_work(len(cs.operations) if operations else 0):
+            write_bytes([b'{"error": ', to_json_bytes(head)[:-1], b', "change_set": ',
+                         *change_set_json(cs, self.lang, operations=operations), b"}}\n"])
 
     def error(self, code: str, message: str, extra: dict[str, Any] | None = None) -> None:
         extra = localize(extra, self.lang)
