@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import logging
 import os
 import re
@@ -203,16 +202,23 @@ def known_revisions() -> tuple[str, frozenset[str]]:
             found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
             if "revision" not in found:
                 continue
-            revisions.add(str(ast.literal_eval(found["revision"])))
-            down = ast.literal_eval(found.get("down_revision", "None"))
-            if isinstance(down, str):
-                parents.add(down)
-    except (OSError, ValueError, SyntaxError):
+            revisions.add(_quoted(found["revision"]))
+            down = found.get("down_revision", "None")
+            if down != "None":
+                parents.add(_quoted(down))
+    except (OSError, ValueError):
         revisions.clear()
     heads = revisions - parents
     if len(heads) == 1 and parents <= revisions:
         return heads.pop(), frozenset(revisions)
     return _alembic_revisions()
+
+
+def _quoted(text: str) -> str:
+    """`"0004"` → `0004`; anything else (a tuple of parents, an expression) is for alembic to read."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" and text[0] not in text[1:-1]:
+        return text[1:-1]
+    raise ValueError(text)
 
 
 def _alembic_revisions() -> tuple[str, frozenset[str]]:
