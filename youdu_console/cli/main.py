@@ -110,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except BrokenPipeError:
         return _pipe_closed()
+    except KeyboardInterrupt:  # before a handler runs (while starting): no message, the usual status
+        return 130
     except Exception as exc:  # noqa: BLE001 - the last resort: report, never a traceback
         try:
             return _internal_error(Output("--json" in argv, _lang_from_argv()), exc)
