@@ -41,6 +41,10 @@ class Timestamp(TypeDecorator[dt.datetime]):
     impl = DateTime
     cache_ok = True
 
+    @property
+    def python_type(self) -> type[dt.datetime]:
+        return dt.datetime
+
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[dt.datetime]:
         if dialect.name in ("mysql", "mariadb"):
             from sqlalchemy.dialects.mysql import DATETIME
