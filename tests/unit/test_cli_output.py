@@ -147,3 +147,19 @@ def test_a_truncated_sqlite_file_is_seen_from_its_header(tmp_path: Path) -> None
     assert not store_db._truncated(data[:100], len(data))
     assert store_db._truncated(data[:100], len(data) - 4096)  # whole pages missing at the end
     assert store_db._truncated(data[:100], 3000)  # not whole pages
+
+
+def test_a_refused_change_set_is_one_json_error_document() -> None:
+    cs = _change_set(2500, errors=2)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        Output(True, "en").change_set_error("invalid_rows", "2 invalid rows", cs)
+    doc = json.loads(out.getvalue())
+    error = doc["error"]
+    assert error["code"] == "invalid_rows" and error["message"] == "2 invalid rows"
+    assert [e["message"] for e in error["errors"]] == ["Mobile number “12ab” is not valid"] * 2
+    assert len(error["change_set"]["operations"]) == len(cs.operations)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        Output(True, "en").change_set_error("invalid_rows", "2 invalid rows", cs, operations=False)
+    assert json.loads(out.getvalue())["error"]["change_set"]["operations"] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -97,7 +98,7 @@ class Output:
 
             # The collector would walk the whole change set again and again while 100k previews are made.
             with bulk_work(len(cs.operations) if operations else 0):
-                write_bytes([*change_set_json(cs, self.lang, operations=operations), b"\n"])
+                write_bytes(chain(change_set_json(cs, self.lang, operations=operations), [b"\n"]))
         else:
             print(text)
 
@@ -110,8 +111,8 @@ class Output:
 
         head = {"code": code, "message": message, "errors": localize(cs.errors, self.lang)}
         with bulk_work(len(cs.operations) if operations else 0):
-            write_bytes([b'{"error": ', to_json_bytes(head)[:-1], b', "change_set": ',
-                         *change_set_json(cs, self.lang, operations=operations), b"}}\n"])
+            write_bytes(chain([b'{"error": ', to_json_bytes(head)[:-1], b', "change_set": '],
+                              change_set_json(cs, self.lang, operations=operations), [b"}}\n"]))
 
     def error(self, code: str, message: str, extra: dict[str, Any] | None = None) -> None:
         extra = localize(extra, self.lang)
