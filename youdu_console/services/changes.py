@@ -123,12 +123,14 @@ def _redact(field_name: str, value: Any) -> Any:
 
 
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # nearly every value: one set lookup, not three isinstance checks
+        return value
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="microseconds")
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: v if type(v) in _PLAIN else _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN else _jsonable(v) for v in value]
     return value
 
 
