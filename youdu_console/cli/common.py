@@ -20,39 +20,60 @@ def add_parser(sub: Any, common: argparse.ArgumentParser, name: str, help_text: 
 
 def add_dry_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="show the change set without applying it")
+    add_summary(p)
+
+
+def add_summary(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--summary", action="store_true",
+                   help="print only the counts and the errors of the change set (no operations), for scripts")
+
+
+# Text output lists this many operations and errors; the rest is counted, never rendered.
+SHOWN = 50
 
 
 def finish(ctx: Context, cs: ChangeSet, dry_run: bool = False) -> int:
     """Apply (unless --dry-run) and print the change set: its id is null for a dry run."""
+    if not cs.is_empty:
+        # What it entails (department groups following a move): a preview shows it; an apply derives it
+        # again inside its transaction and returns it.
+        cs = complete(ctx.uow, cs) if dry_run else ctx.console.apply(cs)
+    show_change_set(ctx, cs, dry_run=dry_run)
+    return 0
+
+
+def show_change_set(ctx: Context, cs: ChangeSet, *, dry_run: bool = False, title: str | None = None) -> None:
+    """Print a change set: streamed JSON, or text that renders only the operations and errors it shows."""
     out = ctx.out
+    brief = bool(getattr(ctx.args, "summary", False))
+    if out.as_json:
+        out.change_set(cs, "", operations=not brief)
+        return
     if cs.is_empty:
-        out.emit(cs.to_dict(lang=out.lang), out.t("没有需要修改的内容", "Nothing to change"))
-        return 0
-    cs = complete(ctx.uow, cs)  # what it entails (department groups following a move) shows in the preview
-    if not dry_run:
-        cs = ctx.console.apply(cs)
-    data = localize(cs.to_dict(lang=out.lang), out.lang)
-    s = data["summary"]
-    head = (out.t("预览（未应用）", "Preview (not applied)") if dry_run
-            else out.t(f"已应用变更集 #{cs.id}", f"Applied change set #{cs.id}"))
+        out.change_set(cs, out.t("没有需要修改的内容", "Nothing to change"))
+        return
+    s = cs.summary()
+    head = title or (out.t("预览（未应用）", "Preview (not applied)") if dry_run
+                     else out.t(f"已应用变更集 #{cs.id}", f"Applied change set #{cs.id}"))
     lines = [f"{head}: {cs.describe(out.lang)}",
              out.t(f"  新增 {s['added']}，修改 {s['updated']}，迁移 {s['moved']}，离职 {s['resigned']}，删除 {s['deleted']}，错误 {s['errors']}",
                    f"  added {s['added']}, updated {s['updated']}, moved {s['moved']}, resigned {s['resigned']}, "
                    f"deleted {s['deleted']}, errors {s['errors']}")]
-    paths = _dept_paths(ctx, data["operations"][:50])
-    for op in data["operations"][:50]:
+    total = len(cs.operations)
+    shown = [] if brief else [op.preview() for op in cs.operations[:SHOWN]]
+    paths = _dept_paths(ctx, shown)
+    for op in shown:
         # The manual's words, as the window's preview shows them (domain.presentation); JSON keeps the codes.
         desc = presentation.operation_detail(op, out.lang, paths) if "changes" in op else ""
         lines.append(f"  {presentation.action_name(op['action'], out.lang)} "
                      f"{presentation.entity_name(op['entity'], out.lang)} "
                      f"{presentation.operation_target(op, out.lang)} {desc}".rstrip())
-    for err in data["errors"][:50]:
+    for err in localize(cs.errors[:SHOWN], out.lang):
         where = err.get("row") or err.get("entry") or ""
         lines.append(f"  {out.t('错误', 'error')} {where} {err.get('field') or ''}: {err.get('message')}")
-    if len(data["operations"]) > 50:
-        lines.append(out.t(f"  … 共 {len(data['operations'])} 项", f"  … {len(data['operations'])} operations in all"))
-    out.emit(data, "\n".join(lines))
-    return 0
+    if total > SHOWN and not brief:
+        lines.append(out.t(f"  … 共 {total} 项", f"  … {total} operations in all"))
+    out.change_set(cs, "\n".join(lines))
 
 
 def _dept_paths(ctx: Context, operations: list[dict[str, Any]]) -> dict[int, str]:

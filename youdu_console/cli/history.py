@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from youdu_console.cli.common import add_parser, finish
+from youdu_console.cli.common import add_parser, add_summary, finish, show_change_set
 from youdu_console.cli.context import KEYRING_SERVICE, Context
 from youdu_console.domain.errors import YouduError
 from youdu_console.services import audit, changes
@@ -24,9 +24,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ls.add_argument("--limit", type=int, default=100)
     sh = add_parser(c, common, "show", "one change set with its operations", _show)
     sh.add_argument("id", type=int)
+    add_summary(sh)
     u = add_parser(c, common, "undo", "undo a change set (its inverse is itself a change set)", _undo)
     u.add_argument("id", type=int)
     u.add_argument("--dry-run", action="store_true")
+    add_summary(u)
 
     p = sub.add_parser("audit", parents=[common], help="the hash-chained audit log")
     a = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -53,8 +55,10 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _show(ctx: Context, args: argparse.Namespace) -> int:
-    data = changes.show(ctx.uow, ctx.console.actor, args.id, ctx.lang)
-    ctx.out.emit(data)
+    cs = changes.get(ctx.uow, ctx.console.actor, args.id)
+    title = ctx.out.t(f"变更集 #{cs.id}（{cs.actor}，{cs.created_at:%Y-%m-%d %H:%M:%S}）",
+                      f"Change set #{cs.id} ({cs.actor}, {cs.created_at:%Y-%m-%d %H:%M:%S})") if cs.created_at else None
+    show_change_set(ctx, cs, title=title)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from youdu_console.cli.common import add_parser, finish
+from youdu_console.cli.common import add_parser, add_summary, finish, show_change_set
 from youdu_console.cli.context import Context
 from youdu_console.services.changes import ChangeSet
 from youdu_console.services.interchange import ExportService, ImportService
@@ -51,6 +51,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def _import_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="show the change set without applying it")
     p.add_argument("--skip-invalid", action="store_true", help="apply the valid rows and report the others")
+    add_summary(p)
 
 
 # ---------------------------------------------------------------- template and imports
@@ -89,10 +90,10 @@ def _finish_import(ctx: Context, cs: ChangeSet, args: argparse.Namespace) -> int
                                                                       for e in cs.errors):
             summary += out.t("；不存在的部门可加 --create-departments 自动创建",
                              "; --create-departments creates the missing departments")
-        out.error("invalid_rows", summary, {"errors": cs.errors, "change_set": cs.to_dict(lang=out.lang)})
+        out.change_set_error("invalid_rows", summary, cs, operations=not args.summary)
         return 1
     if cs.is_empty:
-        out.emit(cs.to_dict(lang=out.lang), out.t("没有需要修改的内容", "Nothing to change"))
+        show_change_set(ctx, cs)
         _print_errors(ctx, cs)
         return 0
     code = finish(ctx, cs, args.dry_run)

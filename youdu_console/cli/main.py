@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,8 +20,23 @@ log = logging.getLogger("youdu.cli")
 GROUPS = ["youdu_console.cli.db", "youdu_console.cli.admin", "youdu_console.cli.directory",
           "youdu_console.cli.history", "youdu_console.cli.settings", "youdu_console.cli.access",
           "youdu_console.cli.interchange", "youdu_console.cli.ldap", "youdu_console.cli.gui",
-          "youdu_console.cli.secrets"]
-GROUPS += ["youdu_console.cli.groups", "youdu_console.cli.policy"]  # 群管理 and the policy engine's questions
+          "youdu_console.cli.secrets", "youdu_console.cli.groups", "youdu_console.cli.policy"]
+# The group that registers a command word: a command names its group and only that module is imported
+# (a read such as `member show` then never imports the LDAP client or the importers). A command missing
+# here still works — every group is loaded, as for `--help`.
+COMMAND_GROUPS = {"db": "youdu_console.cli.db", "admin": "youdu_console.cli.admin",
+                  "dept": "youdu_console.cli.directory", "member": "youdu_console.cli.directory",
+                  "changes": "youdu_console.cli.history", "audit": "youdu_console.cli.history",
+                  "settings": "youdu_console.cli.settings", "auth": "youdu_console.cli.access",
+                  "lock": "youdu_console.cli.access", "login-check": "youdu_console.cli.access",
+                  "logs": "youdu_console.cli.access", "template": "youdu_console.cli.interchange",
+                  "import": "youdu_console.cli.interchange", "export": "youdu_console.cli.interchange",
+                  "ldap": "youdu_console.cli.ldap", "gui": "youdu_console.cli.gui",
+                  "secrets": "youdu_console.cli.secrets", "group": "youdu_console.cli.groups",
+                  "policy": "youdu_console.cli.policy"}
+# Exit status of a command whose reader went away (`youdu-console … | head -1`): 128 + SIGPIPE, what a
+# shell reports for any program ended by a closed pipe.
+EXIT_PIPE_CLOSED = 141
 
 
 _argv: list[str] = []  # the arguments being parsed, so usage errors can honour --json and --lang
@@ -48,7 +64,21 @@ def _lang_from_argv() -> str:
     return default_lang()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The first word that is not a global option or its value."""
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--db", "--lang"):
+            skip = True
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, only the group their command belongs to is loaded."""
     import importlib
 
     common = argparse.ArgumentParser(add_help=False)
@@ -61,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"youdu-console {__version__}")
     parser.add_argument("--smoke-test", action="store_true", help="start offscreen, run one change set and its undo, exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in GROUPS:
+    word = _command_word(argv) if argv is not None else None
+    for name in [COMMAND_GROUPS[word]] if word in COMMAND_GROUPS else GROUPS:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -73,9 +104,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; whatever happens, the caller gets a coded error and an exit code, not a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     _argv[:] = argv
-    parser = build_parser()
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # inside the try: a reader that went away is noticed here, not at exit
+        return code
+    except BrokenPipeError:
+        return _pipe_closed()
+    except KeyboardInterrupt:  # before a handler runs (while starting): no message, the usual status
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: report, never a traceback
+        try:
+            return _internal_error(Output("--json" in argv, _lang_from_argv()), exc)
+        except BrokenPipeError:
+            return _pipe_closed()
+
+
+def _run(argv: list[str]) -> int:
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()
     out = Output(bool(getattr(args, "json", False)), lang)
@@ -103,11 +151,64 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         out.error("interrupted", out.t("已中断", "Interrupted"))
         return 130
+    except (BrokenPipeError, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - known failures of the layers below first, then the last resort
+        known = _known_failure(exc, ctx)
+        if known is None:
+            return _internal_error(out, exc)
+        out.error(known.code, known.message(lang))
+        return known.exit_code
     finally:
         if "uow" in ctx.__dict__:
             ctx.uow.dispose()
         elif "console" in ctx.__dict__:
             ctx.console.uow.dispose()
+
+
+def _known_failure(exc: Exception, ctx: Context) -> YouduError | None:
+    """Failures of the layers below that have a code: a value the database cannot hold (an overflowing
+    --sort or --limit), a SQLite file whose damage a query ran into."""
+    import sqlite3
+
+    from youdu_console.store.db import mask_secrets, safe_url
+
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip()
+    detail = mask_secrets(text.splitlines()[0] if text else type(exc).__name__)[:300]
+    if isinstance(exc, OverflowError) or type(exc).__name__ in ("DataError", "NumericValueOutOfRange"):
+        return YouduError("value_out_of_range", detail=detail)
+    if isinstance(orig, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return YouduError("db_not_youdu", path=safe_url(ctx.url))
+    return None
+
+
+def _internal_error(out: Output, exc: BaseException) -> int:
+    """An unexpected exception: a coded `internal` error (the traceback only with YOUDU_DEBUG=1)."""
+    try:
+        from youdu_console.store.db import mask_secrets
+    except Exception:  # noqa: BLE001 - the store itself failed to load: mask nothing rather than crash
+        def mask_secrets(text: str) -> str:
+            return text
+    detail = mask_secrets(f"{type(exc).__name__}: {exc}".strip())[:500]
+    log.info("internal error: %s", detail)
+    if os.environ.get("YOUDU_DEBUG", "") not in ("", "0"):
+        import traceback
+
+        sys.stderr.write(mask_secrets("".join(traceback.format_exception(exc))))
+    out.error("internal", render("internal", out.lang, {"detail": detail}))
+    return 1
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away: stop quietly, as a program ended by SIGPIPE does."""
+    try:
+        # Python flushes stdout once more at exit; aim it at /dev/null so that flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (tests capture output in memory)
+        pass
+    return EXIT_PIPE_CLOSED
 
 
 if __name__ == "__main__":

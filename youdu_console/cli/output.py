@@ -4,10 +4,60 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from youdu_console.domain.messages import localize
+
+if TYPE_CHECKING:
+    from youdu_console.services.changes import ChangeSet
+
+# Datetimes and dataclasses go through `default=str` as they did with the json module; other types orjson
+# cannot write (an int beyond 64 bits, an object) fall back to the json module for that piece.
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+# Operations are written in slices of this many: one write per slice, never the whole document in memory.
+_SLICE = 2000
+
+
+def to_json_bytes(data: Any, *, indent: bool = False) -> bytes:
+    """One JSON value as UTF-8 (orjson: ~10× the json module on a large change set)."""
+    try:
+        return orjson.dumps(data, default=str, option=_ORJSON_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0))
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(data, ensure_ascii=False, indent=2 if indent else None, default=str).encode("utf-8")
+
+
+def write_bytes(chunks: Iterable[bytes]) -> None:
+    """Write to standard output as bytes (text when stdout is an in-memory stream, as in the tests)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    for chunk in chunks:
+        buffer.write(chunk)
+    buffer.flush()
+
+
+def change_set_json(cs: ChangeSet, lang: str, *, operations: bool = True) -> Iterator[bytes]:
+    """A change set as one JSON document, streamed: the operations are rendered slice by slice.
+
+    `operations=False` is the summary form (--summary): counts and errors, `operations` left empty.
+    Row errors are re-rendered in `lang`; operations carry no coded messages and are written as they are.
+    """
+    head = cs.to_dict(with_operations=False, lang=lang)
+    head["errors"] = localize(head["errors"], lang)
+    del head["operations"]
+    yield to_json_bytes(head)[:-1] + b', "operations": ['
+    ops = cs.operations if operations else []
+    for start in range(0, len(ops), _SLICE):
+        previews = to_json_bytes([op.preview() for op in ops[start:start + _SLICE]])
+        yield (b",\n" if start else b"\n") + previews[1:-1]  # the slice's items, without its brackets
+    yield b"\n]}" if ops else b"]}"
 
 
 class Output:
@@ -21,8 +71,7 @@ class Output:
     def emit(self, data: Any, text: str | None = None) -> None:
         data = localize(data, self.lang)
         if self.as_json:
-            json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-            sys.stdout.write("\n")
+            write_bytes([to_json_bytes(data, indent=True), b"\n"])
         elif text is not None:
             print(text)
         else:
@@ -42,14 +91,36 @@ class Output:
         if not rows:
             print(self.t("（无）", "(none)"))
 
+    def change_set(self, cs: ChangeSet, text: str, *, operations: bool = True) -> None:
+        """A change set: the streamed JSON document, or `text` (the caller renders only what it prints)."""
+        if self.as_json:
+            from youdu_console.services.changes import bulk_work
+
+            # The collector would walk the whole change set again and again while 100k previews are made.
+            with bulk_work(len(cs.operations) if operations else 0):
+                write_bytes(chain(change_set_json(cs, self.lang, operations=operations), [b"\n"]))
+        else:
+            print(text)
+
+    def change_set_error(self, code: str, message: str, cs: ChangeSet, *, operations: bool = True) -> None:
+        """A refused change set (invalid rows): the error with every row error and, in JSON, the change set."""
+        if not self.as_json:
+            self.error(code, message, {"errors": cs.errors})
+            return
+        from youdu_console.services.changes import bulk_work
+
+        head = {"code": code, "message": message, "errors": localize(cs.errors, self.lang)}
+        with bulk_work(len(cs.operations) if operations else 0):
+            write_bytes(chain([b'{"error": ', to_json_bytes(head)[:-1], b', "change_set": '],
+                              change_set_json(cs, self.lang, operations=operations), [b"}}\n"]))
+
     def error(self, code: str, message: str, extra: dict[str, Any] | None = None) -> None:
         extra = localize(extra, self.lang)
         if self.as_json:
             payload: dict[str, Any] = {"error": {"code": code, "message": message}}
             if extra:
                 payload["error"].update(extra)
-            json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
-            sys.stdout.write("\n")
+            write_bytes([to_json_bytes(payload, indent=True), b"\n"])
         else:
             print(f"{self.t('错误', 'Error')}: {message}", file=sys.stderr)
             for err in (extra or {}).get("errors", [])[:200]:

@@ -53,6 +53,13 @@ class AuthenticationError(YouduError):
     kind = "authentication"
 
 
+class UsageError(YouduError):
+    """A command line that cannot be run as written (a malformed --db URL, an unknown option value): exit 2."""
+
+    exit_code = 2
+    kind = "usage"
+
+
 class DatabaseUnavailable(YouduError):
     exit_code = 3
     kind = "unavailable"

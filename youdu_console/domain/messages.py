@@ -158,6 +158,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "change.import.dat.merge": ("合并 .dat 备份 {subject}", "Merge .dat backup {subject}"),
     "usage": ("用法错误：{detail}", "Usage error: {detail}"),
     "internal": ("内部错误：{detail}", "Internal error: {detail}"),
+    "db_url_invalid": ("数据库地址 {url} 无效：{reason}", "Database URL {url} is not valid: {reason}"),
+    "value_out_of_range": ("数值超出数据库可保存的范围：{detail}", "A value is outside the range the database can store: {detail}"),
+    "change_damaged": ("变更集 #{id} 的记录已损坏，无法读取", "The record of change set #{id} is damaged and cannot be read"),
     # LDAP synchronisation (manual 4.5 LDAP 集成)
     "ldap_not_configured": ("LDAP 尚未配置（运行 ldap config）", "LDAP is not configured yet (run ldap config)"),
     "ldap_password_missing": (

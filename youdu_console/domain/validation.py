@@ -39,6 +39,8 @@ GENDERS = {"male": "male", "m": "male", "男": "male", "1": "male",
 
 def clean_text(value: Any) -> str:
     """Trim, fold full-width letters and digits to half-width (NFKC), drop zero-width characters."""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return value.strip()  # printable ASCII is its own NFKC form (an import calls this ~10 times a row)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -73,43 +73,59 @@ def verify(uow: UnitOfWork, checkpoint: dict[str, Any] | None = None) -> dict[st
 
     Then cross-check the journal: every change set must have its audit entry with the hash of its stored
     payload (a wiped or truncated log, or an edited journal, is caught), and, given a checkpoint, the entry
-    it names must still carry the hash it recorded (a chain rewritten from scratch is caught).
+    it names must still carry the hash it recorded (a chain rewritten from scratch is caught). A damaged
+    entry (a value the database cannot return as its column's type, bytes where text belongs) is a broken
+    link like any other, never a crash.
     """
     prev = GENESIS
     expected_id = 1
     count = 0
     audited: dict[int, str | None] = {}
     first_bad: int | None = None
+    unreadable = False
     with uow.read() as conn:
-        head = conn.execute(select(HEAD.c.last_id, HEAD.c.last_hash).where(HEAD.c.id == 1)).one()
+        head = conn.execute(select(HEAD.c.last_id, HEAD.c.last_hash).where(HEAD.c.id == 1)).first()
         hashes_at: dict[int, str] = {}
         want = int(checkpoint["entries"]) if checkpoint else None
-        rows = conn.execution_options(yield_per=5000).execute(
+        result = conn.execution_options(yield_per=5000).execute(
             select(LOG.c.id, LOG.c.at, LOG.c.actor, LOG.c.action, LOG.c.target, LOG.c.detail, LOG.c.change_id,
                    LOG.c.prev_hash, LOG.c.hash).order_by(LOG.c.id))
-        for r in rows:
+        rows = iter(result)
+        while True:
+            try:
+                r = next(rows)
+            except StopIteration:
+                break
+            except (ValueError, TypeError, OverflowError):  # the row after the last good one cannot be read
+                result.close()
+                unreadable = True
+                if first_bad is None:
+                    count += 1
+                    bad = conn.execute(select(LOG.c.id).where(LOG.c.id > expected_id - 1).order_by(LOG.c.id)
+                                       .limit(1)).scalar()
+                    first_bad = _entry_id(bad, expected_id)
+                break
             if first_bad is None:
                 count += 1
-                fields = (prev, r.id, r.at, r.actor, r.action, r.target, r.detail, r.change_id)
-                ok = (r.id == expected_id and r.prev_hash == prev
-                      and (entry_hash(*fields) == r.hash or entry_hash_v2(*fields) == r.hash))
-                if not ok:
-                    first_bad = int(r.id)
+                if not _entry_holds(r, prev, expected_id):
+                    first_bad = _entry_id(r.id, expected_id)
                 prev = r.hash
                 expected_id += 1
-            if r.change_id is not None:
-                audited[int(r.change_id)] = _payload_hash(r.detail)
+            change_id = _entry_id(r.change_id, -1) if r.change_id is not None else None
+            if change_id is not None:
+                audited[change_id] = _payload_hash(r.detail)
             if want is not None and r.id == want:
                 hashes_at[want] = r.hash
-        journal = conn.execution_options(yield_per=500).execute(
-            select(tables.CHANGE_SETS.c.id, tables.CHANGE_SETS.c.payload).order_by(tables.CHANGE_SETS.c.id))
         unaudited = []
-        for cid, payload in journal:
-            if cid not in audited or audited[cid] != sha256_hex(payload):
-                unaudited.append(int(cid))
+        if not unreadable:
+            journal = conn.execution_options(yield_per=500).execute(
+                select(tables.CHANGE_SETS.c.id, tables.CHANGE_SETS.c.payload).order_by(tables.CHANGE_SETS.c.id))
+            for cid, payload in journal:
+                if cid not in audited or audited[cid] != sha256_hex(payload):
+                    unaudited.append(int(cid))
     # The chain's own faults are named by first_bad; `problems` lists what the cross-checks found.
     problems: list[dict[str, Any]] = []
-    if first_bad is None and (head.last_id != expected_id - 1 or head.last_hash != prev):
+    if first_bad is None and (head is None or head.last_id != expected_id - 1 or head.last_hash != prev):
         # Entries were removed from the end: the head still remembers them.
         first_bad = int(expected_id)
     if unaudited:
@@ -125,6 +141,23 @@ def verify(uow: UnitOfWork, checkpoint: dict[str, Any] | None = None) -> dict[st
         out["checkpoint"] = {"entries": int(checkpoint["entries"]), "ok": not any(
             p["problem"] == "checkpoint_mismatch" for p in problems)}
     return out
+
+
+def _entry_holds(r: Any, prev: str, expected_id: int) -> bool:
+    if r.id != expected_id or r.prev_hash != prev or not isinstance(r.hash, str):
+        return False
+    fields = (prev, r.id, r.at, r.actor, r.action, r.target, r.detail, r.change_id)
+    try:
+        return entry_hash(*fields) == r.hash or entry_hash_v2(*fields) == r.hash
+    except (AttributeError, TypeError, ValueError):  # garbage where a timestamp or text belongs
+        return False
+
+
+def _entry_id(value: Any, fallback: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return fallback
 
 
 def _payload_hash(detail: str) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Table, and_, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from youdu_console.domain.changeset import ChangeSet, Operation, describe, subject_of
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, YouduError
@@ -144,18 +144,22 @@ def _resolve_placeholders(conn: Connection, ops: list[Operation]) -> None:
         for offset, ph in enumerate(sorted(placeholders, reverse=True)):
             mapping[ph] = first + offset
 
-    def fix(v: Any) -> Any:
-        return mapping.get(v, v) if isinstance(v, int) and v < 0 else v
+    get = mapping.get  # a bound lookup: this loop visits every value of a 100k-row import
 
+    def fix(v: Any) -> Any:
+        return get(v, v) if type(v) is int and v < 0 else v
+
+    specs = {name: entity(name) for name in {op.entity for op in ops}}
     for op in ops:
-        spec = entity(op.entity)
+        spec = specs[op.entity]
         op.key = fix(op.key)
         for values in (op.before, op.after):
             if not values:
                 continue
             for name in spec.refs:
-                if name in values:
-                    values[name] = fix(values[name])
+                x = values.get(name)
+                if type(x) is int and x < 0:
+                    values[name] = get(x, x)
             if spec.rewrite is not None:
                 spec.rewrite(values, fix)
 
@@ -298,6 +302,9 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
     except IntegrityError as exc:
         cs.id = None
         raise ConflictError("conflict", entity=cs.kind, key=_integrity_key(exc)) from None
+    except (OverflowError, DataError) as exc:  # a number the column cannot hold (the transaction rolled back)
+        cs.id = None
+        raise YouduError("value_out_of_range", detail=_integrity_key(exc)) from None
     cs.created_at = now
     cs.actor = actor.name
     return cs
@@ -327,17 +334,22 @@ def complete(uow: UnitOfWork, cs: ChangeSet) -> ChangeSet:
     return cs
 
 
-def _integrity_key(exc: IntegrityError) -> str:
-    text = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-    return text[:120]
+def _integrity_key(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    text = (str(orig) if orig else str(exc)).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:120]
 
 
 # ---------------------------------------------------------------- journal reads and undo
 
 def _row_to_changeset(row: Any) -> ChangeSet:
+    try:
+        operations = decode_operations(row.payload)
+    except (zlib.error, orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError):
+        raise YouduError("change_damaged", id=row.id) from None  # a damaged journal row: refused, not a crash
     return ChangeSet(kind=row.kind, actor=row.actor, description=row.description, subject=row.subject, id=row.id,
                      created_at=row.created_at, undo_of=row.undo_of, undone_by=row.undone_by,
-                     operations=decode_operations(row.payload))
+                     operations=operations)
 
 
 def visible_to(conn: Connection, actor: Actor, ops: list[Operation], author: str) -> bool:
@@ -408,9 +420,14 @@ def load_visible(uow: UnitOfWork, actor: Actor, change_id: int) -> ChangeSet:
     return cs
 
 
-def show(uow: UnitOfWork, actor: Actor, change_id: int, lang: str | None = None) -> dict[str, Any]:
+def get(uow: UnitOfWork, actor: Actor, change_id: int) -> ChangeSet:
+    """One journalled change set, for an administrator allowed to read the journal and to see this one."""
     actor.require("changes.read")
-    return load_visible(uow, actor, change_id).to_dict(lang=lang)
+    return load_visible(uow, actor, change_id)
+
+
+def show(uow: UnitOfWork, actor: Actor, change_id: int, lang: str | None = None) -> dict[str, Any]:
+    return get(uow, actor, change_id).to_dict(lang=lang)
 
 
 def check_journal(uow: UnitOfWork, change_id: int) -> None:

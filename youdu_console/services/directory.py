@@ -23,7 +23,7 @@ from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of, utcnow
 from youdu_console.services.passwords import hash_new_password
-from youdu_console.services.tree import DeptTree, load_tree
+from youdu_console.services.tree import DeptTree, is_cached, load_branches, load_tree
 from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
@@ -81,6 +81,10 @@ class Placeholders:
         return value
 
 
+# Up to this many departments, member views read their branches rather than the whole tree.
+BRANCH_LIMIT = 64
+
+
 class DirectoryService:
     def __init__(self, uow: UnitOfWork, actor: Actor) -> None:
         self.uow = uow
@@ -119,9 +123,12 @@ class DirectoryService:
         return out
 
     def _views(self, conn: Connection, rows: Sequence[Any]) -> list[MemberView]:
-        tree = self.tree(conn)
         ids = [r.id for r in rows]
         links = self._positions(conn, ids)
+        named = {d for mine in links.values() for d, _ in mine}
+        # A few members (`member show`) in a process without the tree: read only their departments' branches.
+        small = len(named) <= BRANCH_LIMIT and not is_cached(self._cache_key)
+        tree = load_branches(conn, named) if small else self.tree(conn)
         locked = self._locked(conn, ids)
         out = []
         for r in rows:

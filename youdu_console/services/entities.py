@@ -20,7 +20,7 @@ from youdu_console.domain.collation import collation_key
 from youdu_console.domain.errors import ConflictError, PermissionDenied, YouduError
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.store import security, tables
-from youdu_console.store.bulk import bulk_insert
+from youdu_console.store.bulk import insert_tuples
 
 # Writes dependent rows after the entity's own rows (e.g. a member's department links).
 AfterInsert = Callable[[Connection, list[Operation]], None]
@@ -234,9 +234,8 @@ def _rewrite_admin(values: dict[str, Any], fix: Callable[[Any], Any]) -> None:
 
 
 def insert_links(conn: Connection, rows: Iterable[tuple[int, list[list[Any]]]]) -> None:
-    links = [{"member_id": mid, "dept_id": d, "position": pos or "", "seq": seq}
-             for mid, depts in rows for seq, (d, pos) in enumerate(depts or [])]
-    bulk_insert(conn, LINKS, links)
+    links = [(mid, d, pos or "", seq) for mid, depts in rows for seq, (d, pos) in enumerate(depts or [])]
+    insert_tuples(conn, LINKS, ["member_id", "dept_id", "position", "seq"], links)
 
 
 def _member_links_added(conn: Connection, batch: list[Operation]) -> None:

@@ -142,3 +142,25 @@ def load_tree(conn: Connection, cache_key: str = "") -> DeptTree:
     if cache_key:
         _CACHE[cache_key] = (stamp, count, tree)
     return tree
+
+
+def is_cached(cache_key: str) -> bool:
+    """Whether this process holds a tree for the database (it is refreshed by `load_tree` when stale)."""
+    return bool(cache_key) and cache_key in _CACHE
+
+
+def load_branches(conn: Connection, dept_ids: set[int]) -> DeptTree:
+    """Only the given departments and their ancestors: enough for their paths.
+
+    One short indexed query per level, instead of reading every department (5,000 of them cost a one-off
+    command such as `member show` more than the rest of its work).
+    """
+    t = tables.DEPARTMENTS
+    cols = (t.c.id, t.c.gid, t.c.name, t.c.parent_id, t.c.sort, t.c.alias, t.c.version)
+    rows: dict[int, DeptNode] = {}
+    wanted = set(dept_ids)
+    while wanted:
+        found = conn.execute(select(*cols).where(t.c.id.in_(sorted(wanted)))).all()
+        rows.update((r.id, DeptNode(*r)) for r in found)
+        wanted = {r.parent_id for r in found if r.parent_id is not None} - rows.keys()
+    return DeptTree(list(rows.values()))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Boolean, Connection, Table, insert
 
 
 def tuple_getter(cols: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
@@ -45,7 +45,8 @@ def insert_tuples(conn: Connection, table: Table, cols: list[str], data: list[tu
         return
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
-    procs = [None if c in bound else table.c[c].type._cached_bind_processor(dialect) for c in cols]
+    procs = [None if c in bound or _native(dialect.name, table.c[c].type)
+             else table.c[c].type._cached_bind_processor(dialect) for c in cols]
     mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
            f"VALUES ({', '.join([mark] * len(cols))})")
@@ -60,3 +61,11 @@ def insert_tuples(conn: Connection, table: Table, cols: list[str], data: list[tu
             fixed.append(tuple(values))
         data = fixed
     conn.exec_driver_sql(sql, data)
+
+
+def _native(dialect_name: str, column_type: Any) -> bool:
+    """Values the driver stores as the processor would: sqlite3 writes a Python bool as the integer 0 or 1.
+
+    Skipping that one processor spares a 100k-member import a pass that rebuilds every row's tuple.
+    """
+    return dialect_name == "sqlite" and isinstance(column_type, Boolean)

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from youdu_console.domain.errors import DatabaseUnavailable, YouduError
+from youdu_console.domain.errors import DatabaseUnavailable, UsageError, YouduError
 from youdu_console.store import tables
 from youdu_console.store.models import Meta
 
@@ -40,16 +40,39 @@ def default_url() -> str:
     return f"sqlite:///{data / 'youdu-console.db'}"
 
 
-def safe_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+# Query parameters that carry a secret (`?password=…`, `&PWD=…`, `sslpassword`, `token`), in any case.
+_SECRET_KEY = re.compile(r"pass|pwd|secret|token", re.IGNORECASE)
+_USERINFO_SECRET = re.compile(r"(?P<head>[A-Za-z][\w+.-]*://[^:/@\s]*:)(?P<secret>[^\s/]*)(?=@)")
+_PARAM_SECRET = re.compile(r"(?P<head>\b[\w-]*(?:pass|pwd|secret|token)[\w-]*\s*=\s*)(?P<secret>'[^']*'|\"[^\"]*\"|[^\s&;,'\"]+)",
+                           re.IGNORECASE)
+
+
+def parse_url(url: str) -> URL:
+    """The database URL, or a coded usage error that never repeats a secret it might hold."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        return make_url(url)
+    except (ArgumentError, ValueError, TypeError):
+        raise UsageError("db_url_invalid", url=mask_secrets(str(url)), reason="not an SQLAlchemy URL") from None
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL without its secrets (the userinfo password and any password-like query parameter)."""
+    try:
+        u = url if isinstance(url, URL) else make_url(url)
+    except (ArgumentError, ValueError, TypeError):
         return "<invalid URL>"
+    masked = {k: ("***" if _SECRET_KEY.search(k) else v) for k, v in u.query.items()}
+    return mask_secrets(u.set(query=masked).render_as_string(hide_password=True))
+
+
+def mask_secrets(text: str) -> str:
+    """Free text (an error from a driver, a URL) with every password-like value replaced by ***."""
+    text = _USERINFO_SECRET.sub(lambda m: m["head"] + ("***" if m["secret"] else ""), text)
+    return _PARAM_SECRET.sub(lambda m: m["head"] + "***", text)
 
 
 def _sqlite_path(url: str) -> Path | None:
-    u = make_url(url)
+    u = parse_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
     return Path(u.database)
@@ -128,10 +151,7 @@ def _guard_sqlite_files(engine: Engine, path: Path) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    try:
-        u = make_url(url)
-    except ArgumentError as exc:
-        raise YouduError("usage", detail=f"--db: {exc}") from None
+    u = parse_url(url)
     backend = u.get_backend_name()
     kwargs: dict[str, Any] = {"future": True}
     if backend == "sqlite":
@@ -145,7 +165,10 @@ def make_engine(url: str) -> Engine:
             u = u.update_query_dict({"charset": "utf8mb4"})
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_engine(u, **kwargs)
+    try:
+        engine = create_engine(u, **kwargs)
+    except (ArgumentError, ImportError, TypeError, ValueError) as exc:  # unknown dialect or driver, bad option
+        raise UsageError("db_url_invalid", url=safe_url(u), reason=mask_secrets(_first_line(exc))) from None
     if backend == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         path = _sqlite_path(url)
@@ -204,6 +227,11 @@ def check_sqlite_file(path: Path, *, integrity: bool = False) -> None:
             con.close()
     except sqlite3.DatabaseError:
         raise YouduError("db_not_youdu", path=str(path)) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _cut_off(con: sqlite3.Connection, path: Path) -> bool:
@@ -269,7 +297,8 @@ def _alembic_head() -> str:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
+    scripts = ScriptDirectory.from_config(cfg)
+    head = scripts.get_current_head()
     assert head is not None
     return head
 
@@ -300,7 +329,7 @@ def status(engine: Engine) -> dict[str, Any]:
     with connect(engine) as conn:
         current = current_revision(conn)
     head = head_revision()
-    return {"url": safe_url(str(engine.url.render_as_string(hide_password=False))),
+    return {"url": safe_url(engine.url),
             "backend": engine.url.get_backend_name(), "revision": current, "head": head,
             "up_to_date": current == head}
 
@@ -310,9 +339,10 @@ def connect(engine: Engine) -> Iterator[Connection]:
     try:
         conn = engine.connect()
     except (OperationalError, DBAPIError) as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
-        raise DatabaseUnavailable("db_unreachable", url=safe_url(engine.url.render_as_string(hide_password=False)),
-                                  reason=reason) from None
+        raise DatabaseUnavailable("db_unreachable", url=safe_url(engine.url),
+                                  reason=mask_secrets(_first_line(exc))) from None
+    except (TypeError, ValueError, ArgumentError) as exc:  # the driver refused a URL option (`?PASSWORD=…`)
+        raise UsageError("db_url_invalid", url=safe_url(engine.url), reason=mask_secrets(_first_line(exc))) from None
     try:
         yield conn
     finally:
@@ -331,7 +361,7 @@ def upgrade(engine: Engine) -> dict[str, Any]:
     with connect(engine) as conn:
         current = current_revision(conn)
         if current is None and _is_foreign_server_db(conn):
-            raise YouduError("db_not_youdu", path=safe_url(engine.url.render_as_string(hide_password=False)))
+            raise YouduError("db_not_youdu", path=safe_url(engine.url))
         if current == head:
             return {"migrated": False, "revision": head, "backup": None}
         if path is not None and current is not None:
@@ -341,12 +371,16 @@ def upgrade(engine: Engine) -> dict[str, Any]:
         scripts = ScriptDirectory.from_config(_alembic_config(conn))
         if current is not None and scripts.get_revision(current) is None:
             raise YouduError("db_too_new", version=current)
+    if path is not None:
+        check_sqlite_file(path)  # every page read before anything is written
     if path is not None and current is not None and path.exists():
         backup_path = path.with_name(f"{path.name}.before-{head}.bak")
         create_private(backup_path)
         with sqlite3.connect(path) as src, sqlite3.connect(backup_path) as dst:
             src.backup(dst)
         backup = str(backup_path)
+    from alembic import command
+
     with connect(engine) as conn:
         with conn.begin():
             from alembic import command
@@ -373,7 +407,7 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
     """An engine on a migrated database (created on first use); refuses foreign or damaged SQLite files."""
     path = _sqlite_path(url)
     if path is not None:
-        if path.exists() and not migrate:  # upgrade() checks it otherwise; once is enough (88 ms on 100k)
+        if path.exists() and not migrate:  # upgrade() checks it otherwise; once is enough
             check_sqlite_file(path)
         elif not path.exists() and not path.parent.exists():
             raise DatabaseUnavailable("db_unreachable", url=safe_url(url), reason=f"{path.parent} does not exist")

@@ -16,8 +16,9 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -28,8 +29,28 @@ NAMING = {
 
 # BigInteger ids are app-allocated in blocks (store.ids) so bulk inserts need no RETURNING round trips.
 Id = BigInteger().with_variant(Integer(), "sqlite")
-# Microseconds everywhere: MySQL DATETIME drops them by default, which would break the audit hashes.
-Timestamp = DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+
+
+class Timestamp(TypeDecorator[dt.datetime]):
+    """Microseconds everywhere: MySQL DATETIME drops them by default, which would break the audit hashes.
+
+    A decorator rather than `with_variant(mysql.DATETIME(fsp=6))`: that imports the MySQL dialect and all its
+    drivers (asyncio included) into every command, on SQLite too; here it is loaded only on MySQL/MariaDB.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    @property
+    def python_type(self) -> type[dt.datetime]:
+        return dt.datetime
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[dt.datetime]:
+        if dialect.name in ("mysql", "mariadb"):
+            from sqlalchemy.dialects.mysql import DATETIME
+
+            return dialect.type_descriptor(DATETIME(fsp=6))
+        return dialect.type_descriptor(DateTime())
 
 
 class Base(DeclarativeBase):

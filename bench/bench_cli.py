@@ -1,0 +1,227 @@
+"""Benchmark of the `youdu-console` command as a user types it: whole processes, timed from outside.
+
+Printed, from one run (best of `--repeat` for the imports, median of `--show-runs` for `member show`):
+
+- `youdu-console import excel FILE --create-departments` of N members (100,000 by default, 5,000 departments)
+  into a migrated SQLite database holding only the super admin, in text mode, in `--json` mode (the whole
+  change set, written to a file) and in `--json --summary` mode, against the raw limit measured in the same
+  run: one `python` process that reads the same file with python-calamine and inserts the same departments,
+  members and memberships with `sqlite3.executemany` into the same schema, on a connection set up like the
+  application's (WAL, synchronous=NORMAL, foreign keys, 64 MiB cache). The raw process imports neither
+  SQLAlchemy nor the application; the pinyin spellings it stores are computed beforehand, outside the
+  timing. Target: at most 2× the raw limit, in text and in `--json` mode.
+- `youdu-console member show ACCOUNT` on the imported 100,000-member database (log-in included: one
+  argon2 verification). Target: median at most 0.30 s.
+
+Raw and CLI runs alternate so that other load on the machine slows both alike; wall and CPU seconds
+(user + system of the process and its children, the Excel reader included) are printed.
+
+Run: python -m bench.bench_cli [--members N] [--departments N] [--repeat N] [--show-runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+IMPORT_TARGET = 2.0
+SHOW_TARGET_S = 0.30
+ROOT = ("root", "Secret#123")
+NOW = "2026-01-01 00:00:00.000000"
+REPO = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------- the raw limit (its own light process)
+
+def raw_import(xlsx: Path, db: Path, spellings: Path) -> None:
+    """calamine + sqlite3.executemany: what the import cannot beat. Imports no SQLAlchemy, no application."""
+    import python_calamine as pc
+
+    spelling = json.loads(spellings.read_text(encoding="utf-8"))
+    wb = pc.CalamineWorkbook.from_path(str(xlsx))
+    rows = list(wb.get_sheet_by_index(0).iter_rows())[1:]
+    members, links, paths = [], [], set()
+    for mid, r in enumerate(rows, start=1):
+        full, initials = spelling[r[1]]
+        members.append((mid, os.urandom(16).hex(), r[0], r[1], full, initials, r[2], r[3] or None, "", "", r[5],
+                        int(str(r[8] or 0).split(".")[0]), "active", "unauthorized", "", "{}", None, None, 0, 1, NOW, NOW, None))
+        for seq, d in enumerate(str(r[6]).split(";")):
+            links.append((mid, d, r[7], seq))
+            paths.add(d)
+    ids: dict[str, int] = {}
+    depts = []
+    for p in sorted(paths):
+        parts = p.split("/")
+        for n in range(1, len(parts) + 1):
+            sub = "/".join(parts[:n])
+            if sub not in ids:
+                ids[sub] = len(ids) + 1
+                depts.append((ids[sub], os.urandom(16).hex(), parts[n - 1], ids.get("/".join(parts[:n - 1])),
+                              0, None, 1, NOW, NOW))
+    con = sqlite3.connect(db, isolation_level=None)
+    # The application's connection set-up (store.db._on_sqlite_connect), repeated here so that this process
+    # does not pay for importing SQLAlchemy.
+    for pragma in ("foreign_keys=ON", "busy_timeout=30000", "cache_size=-65536", "journal_mode=WAL",
+                   "synchronous=NORMAL"):
+        con.execute(f"PRAGMA {pragma}")
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO departments (id, gid, name, parent_id, sort, alias, version, created_at, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?)", depts)
+    con.executemany(
+        "INSERT INTO members (id, gid, account, name, name_pinyin, name_initials, gender, mobile, phone,"
+        " short_number, email, weight, status, authorization, confidential, attributes, password_hash,"
+        " password_changed_at, must_change_password, version, created_at, updated_at, resigned_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", members)
+    con.executemany("INSERT INTO member_departments (member_id, dept_id, position, seq) VALUES (?,?,?,?)",
+                    [(mid, ids[d], pos, seq) for mid, d, pos, seq in links])
+    con.execute("COMMIT")
+    con.close()
+
+
+# ---------------------------------------------------------------- set-up (not timed)
+
+def prepare(work: Path, members: int, departments: int) -> dict[str, Any]:
+    """The Excel file, the pinyin spellings for the raw process, and two template databases."""
+    from bench.orggen import generate_org
+    from youdu_console.domain.pinyin import name_pinyin
+    from youdu_console.interchange.excel import ExportRow, write_members
+    from youdu_console.services.admins import AdminService
+    from youdu_console.services.console import open_uow
+
+    org = generate_org(members, departments)
+    rows = (ExportRow(m["account"], m["name"], m["gender"], m["mobile"], m["phone"], m["email"],
+                      tuple(m["departments"]), m["position"], m["weight"]) for m in org.members)
+    write_members(work / "members.xlsx", rows)
+    spelling = {m["name"]: name_pinyin(m["name"]) for m in org.members}
+    (work / "spellings.json").write_text(json.dumps(spelling, ensure_ascii=False), encoding="utf-8")
+    empty = open_uow(f"sqlite:///{work / 'empty.db'}")
+    empty.dispose()
+    admin = open_uow(f"sqlite:///{work / 'admin.db'}")
+    AdminService(admin).add(None, ROOT[0], "super", ROOT[1])
+    admin.dispose()
+    return {"account": org.members[len(org.members) // 2]["account"]}
+
+
+def _fresh_copy(template: Path, target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, target)
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("youdu-console")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "youdu_console"]
+
+
+def _env(work: Path, db: Path) -> dict[str, str]:
+    return {**os.environ, "HOME": str(work), "XDG_DATA_HOME": str(work), "XDG_CONFIG_HOME": str(work),
+            "YOUDU_DB": f"sqlite:///{db}", "YOUDU_ADMIN": ROOT[0], "YOUDU_ADMIN_PASSWORD": ROOT[1],
+            "QT_QPA_PLATFORM": "offscreen"}
+
+
+def timed(argv: list[str], env: dict[str, str], stdout: Path | None = None) -> dict[str, float]:
+    """Wall and CPU seconds of one whole process (CPU: user + system of it and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(stdout or os.devnull, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.run(argv, env=env, stdout=out, stderr=subprocess.PIPE, check=False, cwd=REPO)
+        wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}:\n{proc.stderr.decode(errors='replace')}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": wall, "cpu_seconds": cpu}
+
+
+def run_imports(work: Path, repeat: int) -> dict[str, list[dict[str, float]]]:
+    xlsx = work / "members.xlsx"
+    db = work / "target.db"
+    raw = [sys.executable, "-m", "bench.bench_cli", "--raw", str(xlsx), str(db), str(work / "spellings.json")]
+    cli = [*_command(), "import", "excel", str(xlsx), "--create-departments"]
+    modes = {"cli_text": (cli, None), "cli_json": ([*cli, "--json"], work / "import.json"),
+             "cli_json_summary": ([*cli, "--json", "--summary"], work / "summary.json")}
+    runs: dict[str, list[dict[str, float]]] = {"raw": [], **{m: [] for m in modes}}
+    for _ in range(repeat):
+        for name, (argv, out) in modes.items():
+            _fresh_copy(work / "empty.db", db)
+            runs["raw"].append(timed(raw, _env(work, db)))
+            _fresh_copy(work / "admin.db", db)
+            result = timed(argv, _env(work, db), out)
+            if out is not None:
+                result["output_mb"] = out.stat().st_size / 1e6
+            runs[name].append(result)
+    _check_json(work / "import.json")
+    shutil.copyfile(db, work / "imported.db")
+    return runs
+
+
+def _check_json(path: Path) -> None:
+    """The --json document is one valid change set with every operation (not only fast, also complete)."""
+    import orjson
+
+    doc = orjson.loads(path.read_bytes())
+    assert doc["id"] and len(doc["operations"]) == sum(v for k, v in doc["summary"].items() if k != "errors")
+
+
+def run_show(work: Path, account: str, runs: int) -> list[dict[str, float]]:
+    db = work / "imported.db"
+    argv = [*_command(), "member", "show", account]
+    timed(argv, _env(work, db))  # warm the page cache and the bytecode cache once
+    return [timed(argv, _env(work, db)) for _ in range(runs)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--departments", type=int, default=5_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--show-runs", type=int, default=15)
+    parser.add_argument("--raw", nargs=3, type=Path, metavar=("XLSX", "DB", "SPELLINGS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.raw:
+        raw_import(*args.raw)
+        return
+    work = Path(tempfile.mkdtemp(prefix="youdu-bench-cli-"))
+    start = time.perf_counter()
+    info = prepare(work, args.members, args.departments)
+    print(f"inputs: {args.members} members, {args.departments} departments, prepared in "
+          f"{time.perf_counter() - start:.1f} s in {work}", file=sys.stderr)
+    runs = run_imports(work, args.repeat)
+    best = {name: min(found, key=lambda r: r["seconds"]) for name, found in runs.items()}
+    best_cpu = {name: min(r["cpu_seconds"] for r in found) for name, found in runs.items()}
+    shows = run_show(work, info["account"], args.show_runs)
+
+    def ratio(name: str) -> dict[str, float]:
+        return {"wall": round(best[name]["seconds"] / best["raw"]["seconds"], 2),
+                "cpu": round(best_cpu[name] / best_cpu["raw"], 2)}
+
+    summary = {
+        "members": args.members, "departments": args.departments, "repeat": args.repeat,
+        "raw_limit_seconds": round(best["raw"]["seconds"], 2),
+        "import_text_ratio": ratio("cli_text"), "import_json_ratio": ratio("cli_json"),
+        "import_json_summary_ratio": ratio("cli_json_summary"), "import_target_ratio": IMPORT_TARGET,
+        "json_document_mb": round(best["cli_json"].get("output_mb", 0.0), 1),
+        "member_show_median_s": round(statistics.median(r["seconds"] for r in shows), 3),
+        "member_show_min_s": round(min(r["seconds"] for r in shows), 3),
+        "member_show_median_cpu_s": round(statistics.median(r["cpu_seconds"] for r in shows), 3),
+        "member_show_target_s": SHOW_TARGET_S,
+        "best": {n: {k: round(v, 2) for k, v in r.items()} for n, r in best.items()},
+        "all_wall_seconds": {n: [round(r["seconds"], 2) for r in found] for n, found in runs.items()},
+        "member_show_wall_seconds": [round(r["seconds"], 3) for r in shows],
+    }
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
