@@ -15,7 +15,8 @@ from youdu_console.cli import main as cli_main
 from youdu_console.cli.common import SHOWN, show_change_set
 from youdu_console.cli.context import Context
 from youdu_console.cli.output import Output, change_set_json
-from youdu_console.domain.messages import localize
+from youdu_console.domain.errors import YouduError
+from youdu_console.domain.messages import localize, render
 from youdu_console.services.changes import ChangeSet, Operation
 from youdu_console.store import db as store_db
 
@@ -44,8 +45,7 @@ def test_streamed_change_set_is_the_documented_document(lang: str) -> None:
     streamed = json.loads(b"".join(change_set_json(cs, lang)))
     assert streamed == json.loads(json.dumps(localize(cs.to_dict(lang=lang), lang)))
     assert streamed["operations"][1]["values"]["password_hash"] == "***"
-    assert streamed["errors"][0]["message"] == ("Mobile number “12ab” is not valid" if lang == "en"
-                                                else "手机号“12ab”格式不正确")
+    assert streamed["errors"][0]["message"] == render("mobile_invalid", lang, {"value": "12ab"})
     assert "params" not in streamed["errors"][0]
     brief = json.loads(b"".join(change_set_json(cs, lang, operations=False)))
     assert brief["operations"] == [] and brief["summary"] == cs.summary() and len(brief["errors"]) == 3
@@ -83,11 +83,11 @@ def test_text_output_renders_only_what_it_prints() -> None:
     lines = text.splitlines()
     assert lines[0].startswith("Preview (not applied)")
     assert "added 3001, updated 1" in lines[1] and "errors 2" in lines[1]
-    assert sum(1 for line in lines[2:] if line.lstrip().startswith("added ")) == SHOWN
-    assert sum(1 for line in lines if "Mobile number “12ab” is not valid" in line) == 2
+    assert sum(1 for line in lines[2:] if line.lstrip().startswith("Add ")) == SHOWN  # the manual's words
+    assert sum(1 for line in lines if render("mobile_invalid", "en", {"value": "12ab"}) in line) == 2
     assert lines[-1].strip() == f"… {len(cs.operations)} operations in all"
     summary = _text(cs, "--summary").splitlines()
-    assert len(summary) == 2 + 2 and not any(line.lstrip().startswith("added ") for line in summary[2:])
+    assert len(summary) == 2 + 2 and not any(line.lstrip().startswith("Add ") for line in summary[2:])
 
 
 def test_head_revision_is_read_without_alembic_and_agrees_with_it() -> None:
@@ -135,18 +135,24 @@ def test_mask_secrets_in_free_text() -> None:
     assert "user=u" in masked and "host=h" in masked and masked.count("***") == 4
 
 
-def test_a_truncated_sqlite_file_is_seen_from_its_header(tmp_path: Path) -> None:
+def test_a_truncated_sqlite_file_is_refused_without_a_full_check(tmp_path: Path) -> None:
+    """A cut-off copy is refused by the cheap check every command makes (no quick_check, no plain open())."""
     import sqlite3
 
     path = tmp_path / "x.db"
     with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE youdu_meta (key TEXT, value TEXT)")
+        con.execute("INSERT INTO youdu_meta VALUES ('app', ?)", (store_db.APP_MARK,))
         con.execute("CREATE TABLE t (v TEXT)")
         con.executemany("INSERT INTO t VALUES (?)", [("x" * 200,) for _ in range(500)])
     con.close()
+    store_db.check_sqlite_file(path)  # whole: accepted
     data = path.read_bytes()
-    assert not store_db._truncated(data[:100], len(data))
-    assert store_db._truncated(data[:100], len(data) - 4096)  # whole pages missing at the end
-    assert store_db._truncated(data[:100], 3000)  # not whole pages
+    path.write_bytes(data[:-4096])  # whole pages missing at the end
+    with pytest.raises(YouduError) as info:
+        store_db.check_sqlite_file(path)
+    assert info.value.code == "db_not_youdu"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.db"]  # nothing created beside it
 
 
 def test_a_refused_change_set_is_one_json_error_document() -> None:
@@ -157,7 +163,7 @@ def test_a_refused_change_set_is_one_json_error_document() -> None:
     doc = json.loads(out.getvalue())
     error = doc["error"]
     assert error["code"] == "invalid_rows" and error["message"] == "2 invalid rows"
-    assert [e["message"] for e in error["errors"]] == ["Mobile number “12ab” is not valid"] * 2
+    assert [e["message"] for e in error["errors"]] == [render("mobile_invalid", "en", {"value": "12ab"})] * 2
     assert len(error["change_set"]["operations"]) == len(cs.operations)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -16,7 +16,7 @@ DEVICES = ("windows", "mac", "linux", "android", "ios")
 UNITS: dict[str, tuple[str, str]] = {
     "minutes": ("分钟", "minutes"), "days": ("天", "days"), "times": ("次", "times"),
     "seats": ("人", "seats"), "characters": ("位", "characters"), "percent": ("%", "%"),
-    "levels": ("级", "levels"),
+    "levels": ("级", "levels"), "members": ("人", "members"), "megabytes": ("MB", "MB"),
 }
 
 
