@@ -12,6 +12,7 @@ from youdu_console.domain.settings import DEVICES
 from youdu_console.policy.login import LoginPolicy, event_log, login_log
 from youdu_console.services.access import AUTH_ACTIONS, LIST_KINDS, AccessService
 
+COMMANDS = ("auth", "lock", "login-check", "logs")  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("auth", parents=[common], help="login authorisation (登录授权)")

@@ -16,6 +16,7 @@ from youdu_console.services.auth import ROLES
 from youdu_console.store import db as store_db
 from youdu_console.store import security
 
+COMMANDS = ("admin",)  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("admin", parents=[common], help="console administrators")

@@ -11,6 +11,7 @@ from youdu_console.domain.errors import DatabaseUnavailable
 from youdu_console.store import db as store_db
 from youdu_console.store import security
 
+COMMANDS = ("db",)  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("db", parents=[common], help="database: init, upgrade, status")

@@ -14,6 +14,8 @@ MEMBER_COLUMNS = [("account", "帐号", "Account"), ("name", "姓名", "Name"), 
                   ("status", "状态", "Status"), ("departments", "部门", "Departments")]
 
 
+COMMANDS = ("dept", "member")  # the command words this group registers (cli/main.py reads them)
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("dept", parents=[common], help="departments")
     d = p.add_subparsers(dest="dept_command", metavar="ACTION", required=True)

@@ -13,6 +13,8 @@ GROUP_COLUMNS = [("gid", "群 gid", "gid"), ("name", "群名称", "Name"), ("kin
                  ("member_count", "人数", "Members"), ("space_limit", "群空间", "Space")]
 
 
+COMMANDS = ("group",)  # the command words this group registers (cli/main.py reads them)
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("group", parents=[common], help="fixed groups and department groups (群管理)")
     g = p.add_subparsers(dest="group_command", metavar="ACTION", required=True)

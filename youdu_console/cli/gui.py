@@ -10,6 +10,7 @@ from typing import Any
 from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
 
+COMMANDS = ("gui",)  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add_parser(sub, common, "gui", "open the GUI; with --screenshot render the main window offscreen, save "

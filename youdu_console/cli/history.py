@@ -16,6 +16,7 @@ from youdu_console.domain.errors import YouduError
 from youdu_console.services import audit, changes
 from youdu_console.store import db as store_db
 
+COMMANDS = ("changes", "audit")  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("changes", parents=[common], help="change sets: list, show, undo")

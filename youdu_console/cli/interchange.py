@@ -11,6 +11,7 @@ from youdu_console.cli.context import Context
 from youdu_console.services.changes import ChangeSet
 from youdu_console.services.interchange import ExportService, ImportService
 
+COMMANDS = ("template", "import", "export")  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("template", parents=[common], help="write the Excel import template")

@@ -21,6 +21,8 @@ from youdu_console.store import secrets
 HIDDEN_FIELDS = ("attributes", "name_pinyin", "name_initials")
 
 
+COMMANDS = ("ldap",)  # the command words this group registers (cli/main.py reads them)
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("ldap", parents=[common], help="LDAP / Active Directory sync (LDAP 集成)")
     s = p.add_subparsers(dest="ldap_command", metavar="ACTION", required=True)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import ast
+import importlib
 import logging
 import os
+import pkgutil
+import re
 import sys
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 from youdu_console import __version__
 from youdu_console.cli.context import Context
@@ -16,24 +22,39 @@ from youdu_console.domain.messages import default_lang, render
 
 log = logging.getLogger("youdu.cli")
 
-# Command groups, each a module with register(subparsers, common).
-GROUPS = ["youdu_console.cli.db", "youdu_console.cli.admin", "youdu_console.cli.directory",
-          "youdu_console.cli.history", "youdu_console.cli.settings", "youdu_console.cli.access",
-          "youdu_console.cli.interchange", "youdu_console.cli.ldap", "youdu_console.cli.gui",
-          "youdu_console.cli.secrets", "youdu_console.cli.groups", "youdu_console.cli.policy"]
-# The group that registers a command word: a command names its group and only that module is imported
-# (a read such as `member show` then never imports the LDAP client or the importers). A command missing
-# here still works — every group is loaded, as for `--help`.
-COMMAND_GROUPS = {"db": "youdu_console.cli.db", "admin": "youdu_console.cli.admin",
-                  "dept": "youdu_console.cli.directory", "member": "youdu_console.cli.directory",
-                  "changes": "youdu_console.cli.history", "audit": "youdu_console.cli.history",
-                  "settings": "youdu_console.cli.settings", "auth": "youdu_console.cli.access",
-                  "lock": "youdu_console.cli.access", "login-check": "youdu_console.cli.access",
-                  "logs": "youdu_console.cli.access", "template": "youdu_console.cli.interchange",
-                  "import": "youdu_console.cli.interchange", "export": "youdu_console.cli.interchange",
-                  "ldap": "youdu_console.cli.ldap", "gui": "youdu_console.cli.gui",
-                  "secrets": "youdu_console.cli.secrets", "group": "youdu_console.cli.groups",
-                  "policy": "youdu_console.cli.policy"}
+_COMMANDS_LINE = re.compile(r"^COMMANDS\s*=\s*(\([^)]*\))", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def command_groups() -> dict[str, str]:
+    """Command word → the group module that registers it, discovered like the window's panels.
+
+    A group is any module of this package with `COMMANDS = (...)` and `register(subparsers, common)`: a new
+    area adds one module and nothing here. The words are read from the module's source, not by importing it,
+    so a command imports only its own group (a read such as `member show` never loads the LDAP client or
+    the importers); where there is no source (a frozen bundle) the modules are imported to ask them.
+    """
+    from youdu_console import cli
+
+    out: dict[str, str] = {}
+    for info in pkgutil.iter_modules(cli.__path__):
+        name = f"{cli.__name__}.{info.name}"
+        source = Path(cli.__path__[0]) / f"{info.name}.py"
+        try:
+            found = _COMMANDS_LINE.search(source.read_text(encoding="utf-8"))
+            words = ast.literal_eval(found.group(1)) if found else ()
+        except (OSError, ValueError, SyntaxError):
+            words = getattr(importlib.import_module(name), "COMMANDS", ())
+        for word in words:
+            out[str(word)] = name
+    return out
+
+
+def group_modules() -> list[str]:
+    """Every command group module, in a stable order (for --help, which lists them all)."""
+    return sorted(set(command_groups().values()))
+
+
 # Exit status of a command whose reader went away (`youdu-console … | head -1`): 128 + SIGPIPE, what a
 # shell reports for any program ended by a closed pipe.
 EXIT_PIPE_CLOSED = 141
@@ -79,8 +100,6 @@ def _command_word(argv: Sequence[str]) -> str | None:
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given the arguments, only the group their command belongs to is loaded."""
-    import importlib
-
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
                         help="SQLAlchemy URL (default: $YOUDU_DB, else a SQLite file in the user data directory)")
@@ -92,7 +111,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--smoke-test", action="store_true", help="start offscreen, run one change set and its undo, exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     word = _command_word(argv) if argv is not None else None
-    for name in [COMMAND_GROUPS[word]] if word in COMMAND_GROUPS else GROUPS:
+    groups = command_groups()
+    for name in [groups[word]] if word in groups else group_modules():
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -9,6 +9,7 @@ from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
 from youdu_console.policy.groups import can_create_group
 
+COMMANDS = ("policy",)  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("policy", parents=[common], help="ask the policy engine (as an IM server would)")

@@ -14,6 +14,7 @@ from youdu_console.domain.errors import NotFound, ValidationError
 from youdu_console.domain.settings_ldap import check_server
 from youdu_console.store import secrets
 
+COMMANDS = ("secrets",)  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("secrets", parents=[common],

@@ -9,6 +9,7 @@ from youdu_console.cli.common import add_parser, finish
 from youdu_console.cli.context import Context
 from youdu_console.domain.settings import get_setting
 
+COMMANDS = ("settings",)  # the command words this group registers (cli/main.py reads them)
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("settings", parents=[common], help="enterprise settings (我的企业)")
