@@ -10,7 +10,7 @@ from youdu_console.cli.context import Context
 from youdu_console.cli.directory import MEMBER_COLUMNS
 from youdu_console.domain.settings import DEVICES
 from youdu_console.policy.login import LoginPolicy, event_log, login_log
-from youdu_console.services.access import AUTH_ACTIONS, LIST_KINDS, AccessService
+from youdu_console.services.access import AUTH_ACTIONS, LIST_KINDS
 
 COMMANDS = ("auth", "lock", "login-check", "logs")  # the command words this group registers (cli/main.py reads them)
 
@@ -51,26 +51,26 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _auth_action(ctx: Context, args: argparse.Namespace) -> int:
-    cs = AccessService(ctx.uow, ctx.console.actor).plan_authorization(args.accounts, args.auth_action)
+    cs = ctx.console.access.plan_authorization(args.accounts, args.auth_action)
     return finish(ctx, cs, args.dry_run)
 
 
 def _auth_list(ctx: Context, args: argparse.Namespace) -> int:
-    members = AccessService(ctx.uow, ctx.console.actor).list_by_kind(args.kind, args.search)
+    members = ctx.console.access.list_by_kind(args.kind, args.search)
     ctx.out.table([m.to_json() for m in members], MEMBER_COLUMNS)
     return 0
 
 
 def _licence(ctx: Context, args: argparse.Namespace) -> int:
     ctx.console.actor.require("auth.read")
-    data = AccessService(ctx.uow, ctx.console.actor).licence()
+    data = ctx.console.access.licence()
     ctx.out.emit(data, ctx.out.t(f"已使用/人数上限 {data['used']}/{data['seat_limit']}，到期 {data['expires'] or '不限'}",
                                  f"Seats {data['used']}/{data['seat_limit']}, expires {data['expires'] or 'never'}"))
     return 0
 
 
 def _lock_list(ctx: Context, args: argparse.Namespace) -> int:
-    rows = AccessService(ctx.uow, ctx.console.actor).lock_list()
+    rows = ctx.console.access.lock_list()
     ctx.out.table(rows, [("account", "帐号", "Account"), ("name", "姓名", "Name"), ("failures", "错误次数", "Failures"),
                          ("locked_at", "锁定时间", "Locked at"), ("last_failure_ip", "来源地址", "Address"),
                          ("last_failure_device", "设备", "Device")])
@@ -82,7 +82,7 @@ def _unlock(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.all == bool(args.accounts):
         raise YouduError("usage", detail="give ACCOUNT ... or --all")
-    cs = AccessService(ctx.uow, ctx.console.actor).plan_unlock(None if args.all else args.accounts)
+    cs = ctx.console.access.plan_unlock(None if args.all else args.accounts)
     return finish(ctx, cs, args.dry_run)
 
 

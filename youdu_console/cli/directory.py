@@ -237,9 +237,8 @@ def _member_confidential(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _member_set_password(ctx: Context, args: argparse.Namespace) -> int:
-    from youdu_console.services.access import AccessService
 
     password = ctx.read_password() or ""
-    cs = AccessService(ctx.uow, ctx.console.actor).plan_set_password(args.account, password,
+    cs = ctx.console.access.plan_set_password(args.account, password,
                                                                       force_change=not args.no_force_change)
     return finish(ctx, cs, args.dry_run)

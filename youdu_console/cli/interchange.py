@@ -64,7 +64,7 @@ def _template_excel(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _importer(ctx: Context) -> ImportService:
-    return ImportService(ctx.uow, ctx.console.actor)
+    return ctx.console.imports
 
 
 def _import_excel(ctx: Context, args: argparse.Namespace) -> int:
@@ -115,7 +115,7 @@ def _print_errors(ctx: Context, cs: ChangeSet) -> None:
 # ---------------------------------------------------------------- exports
 
 def _export_excel(ctx: Context, args: argparse.Namespace) -> int:
-    svc = ExportService(ctx.uow, ctx.console.actor)
+    svc = ctx.console.exports
     result = svc.export_excel(args.file, dept=args.dept, mask_confidential=True if args.mask_confidential else None)
     ctx.out.emit(result, ctx.out.t(f"已导出 {result['members']} 名成员到 {result['file']}",
                                    f"Exported {result['members']} members to {result['file']}"))
@@ -124,7 +124,7 @@ def _export_excel(ctx: Context, args: argparse.Namespace) -> int:
 
 def _export_dat(ctx: Context, args: argparse.Namespace) -> int:
     password = ctx.read_password(required=False)
-    svc = ExportService(ctx.uow, ctx.console.actor)
+    svc = ctx.console.exports
     result = svc.export_dat(args.file, password=password)
     ctx.out.emit(result, ctx.out.t(
         f"已备份 {result['departments']} 个部门、{result['members']} 名成员、{result['settings']} 项设置到 {result['file']}"

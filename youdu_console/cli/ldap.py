@@ -68,7 +68,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _service(ctx: Context) -> LdapSyncService:
-    return LdapSyncService(ctx.uow, ctx.console.actor)
+    return ctx.console.ldap
 
 
 def _config(ctx: Context, args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from youdu_console.services.access import AccessService
 from youdu_console.services.auth import Actor
@@ -18,7 +18,6 @@ from youdu_console.store.uow import UnitOfWork
 class Session:
     url: str
     console: Console
-    _access: AccessService | None = field(default=None, repr=False)
 
     @property
     def uow(self) -> UnitOfWork:
@@ -39,9 +38,7 @@ class Session:
     @property
     def access(self) -> AccessService:
         """Authorisation lists and the lockout desk, for this administrator."""
-        if self._access is None:
-            self._access = AccessService(self.uow, self.actor)
-        return self._access
+        return self.console.access
 
     @property
     def display_url(self) -> str:

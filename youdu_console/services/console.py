@@ -1,6 +1,10 @@
-"""One object per session: the unit of work, the acting administrator, and each area's service."""
+"""One object per session, for the window and the CLI alike: the unit of work, the acting administrator,
+and each area's service."""
 
 from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -15,6 +19,11 @@ from youdu_console.store import security, tables
 from youdu_console.store.db import open_database
 from youdu_console.store.uow import UnitOfWork
 
+if TYPE_CHECKING:
+    from youdu_console.services.access import AccessService
+    from youdu_console.services.interchange import ExportService, ImportService
+    from youdu_console.services.ldap_sync import LdapSyncService
+
 
 class Console:
     def __init__(self, uow: UnitOfWork, actor: Actor) -> None:
@@ -24,6 +33,31 @@ class Console:
         self.settings = SettingsService(uow, actor)
         self.admins = AdminService(uow)
         self.groups = GroupService(uow, actor)
+
+    # The other areas' services, made on first use: a read command never imports the importers or ldap3.
+    @cached_property
+    def access(self) -> AccessService:
+        from youdu_console.services.access import AccessService
+
+        return AccessService(self.uow, self.actor)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from youdu_console.services.interchange import ImportService
+
+        return ImportService(self.uow, self.actor)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from youdu_console.services.interchange import ExportService
+
+        return ExportService(self.uow, self.actor)
+
+    @cached_property
+    def ldap(self) -> LdapSyncService:
+        from youdu_console.services.ldap_sync import LdapSyncService
+
+        return LdapSyncService(self.uow, self.actor)
 
     def apply(self, cs: ChangeSet) -> ChangeSet:
         return apply(self.uow, cs, self.actor)

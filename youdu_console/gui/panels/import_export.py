@@ -42,7 +42,6 @@ from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.prefs import preferences
 from youdu_console.gui.session import Session
 from youdu_console.services.changes import ChangeSet
-from youdu_console.services.interchange import ExportService, ImportService
 
 if TYPE_CHECKING:
     from youdu_console.gui.main_window import MainWindow
@@ -80,8 +79,8 @@ class BackupPanel(Panel):
         self.can_import = self.session.can("import") and self.session.can("directory.write")
         self.can_export = self.session.can("export")
         self.can_backup = self.session.can("backup")
-        self.importer = ImportService(self.session.uow, self.session.actor)
-        self.exporter = ExportService(self.session.uow, self.session.actor)
+        self.importer = self.session.console.imports
+        self.exporter = self.session.console.exports
         self.department = ""
         self.file_dialog: QFileDialog | None = None
         self.password_dialog: DatPasswordDialog | None = None
