@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -88,10 +89,15 @@ SYSTEM = Actor("system", "super")
 def scope_closure(conn: Connection, roots: Iterable[int]) -> frozenset[int]:
     """All department ids in the subtrees under `roots`."""
     t = tables.DEPARTMENTS
-    children: dict[int | None, list[int]] = {}
-    for did, parent in conn.execute(select(t.c.id, t.c.parent_id)):
-        children.setdefault(parent, []).append(did)
-    out: set[int] = set()
+    return frozenset(descendants(dict(conn.execute(select(t.c.id, t.c.parent_id)).all()), roots))
+
+
+def descendants(parents: Mapping[Any, Any], roots: Iterable[Any]) -> set[Any]:
+    """`roots` and everything under them, given each node's parent (a department tree, as ids)."""
+    children: dict[Any, list[Any]] = {}
+    for node, parent in parents.items():
+        children.setdefault(parent, []).append(node)
+    out: set[Any] = set()
     stack = list(roots)
     while stack:
         d = stack.pop()
@@ -99,7 +105,7 @@ def scope_closure(conn: Connection, roots: Iterable[int]) -> frozenset[int]:
             continue
         out.add(d)
         stack.extend(children.get(d, ()))
-    return frozenset(out)
+    return out
 
 
 def scopes_from_json(text: str) -> frozenset[int]:

@@ -18,7 +18,7 @@ from youdu_console.domain import validation as v
 from youdu_console.domain.errors import NotFound, PermissionDenied, ValidationError
 from youdu_console.domain.groups import GroupMemberView, GroupView, normalize_group_name, space_label
 from youdu_console.services import entities
-from youdu_console.services.auth import Actor, declare_right, scope_closure
+from youdu_console.services.auth import Actor, declare_right, descendants, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation
 from youdu_console.services.directory import DirectoryService, Placeholders, new_gid
 from youdu_console.services.tree import DeptTree, load_tree
@@ -176,21 +176,6 @@ def _post_parents(conn: Connection, ops: Sequence[Operation]) -> tuple[dict[Any,
     return parents, moved
 
 
-def _descendants(parents: dict[Any, Any], roots: Iterable[Any]) -> set[Any]:
-    children: dict[Any, list[Any]] = {}
-    for d, p in parents.items():
-        children.setdefault(p, []).append(d)
-    out: set[Any] = set()
-    stack = list(roots)
-    while stack:
-        d = stack.pop()
-        if d in out:
-            continue
-        out.add(d)
-        stack.extend(children.get(d, ()))
-    return out
-
-
 def _member_deletes(conn: Connection, ops: Sequence[Operation], deleted_rows: set[Any],
                     deleted_groups: set[Any]) -> list[Operation]:
     """A deleted member leaves every group (fixed ones too) and owns none."""
@@ -266,7 +251,7 @@ def follow_departments(conn: Connection, ops: list[Operation]) -> list[Operation
         labels[op.key] = op.label
     parents, moved = _post_parents(conn, ops)
     if moved and any(g.recursive for g in groups):
-        subtree = _descendants(parents, moved)
+        subtree = descendants(parents, moved)
         for chunk in _chunks(list(subtree)):
             for mid in conn.execute(select(L.c.member_id).where(L.c.dept_id.in_(chunk))).scalars():
                 new_depts.setdefault(mid, None)
@@ -276,7 +261,7 @@ def follow_departments(conn: Connection, ops: list[Operation]) -> list[Operation
 
     covers: dict[Any, list[_DeptGroup]] = {}
     for g in groups:
-        for d in (_descendants(parents, [g.dept_id]) if g.recursive else {g.dept_id}):
+        for d in (descendants(parents, [g.dept_id]) if g.recursive else {g.dept_id}):
             covers.setdefault(d, []).append(g)
 
     real = [m for m in new_depts if isinstance(m, int) and m > 0]
@@ -541,7 +526,7 @@ class GroupService:
             taken = conn.execute(select(G.c.name).where(G.c.dept_id == d)).scalar()
             if taken is not None:
                 raise ValidationError("group_dept_taken", field="dept", path=dept_path, group=taken)
-            depts = list(_descendants({n.id: n.parent_id for n in tree.nodes.values()}, [d])) if recursive else [d]
+            depts = list(descendants({n.id: n.parent_id for n in tree.nodes.values()}, [d])) if recursive else [d]
             member_rows: dict[int, str] = {}
             for chunk in _chunks(depts):
                 q = (select(M.c.id, M.c.account).select_from(L.join(M, M.c.id == L.c.member_id))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -27,6 +27,7 @@ from shiboken6 import isValid
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
+from youdu_console.gui.models.nodes import NodeTreeModel
 from youdu_console.gui.models.rows import Index
 from youdu_console.interchange.ldap.dn import dn_key, is_within
 from youdu_console.interchange.ldap.search import BrowseNode
@@ -57,7 +58,7 @@ class _Node:
         return self.kind not in ("user", "root")
 
 
-class LdapTreeModel(QAbstractItemModel):
+class LdapTreeModel(NodeTreeModel):
     """The base DN at the top; OUs and containers tick as "everything below", people tick one by one."""
 
     load_failed = Signal(object)  # the exception a browse job failed with
@@ -150,28 +151,6 @@ class LdapTreeModel(QAbstractItemModel):
         return any(not j.done for j in self.jobs)
 
     # ------------------------------------------------------------------ structure
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        node = self.node(parent)
-        if column != 0 or not 0 <= row < len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, 0, node.children[row])
-
-    def parent(self, index: Index = QModelIndex()) -> Any:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        p = self.node(index).parent
-        if p is None or p is self._root:
-            return QModelIndex()
-        return self.createIndex(p.row, 0, p)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node(parent).children)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 1
-
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         node = self.node(parent)
         if node.children or node.pending:

@@ -10,11 +10,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QObject, Qt, Signal
 
 from youdu_console.gui.i18n import number, translate
 from youdu_console.gui.loaders import DepartmentSnapshot
 from youdu_console.gui.models.members import MEMBERS_MIME, accounts_from_mime
+from youdu_console.gui.models.nodes import NodeTreeModel
 from youdu_console.gui.models.rows import Index
 
 DEPARTMENT_MIME = "application/x-youdu-department"
@@ -34,7 +35,7 @@ class _Node:
         self.row = row
 
 
-class DepartmentTreeModel(QAbstractItemModel):
+class DepartmentTreeModel(NodeTreeModel):
     members_dropped = Signal(list, str)  # accounts, target department path
     department_dropped = Signal(str, str, int)  # department path, new parent path ("" = top), row (-1 = onto)
 
@@ -128,31 +129,6 @@ class DepartmentTreeModel(QAbstractItemModel):
             self.dataChanged.emit(top, top)
 
     # ------------------------------------------------------------------ structure
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column != 0 or row < 0:
-            return QModelIndex()
-        node = self.node(parent)
-        if row >= len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, 0, node.children[row])
-
-    def parent(self, index: Index = QModelIndex()) -> Any:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        node: _Node = index.internalPointer()
-        p = node.parent
-        if p is None or p is self._root:
-            return QModelIndex()
-        return self.createIndex(p.row, 0, p)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node(parent).children)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 1
-
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         node = self.node(parent)
         if node.children:
