@@ -1008,7 +1008,7 @@
         </message>
         <message>
             <source>Group gid</source>
-            <translation>群 gid</translation>
+            <translation>群 GID</translation>
         </message>
         <message>
             <source>Department</source>

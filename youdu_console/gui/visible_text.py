@@ -32,7 +32,7 @@ ALLOWED = frozenset("""
     PostgreSQL MySQL MariaDB ID GID API Qt PNG JSON JPG SVG HTTP HTTPS UTF Ctrl Shift Alt Del Ins Esc Enter Tab
     PgUp PgDown Home End Backspace Space F1 F2 F5 UID objectGUID userAccountControl sAMAccountName displayName
     mail mobile cn dc ou uid Unix AM PM
-    English Language xml xms cron
+    English Language xml xms cron KB MB GB TB
 """.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 _CHUNK = re.compile(r"[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff“”‘’…—·、，。：；（）()]+")
