@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.rawsql import raw_insert
+
 IMPORT_TARGET = 2.0
 SHOW_TARGET_S = 0.30
 ROOT = ("root", "Secret#123")
@@ -76,15 +78,7 @@ def raw_import(xlsx: Path, db: Path, spellings: Path) -> None:
                    "synchronous=NORMAL"):
         con.execute(f"PRAGMA {pragma}")
     con.execute("BEGIN")
-    con.executemany("INSERT INTO departments (id, gid, name, parent_id, sort, alias, version, created_at, updated_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)", depts)
-    con.executemany(
-        "INSERT INTO members (id, gid, account, name, name_pinyin, name_initials, gender, mobile, phone,"
-        " short_number, email, weight, status, authorization, confidential, attributes, password_hash,"
-        " password_changed_at, must_change_password, version, created_at, updated_at, resigned_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", members)
-    con.executemany("INSERT INTO member_departments (member_id, dept_id, position, seq) VALUES (?,?,?,?)",
-                    [(mid, ids[d], pos, seq) for mid, d, pos, seq in links])
+    raw_insert(con, depts, members, [(mid, ids[d], pos, seq) for mid, d, pos, seq in links])
     con.execute("COMMIT")
     con.close()
 

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from bench.orggen import Org, generate_org
+from bench.rawsql import raw_insert as insert_rows
 from youdu_console.domain.model import MemberRecord
 from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.admins import AdminService
@@ -51,14 +52,7 @@ def raw_insert(path: Path, org: Org) -> float:
     con.execute("PRAGMA cache_size=-65536")  # as the console's own connections (store.db)
     start = time.perf_counter()
     with con:
-        con.executemany("INSERT INTO departments (id, gid, name, parent_id, sort, alias, version, created_at, updated_at)"
-                        " VALUES (?,?,?,?,?,?,?,?,?)", depts)
-        con.executemany(
-            "INSERT INTO members (id, gid, account, name, name_pinyin, name_initials, gender, mobile, phone,"
-            " short_number, email, weight, status, authorization, confidential, attributes, password_hash,"
-            " password_changed_at, must_change_password, version, created_at, updated_at, resigned_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", members)
-        con.executemany("INSERT INTO member_departments (member_id, dept_id, position, seq) VALUES (?,?,?,?)", links)
+        insert_rows(con, depts, members, links)
     elapsed = time.perf_counter() - start
     con.close()
     return elapsed

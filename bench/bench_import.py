@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.rawsql import raw_insert
 from youdu_console.store.db import _on_sqlite_connect
 
 ROOT = ("root", "Secret#123")
@@ -114,15 +115,7 @@ def _raw_insert(db: Path, dept_paths: list[str], members: list[tuple[Any, ...]],
     con = sqlite3.connect(db)
     _on_sqlite_connect(con, None)  # the application's own connection set-up (WAL, synchronous, foreign keys)
     con.execute("BEGIN")
-    con.executemany("INSERT INTO departments (id, gid, name, parent_id, sort, alias, version, created_at, updated_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)", depts)
-    con.executemany(
-        "INSERT INTO members (id, gid, account, name, name_pinyin, name_initials, gender, mobile, phone,"
-        " short_number, email, weight, status, authorization, confidential, attributes, password_hash,"
-        " password_changed_at, must_change_password, version, created_at, updated_at, resigned_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", members)
-    con.executemany("INSERT INTO member_departments (member_id, dept_id, position, seq) VALUES (?,?,?,?)",
-                    [(mid, ids[d], pos, seq) for mid, d, pos, seq in links])
+    raw_insert(con, depts, members, [(mid, ids[d], pos, seq) for mid, d, pos, seq in links])
     con.execute("COMMIT")
     con.close()
 
