@@ -84,10 +84,10 @@ def test_a_silent_server_times_out_and_cancel_stops_the_wait_at_once(qtbot: Any,
     assert form.last_error.params["cause"] == "cause.timeout"
     assert "1 秒内没有应答" in form.verify_result.text() and not ENGLISH.search(form.verify_result.text())
 
-    set_timeout(gui_org_url, 4)
+    set_timeout(gui_org_url, 15)  # long enough that the progress dialog is up well before, even on a busy machine
     job = form.verify()
     assert job is not None
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in main_window.findChildren(QProgressDialog)), timeout=5000)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in main_window.findChildren(QProgressDialog)), timeout=12000)
     dialog = next(d for d in main_window.findChildren(QProgressDialog) if d.isVisible())
     button = dialog.findChild(QPushButton)
     assert button is not None
