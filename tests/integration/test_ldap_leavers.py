@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,13 +38,6 @@ def scheduled_run(svc: LdapSyncService) -> SyncResult:
         raise result
     assert result.trigger == "schedule"
     return result
-
-
-@pytest.fixture
-def console(sqlite_url: str) -> Iterator[Console]:
-    c = bootstrap(sqlite_url)
-    yield c
-    c.uow.dispose()
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ class Console:
         self.directory = DirectoryService(uow, actor)
         self.settings = SettingsService(uow, actor)
         self.admins = AdminService(uow)
+        # Importing the groups area also registers its entities and the department-group derivation, which
+        # every apply of a member change needs: the session object is where the areas are put together.
         self.groups = GroupService(uow, actor)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.

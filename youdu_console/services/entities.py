@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy import Connection, Table, delete, func, select
 
 from youdu_console.domain.changeset import Operation
 from youdu_console.domain.collation import collation_key
@@ -308,8 +308,6 @@ def backed_up() -> list[Entity]:
 
 
 def count_backup_rows(conn: Connection) -> int:
-    from sqlalchemy import func
-
     return sum(int(conn.execute(select(func.count()).select_from(e.table)).scalar() or 0) for e in backed_up())
 
 
