@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from tests.gui.support import GUI_MARKS
 
@@ -26,7 +32,9 @@ def test_forms_are_generated_from_the_current_ui_files(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build-forms"), "--check"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.stem for p in (ROOT / "ui").glob("*.ui")) == ["confidential_form", "login_form", "password_form"]
+    assert sorted(p.stem for p in (ROOT / "ui").glob("*.ui")) == [
+        "confidential_form", "connection", "import_export", "ldap_connection", "login_form", "member_editor",
+        "password_form"]
     # A scratch copy whose .ui changed (a row added) is reported as out of date.
     copy = tmp_path / "repo"
     shutil.copytree(ROOT / "ui", copy / "ui")
@@ -37,6 +45,29 @@ def test_forms_are_generated_from_the_current_ui_files(tmp_path: Path) -> None:
     stale = subprocess.run([sys.executable, str(copy / "scripts" / "build-forms"), "--check"],
                            capture_output=True, text=True, timeout=300)
     assert stale.returncode == 1 and "ui_login_form.py" in stale.stderr
+
+
+@pytest.mark.parametrize("form", sorted(p.stem for p in (ROOT / "ui").glob("*.ui")))
+def test_every_form_keeps_its_keyboard_order_and_its_labels_name_their_fields(qtbot: Any, form: str) -> None:
+    """Tab goes through the fields in the order the .ui lists them; every field label's mnemonic has a buddy."""
+    tree = ET.parse(ROOT / "ui" / f"{form}.ui").getroot()
+    top = tree.find("widget")
+    assert top is not None
+    module = importlib.import_module(f"youdu_console.gui.forms.ui_{form}")
+    ui = getattr(module, f"Ui_{tree.findtext('class')}")()
+    widget = QDialog() if top.get("class") == "QDialog" else QWidget()
+    qtbot.addWidget(widget)
+    ui.setupUi(widget)
+    stops = [getattr(ui, t.text or "") for t in tree.iter("tabstop")]
+    if stops:
+        chain, seen = [], widget.nextInFocusChain()
+        while seen is not widget:
+            if seen in stops:
+                chain.append(seen)
+            seen = seen.nextInFocusChain()
+        assert [w.objectName() for w in chain] == [w.objectName() for w in stops]
+    labels = [w for w in widget.findChildren(QLabel) if w.objectName().endswith("_label")]
+    assert all(label.buddy() is not None for label in labels), [w.objectName() for w in labels if not w.buddy()]
 
 
 def test_the_qt_free_parts_of_the_window_and_the_cli_do_not_import_qt() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
@@ -21,23 +20,22 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console import APP_NAME_EN, APP_NAME_ZH, __version__
-from youdu_console.domain.errors import ConflictError, YouduError
-from youdu_console.gui import resources, rights
+from youdu_console.gui import operations, resources, rights
 from youdu_console.gui.appearance import Appearance, AppearanceMenu
 from youdu_console.gui.dialogs.common import RetranslateMixin, show_error, show_info
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
-from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, current_lang, fill, pick, translate
+from youdu_console.gui.i18n import LANGUAGES, SYSTEM, Language, fill, pick, translate
 from youdu_console.gui.icons import apply_icons
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.loaders import department_paths
-from youdu_console.gui.models.lists import summary_text
+from youdu_console.gui.operations import ChangeOp
 from youdu_console.gui.panels import registry
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.prefs import preferences
 from youdu_console.gui.profiles import location
 from youdu_console.gui.session import Session
 from youdu_console.services import changes
-from youdu_console.services.changes import ChangeSet, complete
+from youdu_console.services.changes import ChangeSet
 
 log = logging.getLogger("youdu.gui")
 SIDEBAR_MENUS = ("tools", "enterprise")  # the manual shows these as a list of pages on the left
@@ -330,81 +328,27 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     def run_change(self, plan: Callable[[], ChangeSet], *, title: str, preview: bool = True,
                    on_applied: Callable[[ChangeSet], None] | None = None,
-                   on_failed: Callable[[BaseException], None] | None = None) -> None:
-        """Plan on the job pool (bulk plans read a lot), then preview and apply."""
-        uow = self.session.uow
-
-        def planned(progress: object, cancel: object) -> tuple[ChangeSet, dict[str, Any] | None]:
-            cs = complete(uow, plan())  # with what it entails (department groups following a move)
-            return cs, (cs.to_dict() if preview else None)  # the preview's rows, off the GUI thread
-
-        job = self.runner.submit(planned, title=title, label=translate("MainWindow", "Preparing the changes…"))
-        job.succeeded.connect(lambda result: self.apply_planned(result[0], title=title, preview=preview,
-                                                                on_applied=on_applied, on_failed=on_failed,
-                                                                data=result[1]))
-        job.failed.connect(lambda exc: self._failed(exc, on_failed))
+                   on_failed: Callable[[BaseException], None] | None = None) -> ChangeOp:
+        """Plan on the job pool (bulk plans read a lot), then preview and apply: a ChangeOp."""
+        return ChangeOp(self, title, plan=plan).preview(preview).success(on_applied).failure(on_failed).run()
 
     def apply_planned(self, cs: ChangeSet, *, title: str, preview: bool = True,
                       on_applied: Callable[[ChangeSet], None] | None = None,
-                      on_failed: Callable[[BaseException], None] | None = None,
-                      data: dict[str, Any] | None = None) -> None:
-        if cs.is_empty and not cs.errors:
-            self.statusBar().showMessage(translate("MainWindow", "Nothing to change."), 5000)
-            return
-        if not preview and not cs.errors:
-            self._apply(cs, title, on_applied, on_failed)
-            return
-        dialog = ChangeSetPreviewDialog(cs, self, self.dept_paths, data=data)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._apply(cs, title, on_applied, on_failed))
-        dialog.rejected.connect(lambda: self.statusBar().showMessage(translate("MainWindow", "Not applied."), 5000))
-        dialog.destroyed.connect(lambda *_: self._preview_closed(dialog))
-        self.preview_dialog = dialog
-        dialog.open()
-
-    def _preview_closed(self, dialog: ChangeSetPreviewDialog) -> None:
-        if self.preview_dialog is dialog:
-            self.preview_dialog = None
-
-    def _apply(self, cs: ChangeSet, title: str, on_applied: Callable[[ChangeSet], None] | None,
-               on_failed: Callable[[BaseException], None] | None) -> None:
-        session = self.session
-        job = self.runner.submit(lambda progress, cancel: session.apply(cs), title=title, writes=True,
-                                 cancellable=False, label=translate("MainWindow", "Applying the changes…"))
-        job.succeeded.connect(lambda applied: self._applied(applied, on_applied))
-        job.failed.connect(lambda exc: self._failed(exc, on_failed))
-
-    def _applied(self, cs: ChangeSet, on_applied: Callable[[ChangeSet], None] | None) -> None:
-        self.last_applied = cs
-        # What was done, in words ("取消授权 zhangwei"), then how much: never just "修改 1".
-        self.statusBar().showMessage(fill(translate("MainWindow", "Applied change set #%1: %2 (%3)"), str(cs.id), cs.describe(current_lang()), summary_text(cs.summary())), 8000)
-        self.changes_applied.emit(cs)
-        if on_applied is not None:
-            on_applied(cs)
-
-    def _failed(self, exc: BaseException, on_failed: Callable[[BaseException], None] | None = None) -> None:
-        self.last_error = exc
-        if not isinstance(exc, YouduError):
-            log.error("unexpected failure", exc_info=exc)
-        if isinstance(exc, ConflictError):
-            # Another administrator changed a row we read: say so, and show the current state.
-            self.changes_applied.emit(None)
-        if on_failed is not None:
-            on_failed(exc)
-        else:
-            self.report_error(exc)
+                      on_failed: Callable[[BaseException], None] | None = None) -> ChangeOp:
+        """A change set planned already (a dialog planned it to show its refusals beside the fields)."""
+        return ChangeOp(self, title, planned=cs).preview(preview).success(on_applied).failure(on_failed).run()
 
     def report_error(self, exc: BaseException) -> None:
         self.last_error = exc
         show_error(self, exc)
 
     def report_applied(self, cs: ChangeSet) -> None:
-        """A change set applied outside run_change (an import or sync job): status line, views reload."""
-        self._applied(cs, None)
+        """A change set applied outside a ChangeOp: status line, views reload."""
+        operations.report_applied(self, cs)
 
     def report_failed(self, exc: BaseException) -> None:
-        """An apply that failed outside run_change: the same handling (a conflict reloads the views)."""
-        self._failed(exc)
+        """An apply that failed outside a ChangeOp: the same handling (a conflict reloads the views)."""
+        operations.report_failed(self, exc)
 
     def undo_last(self) -> None:
         if not self.session.can("changes.undo"):

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPushButton,
-    QSpinBox,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from youdu_console.gui.connect import ConnectionReport, OpenedDatabase, open_connection, test_connection
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.files import file_dialog
+from youdu_console.gui.forms.ui_connection import Ui_ConnectionForm
 from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobRunner, JobSignals
 from youdu_console.gui.profiles import DEFAULT_PORTS, KINDS, Profile, ProfileStore, Secrets, default_profile
@@ -49,126 +35,40 @@ class ConnectionDialog(RetranslateMixin, QDialog):
         self._fill_list(select=self.store.last())
         self.retranslate()
 
-    # ------------------------------------------------------------------ layout
+    # ------------------------------------------------------------------ layout (ui/connection.ui)
     def _build(self) -> None:
-        self.profile_list = QListWidget(self)
-        self.profile_list.setObjectName("profile_list")
-        self.profile_list.currentRowChanged.connect(self._on_profile_selected)
-        self.new_button = QPushButton(self)
-        self.new_button.setObjectName("profile_new")
-        self.new_button.clicked.connect(self.new_profile)
-        self.delete_button = QPushButton(self)
-        self.delete_button.setObjectName("profile_delete")
-        self.delete_button.clicked.connect(self.delete_profile)
-        left = QVBoxLayout()
-        self.profiles_label = QLabel(self)
-        self.profiles_label.setBuddy(self.profile_list)
-        left.addWidget(self.profiles_label)
-        left.addWidget(self.profile_list)
-        row = QHBoxLayout()
-        row.addWidget(self.new_button)
-        row.addWidget(self.delete_button)
-        left.addLayout(row)
-
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setObjectName("profile_name")
-        self.kind_combo = QComboBox(self)
-        self.kind_combo.setObjectName("profile_kind")
+        self.ui = Ui_ConnectionForm()
+        self.ui.setupUi(self)
+        ui = self.ui
+        self.profiles_label, self.profile_list = ui.profiles_label, ui.profile_list
+        self.new_button, self.delete_button = ui.profile_new, ui.profile_delete
+        self.name_label, self.name_edit, self.kind_label, self.kind_combo = (ui.name_label, ui.profile_name,
+                                                                            ui.kind_label, ui.profile_kind)
+        self.pages, self.sqlite_form, self.server_form = ui.pages, ui.sqlite_form, ui.server_form
+        self.path_label, self.path_edit, self.browse_button = ui.path_label, ui.profile_path, ui.profile_browse
+        self.host_label, self.host_edit, self.port_label, self.port_spin = (ui.host_label, ui.profile_host,
+                                                                            ui.port_label, ui.profile_port)
+        self.database_label, self.database_edit = ui.database_label, ui.profile_database
+        self.user_label, self.user_edit = ui.user_label, ui.profile_user
+        self.password_label, self.password_edit = ui.password_label, ui.profile_password
+        self.remember_check, self.keyring_note = ui.profile_remember, ui.keyring_note
+        self.shared_note = ui.shared_server_note  # what a shared deployment needs (README "Shared server")
+        self.status_label = ui.connection_status
+        self.test_button, self.connect_button, self.cancel_button = (ui.connection_test, ui.connection_connect,
+                                                                     ui.connection_cancel)
         for kind in KINDS:
             self.kind_combo.addItem("", kind)
-        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
-
-        self.path_edit = QLineEdit(self)
-        self.path_edit.setObjectName("profile_path")
-        self.browse_button = QPushButton(self)
-        self.browse_button.setObjectName("profile_browse")
-        self.browse_button.clicked.connect(self._browse)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(self.browse_button)
-        sqlite_page = QWidget(self)
-        self.sqlite_form = QFormLayout(sqlite_page)
-        self.path_label = QLabel(self)
-        self.path_label.setBuddy(self.path_edit)
-        self.sqlite_form.addRow(self.path_label, path_row)
-
-        self.host_edit = QLineEdit(self)
-        self.host_edit.setObjectName("profile_host")
-        self.port_spin = QSpinBox(self)
-        self.port_spin.setObjectName("profile_port")
-        self.port_spin.setRange(1, 65535)
-        self.database_edit = QLineEdit(self)
-        self.database_edit.setObjectName("profile_database")
-        self.user_edit = QLineEdit(self)
-        self.user_edit.setObjectName("profile_user")
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("profile_password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember_check = QCheckBox(self)
-        self.remember_check.setObjectName("profile_remember")
         self.remember_check.setChecked(self.secrets.available)
         self.remember_check.setEnabled(self.secrets.available)
-        self.keyring_note = QLabel(self)
-        self.keyring_note.setWordWrap(True)
         self.keyring_note.setVisible(not self.secrets.available)
-        server_page = QWidget(self)
-        self.server_form = QFormLayout(server_page)
-        self.host_label, self.port_label, self.database_label, self.user_label, self.password_label = (
-            QLabel(self) for _ in range(5))
-        for label, edit in ((self.host_label, self.host_edit), (self.port_label, self.port_spin),
-                            (self.database_label, self.database_edit), (self.user_label, self.user_edit),
-                            (self.password_label, self.password_edit)):
-            label.setBuddy(edit)
-            self.server_form.addRow(label, edit)
-        self.server_form.addRow("", self.remember_check)
-        self.server_form.addRow("", self.keyring_note)
-        self.shared_note = QLabel(self)  # what a shared deployment needs (README "Shared server")
-        self.shared_note.setObjectName("shared_server_note")
-        self.shared_note.setWordWrap(True)
-        self.server_form.addRow("", self.shared_note)
-
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(sqlite_page)
-        self.pages.addWidget(server_page)
-
-        form = QFormLayout()
-        self.name_label = QLabel(self)
-        self.name_label.setBuddy(self.name_edit)
-        self.kind_label = QLabel(self)
-        self.kind_label.setBuddy(self.kind_combo)
-        form.addRow(self.name_label, self.name_edit)
-        form.addRow(self.kind_label, self.kind_combo)
-
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("connection_status")
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.test_button = QPushButton(self)
-        self.test_button.setObjectName("connection_test")
+        self.profile_list.currentRowChanged.connect(self._on_profile_selected)
+        self.new_button.clicked.connect(self.new_profile)
+        self.delete_button.clicked.connect(self.delete_profile)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        self.browse_button.clicked.connect(self._browse)
         self.test_button.clicked.connect(self.test)
-        self.connect_button = QPushButton(self)
-        self.connect_button.setObjectName("connection_connect")
-        self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.connect_database)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("connection_cancel")
         self.cancel_button.clicked.connect(self._cancel_clicked)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.test_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.connect_button)
-        buttons.addWidget(self.cancel_button)
-
-        right = QVBoxLayout()
-        right.addLayout(form)
-        right.addWidget(self.pages)
-        right.addWidget(self.status_label)
-        right.addStretch(1)
-        right.addLayout(buttons)
-        outer = QHBoxLayout(self)
-        outer.addLayout(left, 1)
-        outer.addLayout(right, 2)
-        self.resize(720, 400)
 
     def retranslate(self) -> None:
         self.setWindowTitle(translate("ConnectionDialog", "Connect to a database"))

@@ -6,20 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from youdu_console.domain import validation as v
 from youdu_console.domain.errors import ValidationError, ValidationErrors, YouduError
@@ -27,6 +14,7 @@ from youdu_console.domain.model import MemberView
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.password import PasswordDialog
+from youdu_console.gui.forms.ui_member_editor import Ui_MemberEditorForm
 from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.loaders import DepartmentSnapshot
 from youdu_console.gui.session import Session
@@ -72,91 +60,39 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
             self._read_only()
         self.retranslate()
 
-    # ------------------------------------------------------------------ layout
-    def _row(self, grid: QGridLayout, row: int, field: str, widget: QWidget) -> None:
-        label = QLabel(self)
-        label.setBuddy(widget)
-        error = QLabel(self)
-        error.setObjectName(f"error_{field}")
-        error.setWordWrap(True)
-        error.setVisible(False)
-        # Italic in the palette's own text colour: readable in light and dark themes, no hard-coded red.
-        font = error.font()
-        font.setItalic(True)
-        error.setFont(font)
-        self.labels[field] = label
-        self.errors[field] = error
-        grid.addWidget(label, row * 2, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(widget, row * 2, 1)
-        grid.addWidget(error, row * 2 + 1, 1)
-
+    # ------------------------------------------------------------------ layout (ui/member_editor.ui)
     def _build(self) -> None:
-        grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
-        row = 0
-        for field in TEXT_FIELDS[:2]:
-            self.edits[field] = self._edit(field)
-            self._row(grid, row, field, self.edits[field])
-            row += 1
-        self.gender_combo = QComboBox(self)
-        self.gender_combo.setObjectName("field_gender")
+        self.ui = Ui_MemberEditorForm()
+        self.ui.setupUi(self)
+        ui = self.ui
+        self.gender_combo, self.weight_spin, self.dept_list = ui.field_gender, ui.field_weight, ui.field_departments
+        self.dept_add, self.dept_remove = ui.department_add, ui.department_remove
+        self.form_error, self.buttons = ui.form_error, ui.buttons
+        self.password_edit: QLineEdit | None = ui.field_password
+        fields = [*TEXT_FIELDS, "gender", "weight", "departments", "password"]
+        if self.member is not None:  # an existing member's password is not edited here
+            fields.remove("password")
+            for widget in (ui.password_label, ui.field_password, ui.error_password):
+                ui.grid.removeWidget(widget)
+                widget.deleteLater()
+            self.password_edit = None
+        for field in fields:
+            self.labels[field] = getattr(ui, f"{field}_label")
+            self.errors[field] = getattr(ui, f"error_{field}")
+        for field in TEXT_FIELDS:
+            self.edits[field] = getattr(ui, f"field_{field}")
+            self.edits[field].editingFinished.connect(lambda f=field: self._check_field(f))
         for value in ("", "male", "female"):
             self.gender_combo.addItem("", value)
-        self._row(grid, row, "gender", self.gender_combo)
-        row += 1
-        for field in TEXT_FIELDS[2:]:
-            self.edits[field] = self._edit(field)
-            self._row(grid, row, field, self.edits[field])
-            row += 1
-        self.weight_spin = QSpinBox(self)
-        self.weight_spin.setObjectName("field_weight")
         self.weight_spin.setRange(0, v.WEIGHT_MAX)
-        self._row(grid, row, "weight", self.weight_spin)
-        row += 1
-        self.dept_list = QListWidget(self)
-        self.dept_list.setObjectName("field_departments")
-        self.dept_list.setMaximumHeight(90)
-        self.dept_add = QPushButton(self)
-        self.dept_add.setObjectName("department_add")
         self.dept_add.clicked.connect(self._choose_department)
-        self.dept_remove = QPushButton(self)
-        self.dept_remove.setObjectName("department_remove")
         self.dept_remove.clicked.connect(self._remove_department)
-        dept_box = QWidget(self)
-        box = QHBoxLayout(dept_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.dept_list, 1)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.dept_add)
-        buttons.addWidget(self.dept_remove)
-        buttons.addStretch(1)
-        box.addLayout(buttons)
-        self._row(grid, row, "departments", dept_box)
-        self.labels["departments"].setBuddy(self.dept_list)
-        row += 1
-        self.password_edit: QLineEdit | None = None
-        if self.member is None:
-            self.password_edit = QLineEdit(self)
-            self.password_edit.setObjectName("field_password")
-            self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-            self._row(grid, row, "password", self.password_edit)
-            row += 1
-        self.form_error = QLabel(self)
-        self.form_error.setObjectName("form_error")
-        self.form_error.setWordWrap(True)
-        self.form_error.setVisible(False)
-        self.buttons = QDialogButtonBox(self)
         self.save_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("member_save")
         self.save_button.setDefault(True)
         self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.form_error)
-        layout.addStretch(1)  # spare height below the fields, not between them
-        layout.addWidget(self.buttons)
         self.resize(520, self.sizeHint().height())  # no taller than its fields: 600 px overflow a 200 % 1080p screen
 
     def _read_only(self) -> None:
@@ -210,12 +146,6 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
         if self.unlock_button is not None:
             self.unlock_button.setEnabled(False)
         self.form_error.setText(fill(translate("MemberEditor", "Unlocked: %1 can log in again."), self.member.account if self.member else ""))
-
-    def _edit(self, field: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setObjectName(f"field_{field}")
-        edit.editingFinished.connect(lambda f=field: self._check_field(f))
-        return edit
 
     def retranslate(self) -> None:
         editing = self.member is not None

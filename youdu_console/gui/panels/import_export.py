@@ -13,18 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFileDialog,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
 
 from youdu_console.domain.errors import YouduError
 from youdu_console.gui.dialogs.common import Texts, follow_language
@@ -32,12 +21,14 @@ from youdu_console.gui.dialogs.dat_password import DatPasswordDialog
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.files import database_files, file_dialog
 from youdu_console.gui.dialogs.import_preview import ImportPreviewDialog
+from youdu_console.gui.forms.ui_import_export import Ui_BackupPage
 from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.loaders import DepartmentSnapshot, load_departments
 from youdu_console.gui.models.lists import summary_text
+from youdu_console.gui.operations import ChangeOp
 from youdu_console.gui.panels.base import Panel
-from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE, announce_applied, announce_failed
+from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.prefs import preferences
 from youdu_console.gui.session import Session
@@ -54,21 +45,6 @@ PASSWORD_CODES = ("dat_password_required", "dat_wrong_password")
 def menu_text(text: str) -> str:
     """A menu or action title as people read it: without its mnemonic (`&Edit`, `编辑(&E)`)."""
     return re.sub(r"\(&.\)|&(?=.)", "", text).strip()
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
-
-
-def _hint(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
 
 
 class BackupPanel(Panel):
@@ -92,101 +68,44 @@ class BackupPanel(Panel):
         self._build()
         self.retranslate()
 
-    # ------------------------------------------------------------------ building
-    def _button(self, name: str, slot: Callable[[], None], visible: bool) -> QPushButton:
-        button = QPushButton(self)
-        button.setObjectName(f"backup_{name}")
-        button.clicked.connect(lambda _checked=False: slot())
-        button.setVisible(visible)
-        self.buttons[name] = button
-        self.hints[name] = _hint(self)
-        self.hints[name].setVisible(visible)
-        return button
-
+    # ------------------------------------------------------------------ building (ui/import_export.ui)
     def _build(self) -> None:
-        self.title = _bold(QLabel(self), 1.2)
-        self.back_button = QPushButton(self)
-        self.back_button.setObjectName("backup_back")
-        self.back_button.setVisible(False)
-        self.back_button.clicked.connect(self.back_to_directory)
-        self.prompt = QLabel(self)
-        head = QHBoxLayout()
-        head.addWidget(self.back_button)
-        head.addWidget(self.title, 1)
-
-        self.group = QGroupBox(self)
-        self.group.setObjectName("backup_address_book")
-        grid = QGridLayout(self.group)
-        grid.setColumnStretch(2, 1)
-        self.import_heading = _bold(QLabel(self))
-        self.import_heading.setVisible(self.can_import or self.can_backup)
-        self.export_heading = _bold(QLabel(self))
-        self.export_heading.setVisible(self.can_export or self.can_backup)
-        row = 0
-        grid.addWidget(self.import_heading, row, 0, 1, 3)
-        row += 1
+        self.ui = Ui_BackupPage()
+        self.ui.setupUi(self)
+        ui = self.ui
+        self.title, self.back_button, self.prompt, self.group = ui.title, ui.backup_back, ui.prompt, ui.backup_address_book
+        self.import_heading, self.export_heading = ui.import_heading, ui.export_heading
+        self.create_departments, self.mask_confidential = ui.backup_create_departments, ui.backup_mask_confidential
+        self.scope_label, self.scope_value, self.scope_hint = ui.scope_caption, ui.backup_department, ui.scope_hint
+        self.choose_button, self.clear_button, self.result = (ui.backup_choose_department, ui.backup_whole_directory,
+                                                              ui.backup_result)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.title.setFont(font)
+        for note in (self.scope_hint, ui.hint_import_dat, ui.hint_import_rtx, ui.hint_import_excel,
+                     ui.hint_export_dat, ui.hint_export_excel):
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         for name, slot, visible in (("import_dat", self.import_dat, self.can_backup),
                                     ("import_rtx", self.import_rtx, self.can_import),
-                                    ("import_excel", self.import_excel, self.can_import)):
-            grid.addWidget(self._button(name, slot, visible), row, 0)
-            grid.addWidget(self.hints[name], row, 2)
-            row += 1
-        self._button("template", self.download_template, self.can_import)
-        grid.addWidget(self.buttons["template"], row - 1, 1)
-        self.create_departments = QCheckBox(self)
-        self.create_departments.setObjectName("backup_create_departments")
-        self.create_departments.setVisible(self.can_import)
-        grid.addWidget(self.create_departments, row, 0, 1, 3)
-        row += 1
-        grid.addWidget(self.export_heading, row, 0, 1, 3)
-        row += 1
-        for name, slot, visible in (("export_dat", self.export_dat, self.can_backup),
+                                    ("import_excel", self.import_excel, self.can_import),
+                                    ("template", self.download_template, self.can_import),
+                                    ("export_dat", self.export_dat, self.can_backup),
                                     ("export_excel", self.export_excel, self.can_export)):
-            grid.addWidget(self._button(name, slot, visible), row, 0)
-            grid.addWidget(self.hints[name], row, 2)
-            row += 1
-        self.mask_confidential = QCheckBox(self)
-        self.mask_confidential.setObjectName("backup_mask_confidential")
+            button: QPushButton = getattr(ui, f"backup_{name}")
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            button.setVisible(visible)
+            self.buttons[name] = button
+            hint: QLabel | None = getattr(ui, f"hint_{name}", None)
+            if hint is not None:
+                hint.setVisible(visible)
+                self.hints[name] = hint
+        self.import_heading.setVisible(self.can_import or self.can_backup)
+        self.export_heading.setVisible(self.can_export or self.can_backup)
+        self.create_departments.setVisible(self.can_import)
         self.mask_confidential.setVisible(self.can_export)
-        grid.addWidget(self.mask_confidential, row, 0, 1, 3)
-
-        self.scope_label = QLabel(self)
-        self.scope_value = QLabel(self)
-        self.scope_value.setObjectName("backup_department")
-        self.choose_button = QPushButton(self)
-        self.choose_button.setObjectName("backup_choose_department")
+        self.back_button.clicked.connect(self.back_to_directory)
         self.choose_button.clicked.connect(self.choose_department)
-        self.clear_button = QPushButton(self)
-        self.clear_button.setObjectName("backup_whole_directory")
         self.clear_button.clicked.connect(lambda: self.set_department(""))
-        self.scope_hint = _hint(self)
-        scope = QHBoxLayout()
-        scope.addWidget(self.scope_label)
-        scope.addWidget(self.scope_value)
-        scope.addWidget(self.choose_button)
-        scope.addWidget(self.clear_button)
-        scope.addStretch(1)
-
-        self.result = QLabel(self)
-        self.result.setObjectName("backup_result")
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        layout.addLayout(head)
-        layout.addWidget(self.prompt)
-        layout.addLayout(scope)
-        layout.addWidget(self.scope_hint)
-        layout.addWidget(self.group)
-        layout.addWidget(self.result)
-        layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the hints wrap instead
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
 
     def retranslate(self) -> None:
         self.title.setText(translate("BackupPanel", "Backup and restore"))
@@ -222,7 +141,8 @@ class BackupPanel(Panel):
         for name, (text, hint) in texts.items():
             self.buttons[name].setText(text)
             self.buttons[name].setAccessibleName(text.replace("&", "").rstrip("…"))
-            self.hints[name].setText(hint)
+            if name in self.hints:
+                self.hints[name].setText(hint)
         self.create_departments.setText(translate("BackupPanel", "Create the departments named in the 部门 column"))
         self.mask_confidential.setText(translate("BackupPanel", "Hide the fields members marked confidential"))
         self.scope_label.setText(translate("BackupPanel", "Department:"))
@@ -328,19 +248,23 @@ class BackupPanel(Panel):
         return options
 
     def start_import(self, source: str, path: str, password: str | None = None) -> JobSignals:
-        """Plan the import of `path` as a cancellable job; its preview opens when the plan is ready."""
-        plan = self.importer.plan_job(source, path, **self._import_options(source, password))
-
-        def planned(progress: Any, cancel: Any) -> tuple[ChangeSet, dict[str, Any]]:
-            cs = plan(progress, cancel)
-            return cs, cs.to_dict()  # the preview's rows, made here rather than on the GUI thread
-
+        """Plan the import of `path` as a cancellable job, preview it with its per-row errors, apply it."""
         name = Path(path).name
-        job = self.host.runner.submit(planned, title=fill(translate("BackupPanel", "Import %1"), name),
-                                      label=fill(translate("BackupPanel", "Reading and checking %1…"), name))
-        job.succeeded.connect(lambda result: self._planned(source, result[0], result[1]))
-        job.failed.connect(lambda exc: self._plan_failed(source, path, exc))
-        job.cancelled.connect(self._cancelled)
+        op = ChangeOp(self.host, fill(translate("BackupPanel", "Import %1"), name),
+                      job=self.importer.plan_job(source, path, **self._import_options(source, password)),
+                      label=fill(translate("BackupPanel", "Reading and checking %1…"), name))
+        op.preview(lambda cs, rows: self._preview(source, cs, rows))
+        # Only the valid rows when the administrator explicitly said so in the preview.
+        op.apply_with(lambda cs, dialog: self.importer.apply_job(
+            cs, skip_invalid=isinstance(dialog, ImportPreviewDialog) and dialog.apply_valid_only),
+                      label=translate("BackupPanel", "Applying the import…"), title=translate("BackupPanel", "Import"))
+        op.empty(lambda _cs: self._say(translate("BackupPanel", "Nothing to change: the address book already "
+                                                                "matches the file.")),
+                 when=lambda cs: not cs.operations and not cs.errors)
+        op.rejected(lambda: self._say(translate("BackupPanel", "Not applied; nothing was changed.")))
+        op.cancelled(self._cancelled).success(self._applied).failure(lambda exc: self._failed(source, path, exc))
+        job = op.run().job
+        assert job is not None  # the plan's, submitted by run()
         self.job = job
         return job
 
@@ -348,7 +272,7 @@ class BackupPanel(Panel):
         self._say(translate("BackupPanel", "Cancelled; nothing was changed."))
         self.host.statusBar().showMessage(translate("BackupPanel", "Cancelled; nothing was changed."), 5000)
 
-    def _plan_failed(self, source: str, path: str, exc: BaseException) -> None:
+    def _failed(self, source: str, path: str, exc: BaseException) -> None:
         if source == "dat" and isinstance(exc, YouduError) and exc.code in PASSWORD_CODES:
             self._ask_restore_password(path, exc if exc.code == "dat_wrong_password" else None)
             return
@@ -364,41 +288,22 @@ class BackupPanel(Panel):
         self._keep("password_dialog", dialog)
         dialog.open()
 
-    def _planned(self, source: str, cs: ChangeSet, data: dict[str, Any]) -> None:
-        if not cs.operations and not cs.errors:
-            self._say(translate("BackupPanel", "Nothing to change: the address book already matches the file."))
-            return
+    def _preview(self, source: str, cs: ChangeSet, data: dict[str, Any] | None) -> ImportPreviewDialog:
         missing = source == "excel" and not self.create_departments.isChecked() and any(
             e.get("code") == "dept_not_found" for e in cs.errors)
         dialog = ImportPreviewDialog(cs, self.host, self.host.dept_paths, data=data,
                                      missing_departments_hint=missing)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._apply(cs, dialog.apply_valid_only))
-        dialog.rejected.connect(lambda: self._say(translate("BackupPanel", "Not applied; nothing was changed.")))
         self._keep("preview_dialog", dialog)
-        dialog.open()
-
-    def _apply(self, cs: ChangeSet, valid_only: bool) -> None:
-        # Not cancellable: the apply is one transaction, and a cancel could only arrive after it began.
-        job = self.host.runner.submit(self.importer.apply_job(cs, skip_invalid=valid_only), writes=True,
-                                      cancellable=False, title=translate("BackupPanel", "Import"),
-                                      label=translate("BackupPanel", "Applying the import…"))
-        job.succeeded.connect(self._applied)
-        job.failed.connect(self._apply_failed)
-        self.job = job
+        return dialog
 
     def _applied(self, cs: ChangeSet) -> None:
+        """After the window reported it (status bar, views): say here what was imported, and how to undo it."""
         text = fill(translate("BackupPanel", "Imported as change set #%1: %2."), str(cs.id), summary_text(cs.summary()))
         if self.host.undo_action.isEnabled():
             # The menu item as the window names it now, so the hint can never name one that does not exist.
             where = f"{menu_text(self.host.edit_menu.title())} ▸ {menu_text(self.host.undo_action.text())}"
             text += " " + fill(translate("BackupPanel", "“%1” reverses the whole import."), where)
         self._say(text)
-        announce_applied(self.host, cs)
-
-    def _apply_failed(self, exc: BaseException) -> None:
-        self._say(error_text(exc), error=True)
-        announce_failed(self.host, exc)
 
     # ------------------------------------------------------------------ exports
     def download_template(self) -> None:

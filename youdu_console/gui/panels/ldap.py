@@ -33,9 +33,10 @@ from youdu_console.gui.i18n import current_lang, error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.models.lists import local_time, summary_text
 from youdu_console.gui.models.rows import Column, RowTableModel
+from youdu_console.gui.operations import ChangeOp
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.ldap_connection import LdapConnectionForm, for_the_window
-from youdu_console.gui.panels.outcome import ERROR_STYLE, announce_applied, text_label
+from youdu_console.gui.panels.outcome import ERROR_STYLE, text_label
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.session import Session
 from youdu_console.services.ldap_sync import LdapSyncService, SyncResult, SyncScheduler
@@ -316,43 +317,35 @@ class LdapPanel(Panel):
         """确定: save the ticks, then sync at once (with its preview), as the manual describes."""
         cfg = self.service.config()
         service = self.service
-
-        def plan(progress: Any, cancel: Any) -> Any:
-            return service.plan_config(server=cfg.server, bind_dn=cfg.bind_dn, base_dn=cfg.base_dn, flavor=cfg.flavor,
-                                       selected_ous=ous, selected_users=users)
-
-        signals = self.host.runner.submit(plan, title=translate("LdapPanel", "LDAP settings"),
-                                          label=translate("LdapPanel", "Saving the selection…"))
-        signals.succeeded.connect(self._scope_planned)
-        signals.failed.connect(self._sync_failed)
-        self.job = signals
-
-    def _scope_planned(self, cs: Any) -> None:
-        if cs.is_empty:
-            self.sync_now()
-            return
-        self.host.apply_planned(cs, title=translate("LdapPanel", "LDAP settings"), preview=False,
-                                on_applied=self._scope_saved, on_failed=self._sync_failed)
-
-    def _scope_saved(self, _cs: Any) -> None:
-        self.sync_now()
+        op = ChangeOp(self.host, translate("LdapPanel", "LDAP settings"),
+                      plan=lambda: service.plan_config(server=cfg.server, bind_dn=cfg.bind_dn, base_dn=cfg.base_dn,
+                                                       flavor=cfg.flavor, selected_ous=ous, selected_users=users),
+                      label=translate("LdapPanel", "Saving the selection…"))
+        op.preview(False).empty(lambda _cs: self.sync_now()).success(lambda _cs: self.sync_now())
+        self.job = op.failure(self._sync_failed).run().job
 
     def sync_now(self) -> JobSignals:
         """立即同步: read and plan as a cancellable job, then the preview; nothing is applied before it."""
-        job = self.service.sync_job(dry_run=True, skip_invalid=True, full=self.full_check.isChecked())
-
-        def planned(progress: Any, cancel: Any) -> tuple[SyncResult, dict[str, Any]]:
-            result = job(progress, cancel)
-            return result, result.changeset.to_dict()
-
         self._say(translate("LdapPanel", "Reading the directory…"))
-        signals = self.host.runner.submit(planned, title=translate("LdapPanel", "LDAP sync"),
-                                          label=translate("LdapPanel", "Reading the directory…"))
-        signals.succeeded.connect(lambda out: self._previewed(*out))
-        signals.failed.connect(self._sync_failed)
-        signals.cancelled.connect(lambda: self._say(translate("LdapPanel", "Cancelled; nothing was changed.")))
-        self.job = signals
-        return signals
+        op = ChangeOp(self.host, translate("LdapPanel", "LDAP sync"),
+                      job=self.service.sync_job(dry_run=True, skip_invalid=True, full=self.full_check.isChecked()),
+                      label=translate("LdapPanel", "Reading the directory…"))
+        op.change_set(lambda result: result.changeset).planned(self._planned).preview(self._preview)
+        op.empty(lambda _result: self._say(translate("LdapPanel", "Nothing to change: the address book matches the "
+                                                                  "directory.")),
+                 when=lambda r: not r.changeset.operations and not r.changeset.errors and not r.notices)
+        op.rejected(lambda: self._say(translate("LdapPanel", "Not applied; nothing was changed.")))
+        op.cancelled(lambda: self._say(translate("LdapPanel", "Cancelled; nothing was changed.")))
+        # One transaction: a cancel could only arrive once it had begun, so there is none to offer.
+        op.apply_with(lambda result, dialog: self.service.apply_preview_job(
+            result, confirm_removals=isinstance(dialog, SyncPreviewDialog) and dialog.removals_confirmed,
+            skip_invalid=isinstance(dialog, SyncPreviewDialog) and dialog.apply_valid_only),
+            label=translate("LdapPanel", "Applying the sync…"))
+        op.applied_change_set(lambda result: result.changeset if result.refusal is None and result.applied else None)
+        job = op.success(self._applied).failure(self._sync_failed).run().job
+        assert job is not None  # the plan's, submitted by run()
+        self.job = job
+        return job
 
     def _forget(self, name: str, dialog: QWidget) -> None:
         """A dialog Qt deleted on close is no longer the page's open one."""
@@ -363,34 +356,20 @@ class LdapPanel(Panel):
         self.sync_status.setText(text)
         self.sync_status.setStyleSheet(ERROR_STYLE if error else "")
 
-    def _previewed(self, result: SyncResult, data: dict[str, Any]) -> None:
+    def _planned(self, result: SyncResult) -> bool:
         self.last_result = result
         self.refresh()  # the run history has the preview now
         if result.refusal is not None:
             self._refused(result.refusal)
-            return
-        cs = result.changeset
-        if not cs.operations and not cs.errors and not result.notices:
-            self._say(translate("LdapPanel", "Nothing to change: the address book matches the directory."))
-            return
+            return False
+        return True
+
+    def _preview(self, result: SyncResult, data: dict[str, Any] | None) -> SyncPreviewDialog:
         dialog = SyncPreviewDialog(result, self.host, self.host.dept_paths, data=data)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._apply(result, dialog.removals_confirmed, dialog.apply_valid_only))
-        dialog.rejected.connect(lambda: self._say(translate("LdapPanel", "Not applied; nothing was changed.")))
         dialog.destroyed.connect(lambda *_: self._forget("preview_dialog", dialog))
         self.preview_dialog = dialog
         self._say(translate("LdapPanel", "Review the preview."))
-        dialog.open()
-
-    def _apply(self, result: SyncResult, confirm_removals: bool, valid_only: bool) -> None:
-        # One transaction: a cancel could only arrive once it had begun, so there is none to offer.
-        signals = self.host.runner.submit(self.service.apply_preview_job(result, confirm_removals=confirm_removals,
-                                                                         skip_invalid=valid_only),
-                                          writes=True, cancellable=False, title=translate("LdapPanel", "LDAP sync"),
-                                          label=translate("LdapPanel", "Applying the sync…"))
-        signals.succeeded.connect(self._applied)
-        signals.failed.connect(self._sync_failed)
-        self.job = signals
+        return dialog
 
     def _applied(self, result: SyncResult) -> None:
         self.last_result = result
@@ -399,7 +378,6 @@ class LdapPanel(Panel):
         elif result.applied:
             cs = result.changeset
             self._say(fill(translate("LdapPanel", "Synced: change set #%1, %2."), str(cs.id), summary_text(cs.summary())))
-            announce_applied(self.host, cs)
         else:
             self._say(translate("LdapPanel", "Nothing to change: the address book matches the directory."))
         self.refresh()

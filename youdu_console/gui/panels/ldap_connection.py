@@ -12,26 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.settings_ldap import check_server
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.files import database_files, file_dialog
+from youdu_console.gui.forms.ui_ldap_connection import Ui_LdapConnectionPage
 from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
-from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE, text_label
+from youdu_console.gui.operations import ChangeOp
+from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE
 from youdu_console.interchange.ldap import LdapConfig, test_connection
 from youdu_console.services.ldap_sync import LdapSyncService
 
@@ -68,79 +59,27 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
         self.job: JobSignals | None = None
         self.last_error: BaseException | None = None
         self.file_dialog: QFileDialog | None = None
-        self.server = QLineEdit(self)
-        self.server.setObjectName("ldap_server")
-        self.server.editingFinished.connect(self._server_edited)
-        self.encryption = QComboBox(self)
-        self.encryption.setObjectName("ldap_encryption")
+        self.ui = Ui_LdapConnectionPage()  # the layout: ui/ldap_connection.ui
+        self.ui.setupUi(self)
+        ui = self.ui
+        self.server, self.encryption, self.bind_dn = ui.ldap_server, ui.ldap_encryption, ui.ldap_bind_dn
+        self.password, self.base_dn, self.flavor = ui.ldap_password, ui.ldap_base_dn, ui.ldap_flavor
+        self.ca_file, self.ca_browse, self.no_verify = ui.ldap_ca_file, ui.ldap_ca_browse, ui.ldap_no_verify
+        self.verify_warning, self.base_hint = ui.ldap_verify_warning, ui.ldap_base_hint
+        self.verify_button, self.save_button, self.verify_result = ui.ldap_verify, ui.ldap_save, ui.ldap_verify_result
+        self.form_labels: dict[str, QLabel] = {name: getattr(ui, f"{name}_label") for name in (
+            "server", "encryption", "bind_dn", "password", "base_dn", "flavor", "ca_file")}
         for value in ENCRYPTIONS:
             self.encryption.addItem("", value)
-        self.bind_dn = QLineEdit(self)
-        self.bind_dn.setObjectName("ldap_bind_dn")
-        self.password = QLineEdit(self)
-        self.password.setObjectName("ldap_password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.base_dn = QLineEdit(self)
-        self.base_dn.setObjectName("ldap_base_dn")
-        self.flavor = QComboBox(self)
-        self.flavor.setObjectName("ldap_flavor")
         for value in FLAVORS:
             self.flavor.addItem("", value)
-        self.ca_file = QLineEdit(self)
-        self.ca_file.setObjectName("ldap_ca_file")
-        self.ca_browse = QPushButton(self)
-        self.ca_browse.setObjectName("ldap_ca_browse")
-        self.ca_browse.clicked.connect(self._browse_ca)
-        ca_row = QHBoxLayout()
-        ca_row.addWidget(self.ca_file, 1)
-        ca_row.addWidget(self.ca_browse)
-        self.no_verify = QCheckBox(self)
-        self.no_verify.setObjectName("ldap_no_verify")
-        self.verify_warning = text_label(self, "ldap_verify_warning", ERROR_STYLE)
-        self.no_verify.toggled.connect(self.verify_warning.setVisible)
-        self.verify_warning.setVisible(False)
-        self.base_hint = text_label(self, "ldap_base_hint")
+        self.verify_warning.setStyleSheet(ERROR_STYLE)
         self.base_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.base_hint.setWordWrap(False)
-        self.verify_warning.setWordWrap(False)
-        self.form_labels: dict[str, QLabel] = {}
-        form_widget = QWidget(self)
-        form_widget.setMaximumWidth(820)  # a DN fits; a 1,280-pixel-wide address field helps nobody
-        form = QFormLayout(form_widget)
-        form.setContentsMargins(0, 0, 0, 0)
-        for name, field in (("server", self.server), ("encryption", self.encryption), ("bind_dn", self.bind_dn),
-                            ("password", self.password), ("base_dn", self.base_dn)):
-            self.form_labels[name] = QLabel(self)
-            self.form_labels[name].setBuddy(field)
-            form.addRow(self.form_labels[name], field)
-        # Unwrapped, and short enough for one line (the warning has two): a wrapped label in a form row gets
-        # blank lines around it, as Qt sizes it before it knows the row's width.
-        form.addRow("", self.base_hint)
-        self.form_labels["flavor"] = QLabel(self)
-        self.form_labels["flavor"].setBuddy(self.flavor)
-        form.addRow(self.form_labels["flavor"], self.flavor)
-        self.form_labels["ca_file"] = QLabel(self)
-        self.form_labels["ca_file"].setBuddy(self.ca_file)
-        form.addRow(self.form_labels["ca_file"], ca_row)
-        form.addRow("", self.no_verify)
-        form.addRow("", self.verify_warning)
-        self.verify_button = QPushButton(self)
-        self.verify_button.setObjectName("ldap_verify")
+        self.server.editingFinished.connect(self._server_edited)
+        self.ca_browse.clicked.connect(self._browse_ca)
+        self.no_verify.toggled.connect(self.verify_warning.setVisible)
         self.verify_button.clicked.connect(self.verify)
-        self.save_button = QPushButton(self)
-        self.save_button.setObjectName("ldap_save")
         self.save_button.clicked.connect(self.save_settings)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.verify_button)
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        self.verify_result = text_label(self, "ldap_verify_result")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(form_widget)
-        layout.addLayout(buttons)
-        layout.addWidget(self.verify_result)
-        layout.addStretch(1)
         self._limit_to_role()
         self.retranslate()
 
@@ -303,27 +242,21 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
         values = self._form()
         password = self.password.text()
         service = self.service
-        signals = self.host.runner.submit(lambda progress, cancel: service.plan_config(**values,
-                                                                                       password=password or None,
-                                                                                       unreachable_ok=True),
-                                          title=translate("LdapPanel", "LDAP settings"),
-                                          label=translate("LdapPanel", "Checking the settings…"),
-                                          abandon_on_cancel=True)
-        signals.cancelled.connect(lambda: self.verify_result.setText(translate("LdapPanel", "Cancelled.")))
-        signals.succeeded.connect(lambda cs: self._settings_planned(cs, values["server"], password))
-        signals.failed.connect(self._save_failed)
-        self.job = signals
-        return signals
+        op = ChangeOp(self.host, translate("LdapPanel", "LDAP settings"),
+                      plan=lambda: service.plan_config(**values, password=password or None, unreachable_ok=True),
+                      label=translate("LdapPanel", "Checking the settings…"), abandon_on_cancel=True)
+        op.cancelled(lambda: self.verify_result.setText(translate("LdapPanel", "Cancelled.")))
+        op.empty(lambda _cs: self._settings_unchanged(values["server"], password))
+        op.success(lambda _cs: self._settings_saved(values["server"], password)).failure(self._save_failed)
+        job = op.run().job
+        assert job is not None  # the plan's, submitted by run()
+        self.job = job
+        return job
 
-    def _settings_planned(self, cs: Any, server: str, password: str) -> None:
-        if cs.is_empty:
-            self.verify_result.setText(translate("LdapPanel", "The settings are unchanged."))
-            self.verify_result.setStyleSheet("")
-            self._keep_password(server, password)  # a new password alone is still kept (and said so)
-            return
-        self.host.apply_planned(cs, title=translate("LdapPanel", "LDAP settings"),
-                                on_applied=lambda _cs: self._settings_saved(server, password),
-                                on_failed=self._save_failed)
+    def _settings_unchanged(self, server: str, password: str) -> None:
+        self.verify_result.setText(translate("LdapPanel", "The settings are unchanged."))
+        self.verify_result.setStyleSheet("")
+        self._keep_password(server, password)  # a new password alone is still kept (and said so)
 
     def _settings_saved(self, server: str, password: str) -> None:
         self._keep_password(server, password)
