@@ -82,26 +82,46 @@ class ImportOperationsModel(OperationsModel):
         return operation_detail(_for_people(op) if op.get("entity") == "member" else op, paths)
 
 
-class ImportPreviewDialog(ChangeSetPreviewDialog):
-    """The change-set preview plus the import's one decision: with bad rows, apply the valid ones or nothing."""
+class RowsPreviewDialog(ChangeSetPreviewDialog):
+    """A preview of rows read from elsewhere (a file, a directory): the operations in people's words, and, with
+    bad rows, the explicit choice to apply only the valid ones (nothing is applied otherwise)."""
 
-    # Class defaults: the base class's constructor calls retranslate() before ours has made these.
+    # Class default: the base class's constructor calls retranslate() before ours has made it.
     skip_invalid: QCheckBox | None = None
-    hint: QLabel | None = None
 
-    def __init__(self, cs: ChangeSet, parent: QWidget | None = None,
-                 dept_paths: Callable[[], Mapping[int, str]] | None = None, *,
-                 data: dict[str, Any] | None = None, missing_departments_hint: bool = False) -> None:
+    def __init__(self, cs: ChangeSet, parent: QWidget | None, dept_paths: Callable[[], Mapping[int, str]] | None,
+                 *, data: dict[str, Any] | None, skip_invalid_name: str) -> None:
         super().__init__(cs, parent, dept_paths, data=data)
-        self.setObjectName("import_preview_dialog")
         rows = self.operations.rows
         self.operations = ImportOperationsModel(self, dept_paths or (lambda: {}), cs)
         self.operations.set_rows(rows)
         self.operations_view.setModel(self.operations)
         self.skip_invalid = QCheckBox(self)
-        self.skip_invalid.setObjectName("import_skip_invalid")
+        self.skip_invalid.setObjectName(skip_invalid_name)
         self.skip_invalid.setVisible(bool(cs.errors))
         self.skip_invalid.toggled.connect(lambda _on: self._update_apply())
+
+    @property
+    def apply_valid_only(self) -> bool:
+        return self.skip_invalid is not None and self.skip_invalid.isChecked()
+
+    def _update_apply(self) -> None:
+        # With bad rows nothing is applied unless the administrator explicitly chooses the valid ones.
+        if self.apply_button is not None:
+            self.apply_button.setEnabled(bool(self.change_set.operations)
+                                         and (not self.change_set.errors or self.apply_valid_only))
+
+
+class ImportPreviewDialog(RowsPreviewDialog):
+    """The change-set preview plus the import's one decision: with bad rows, apply the valid ones or nothing."""
+
+    hint: QLabel | None = None  # a class default, as `skip_invalid`
+
+    def __init__(self, cs: ChangeSet, parent: QWidget | None = None,
+                 dept_paths: Callable[[], Mapping[int, str]] | None = None, *,
+                 data: dict[str, Any] | None = None, missing_departments_hint: bool = False) -> None:
+        super().__init__(cs, parent, dept_paths, data=data, skip_invalid_name="import_skip_invalid")
+        self.setObjectName("import_preview_dialog")
         self.hint = QLabel(self)
         self.hint.setObjectName("import_hint")
         self.hint.setWordWrap(True)
@@ -113,16 +133,6 @@ class ImportPreviewDialog(ChangeSetPreviewDialog):
         self.resize(860, 560)
         self.retranslate()
         self._update_apply()
-
-    @property
-    def apply_valid_only(self) -> bool:
-        return self.skip_invalid is not None and self.skip_invalid.isChecked()
-
-    def _update_apply(self) -> None:
-        # With bad rows nothing is applied unless the administrator explicitly chooses the valid ones.
-        if self.apply_button is not None:
-            self.apply_button.setEnabled(bool(self.change_set.operations)
-                                         and (not self.change_set.errors or self.apply_valid_only))
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -243,11 +243,8 @@ class LdapTreeModel(NodeTreeModel):
             flags |= Qt.ItemFlag.ItemNeverHasChildren
         return flags
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section == 0:
-            return translate("LdapPicker", "Directory")
-        return None
+    def header_text(self) -> str:
+        return translate("LdapPicker", "Directory")
 
 
 class LdapPickerDialog(RetranslateMixin, QDialog):

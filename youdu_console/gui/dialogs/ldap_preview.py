@@ -8,21 +8,19 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from youdu_console.domain.messages import render
-from youdu_console.gui.dialogs.import_preview import ImportOperationsModel, localized_errors
-from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
+from youdu_console.gui.dialogs.import_preview import RowsPreviewDialog, localized_errors
 from youdu_console.gui.i18n import current_lang, fill, number, translate
 from youdu_console.services.ldap_sync import SyncResult
 
 WARNING_STYLE = "color: #e5534b"
 
 
-class SyncPreviewDialog(ChangeSetPreviewDialog):
+class SyncPreviewDialog(RowsPreviewDialog):
     """Apply stays disabled until every guard the sync raised has an explicit answer from the administrator."""
 
     # Class defaults: the base class's constructor calls retranslate() before ours has made these.
     sync_result: SyncResult | None = None
     confirm_removals: QCheckBox | None = None
-    skip_invalid: QCheckBox | None = None
     heading: QLabel | None = None
     guard: QLabel | None = None
     notices_label: QLabel | None = None
@@ -31,13 +29,8 @@ class SyncPreviewDialog(ChangeSetPreviewDialog):
                  dept_paths: Callable[[], Mapping[int, str]] | None = None, *,
                  data: dict[str, Any] | None = None) -> None:
         self.sync_result = result
-        super().__init__(result.changeset, parent, dept_paths, data=data)
+        super().__init__(result.changeset, parent, dept_paths, data=data, skip_invalid_name="ldap_skip_invalid")
         self.setObjectName("ldap_preview_dialog")
-        cs = result.changeset
-        rows = self.operations.rows
-        self.operations = ImportOperationsModel(self, dept_paths or (lambda: {}), cs)
-        self.operations.set_rows(rows)
-        self.operations_view.setModel(self.operations)
         self.heading = QLabel(self)
         self.heading.setObjectName("ldap_preview_heading")
         self.guard = QLabel(self)
@@ -54,16 +47,13 @@ class SyncPreviewDialog(ChangeSetPreviewDialog):
         self.notices_label.setVisible(bool(result.notices))
         self.notices.setVisible(bool(result.notices))
         self.notices.setMaximumHeight(self.notices.fontMetrics().height() * 6)
-        self.skip_invalid = QCheckBox(self)
-        self.skip_invalid.setObjectName("ldap_skip_invalid")
-        self.skip_invalid.setVisible(bool(cs.errors))
-        for box in (self.confirm_removals, self.skip_invalid):
-            box.toggled.connect(lambda _on: self._update_apply())
+        self.confirm_removals.toggled.connect(lambda _on: self._update_apply())
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, self.heading)
         for widget in (self.notices_label, self.notices, self.guard, self.confirm_removals, self.skip_invalid):
             layout.insertWidget(layout.count() - 1, widget)
+        QWidget.setTabOrder(self.confirm_removals, self.skip_invalid)  # made first, by the base class; shown after
         self.resize(880, 600)
         self.retranslate()
         self._update_apply()
@@ -71,10 +61,6 @@ class SyncPreviewDialog(ChangeSetPreviewDialog):
     @property
     def removals_confirmed(self) -> bool:
         return self.confirm_removals is not None and self.confirm_removals.isChecked()
-
-    @property
-    def apply_valid_only(self) -> bool:
-        return self.skip_invalid is not None and self.skip_invalid.isChecked()
 
     def _update_apply(self) -> None:
         if self.apply_button is None or self.sync_result is None:

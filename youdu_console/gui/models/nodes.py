@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
 from youdu_console.gui.models.rows import Index
 
 
 class NodeTreeModel(QAbstractItemModel):
-    """index / parent / rowCount / columnCount over `self._root` and its nodes (set by the subclass)."""
+    """index / parent / rowCount / columnCount / the header over `self._root` and its nodes (set by the subclass)."""
 
     _root: Any
 
@@ -42,3 +42,13 @@ class NodeTreeModel(QAbstractItemModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 1
+
+    def header_text(self) -> str:
+        """The one column's title, in the current language."""
+        raise NotImplementedError
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section == 0:
+            return self.header_text()
+        return None

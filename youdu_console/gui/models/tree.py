@@ -183,11 +183,8 @@ class DepartmentTreeModel(NodeTreeModel):
                 flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and section == 0:
-            return translate("DepartmentTree", "Department")
-        return None
+    def header_text(self) -> str:
+        return translate("DepartmentTree", "Department")
 
     # ------------------------------------------------------------------ drag and drop
     def mimeTypes(self) -> list[str]:
