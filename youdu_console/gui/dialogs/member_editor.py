@@ -74,6 +74,7 @@ class MemberEditorDialog(RetranslateMixin, QDialog):
             fields.remove("password")
             for widget in (ui.password_label, ui.field_password, ui.error_password):
                 ui.grid.removeWidget(widget)
+                widget.hide()
                 widget.deleteLater()
             self.password_edit = None
         for field in fields:
