@@ -12,16 +12,15 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from youdu_console.domain.settings import Setting
 
-# The manual's section headings (chapter 5 and the lockout list of 1.2.3), shown above each group of a page.
+# The manual's section headings (chapter 5 and the lockout list of 1.2.3), shown above each group of a page;
+# a page's own section (5.1 企业信息) needs none.
 SECTION_TITLES: dict[str, tuple[str, str]] = {
-    "5.1": ("企业信息", "Enterprise information"),
     "5.2.1": ("群空间容量", "Group space capacity"),
     "5.2.2": ("聊天记录设置", "Chat history"),
     "5.2.3": ("消息撤回", "Message recall"),
     "5.2.4": ("消息阅读状态", "Read status"),
     "5.2.5": ("发送位置信息", "Sending locations"),
     "5.2.6": ("音视频通话", "Audio and video calls"),
-    "5.3": ("通讯录", "Address book"),
     "5.3.1": ("可见性设置", "Visibility"),
     "5.3.2": ("成员信息设置", "Member information"),
     "5.3.3": ("成员资料编辑", "Profile editing"),
@@ -35,7 +34,7 @@ SECTION_TITLES: dict[str, tuple[str, str]] = {
     "5.4.6": ("登录设备权限", "Login devices"),
     "5.4.7": ("其他权限", "Other permissions"),
     "1.2.3": ("锁定名单", "Locked accounts"),
-    "5.5": ("账号安全", "Account security"),
+    "5.5": ("密码规则与同类型设备", "Password rules and devices"),
     "5.5.1": ("忘记密码：邮箱找回", "Forgotten password: by e-mail"),
     "5.5.2": ("忘记密码：短信找回与两步验证", "Forgotten password by SMS, two-step verification"),
     "5.5.3": ("设备授权验证", "Device authorisation"),
@@ -222,8 +221,8 @@ def _declare() -> tuple[Setting, ...]:
                 "5.4.7", perm, item_check=_check_account),
         Setting("access.broadcast_depts", "list", [], "可发送广播的部门（含子部门）",
                 "Broadcast senders: departments (with sub-departments)", "5.4.7", perm, item_check=_check_path,
-                help_zh="广播目前支持经典版有度；electron 版建议使用通知公告",
-                help_en="Broadcasts work in the classic client; the electron client uses notices instead"),
+                help_zh="广播目前支持经典版有度；新版客户端建议使用通知公告代替",
+                help_en="Broadcasts work in the classic client; the new client uses notices instead"),
         Setting("access.sms_members", "list", [], "可发送短信的成员（帐号）", "SMS senders: accounts", "5.4.7", perm,
                 item_check=_check_account),
         Setting("access.sms_depts", "list", [], "可发送短信的部门（含子部门）",
@@ -240,8 +239,8 @@ def _declare() -> tuple[Setting, ...]:
                 choices=(("starttls", "STARTTLS", "STARTTLS"), ("ssl", "SSL/TLS", "SSL/TLS"),
                          ("none", "不加密", "None"))),
         Setting("security.smtp_user", "text", "", "SMTP 帐号", "SMTP user", "5.5.1", sec, super_only=True,
-                help_zh="密码只保存在系统钥匙串中（secrets set smtp:服务器）",
-                help_en="Its password is kept only in the OS keyring (secrets set smtp:SERVER)"),
+                help_zh="密码只保存在系统钥匙串中（下方“保存到钥匙串”，或 youdu-console secrets set smtp:服务器）",
+                help_en="Its password is kept only in the OS keyring (below, or youdu-console secrets set smtp:SERVER)"),
         Setting("security.smtp_sender", "text", "", "发件人地址", "Sender address", "5.5.1", sec, super_only=True,
                 item_check=check_email),
         on("security.sms_reset", False, "通过短信找回密码", "Password reset by SMS", "5.5.2", sec, super_only=True,

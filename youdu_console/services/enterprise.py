@@ -92,6 +92,19 @@ class EnterpriseService:
             raise YouduError("mail_failed", reason=f"{type(exc).__name__}: {exc}"[:300]) from None
         return CheckResult(True, "mail_sent", {"to": recipient, "server": f"{host}:{port}"})
 
+    def remember_smtp_password(self, password: str) -> str:
+        """Keep the SMTP user's password for the configured server in the OS keyring (or the secrets file)."""
+        self.actor.require("settings.write")
+        host = self.settings.get("security.smtp_host")
+        if not host:
+            raise YouduError("mail_not_configured")
+        if not password:
+            raise ValidationError("password_required", field="password")
+        store = secrets.set_secret(f"smtp:{host}", password)
+        if store is None:
+            raise secrets.SecretStoreError("secret_keyring_unavailable", backend=secrets.keyring_backend()[0])
+        return store
+
     # ---------------------------------------------------------------- 5.5 device authorisation URL
     def verify_device_auth(self, url: str | None = None) -> CheckResult:
         """GET the configured (or given) URL: a 2xx answer means the IM server will reach it."""
