@@ -20,7 +20,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, PublicFormat, pkcs12
+from cryptography.hazmat.primitives.serialization import (
+    BestAvailableEncryption,
+    Encoding,
+    PublicFormat,
+    pkcs12,
+)
 from cryptography.x509.oid import NameOID
 
 from tests.fixtures.core import Cli, bootstrap, snapshot

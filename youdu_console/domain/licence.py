@@ -65,26 +65,27 @@ def verify(data: bytes, public_key_b64: str, enterprise_number: str, today: dt.d
 
 def _document(data: bytes) -> dict[str, Any]:
     if len(data) > MAX_BYTES:
-        raise ValidationError("licence_unreadable", field="file", reason="too large")
+        raise ValidationError("licence_unreadable", field="file", reason="too large", cause="licence_too_large")
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise ValidationError("licence_unreadable", field="file", reason="not JSON") from None
+        raise ValidationError("licence_unreadable", field="file", reason="not JSON", cause="licence_not_json") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValidationError("licence_unreadable", field="file", reason=f"format is not {FORMAT!r}")
+        raise ValidationError("licence_unreadable", field="file", reason=f"format is not {FORMAT!r}",
+                              cause="licence_wrong_format", format=FORMAT)
     return doc
 
 
 def _fields(doc: dict[str, Any]) -> Licence:
     missing = [f for f in FIELDS if f not in doc]
     if missing or set(doc) - {*FIELDS, "signature"}:
-        raise ValidationError("licence_unreadable", field="file", reason="fields: " + ", ".join(FIELDS))
+        raise ValidationError("licence_unreadable", field="file", reason="fields", cause="licence_bad_fields")
     seats, expires = doc["seats"], doc["expires"]
     try:
         if isinstance(seats, bool) or not isinstance(seats, int) or not 0 < seats <= 10_000_000:
             raise ValueError("seats")
         day = dt.date.fromisoformat(str(expires)).isoformat()
     except ValueError:
-        raise ValidationError("licence_unreadable", field="file", reason="seats 1–10000000, expires YYYY-MM-DD") \
+        raise ValidationError("licence_unreadable", field="file", reason="values", cause="licence_bad_values") \
             from None
     return Licence(str(doc["enterprise_number"]), seats, day)

@@ -17,6 +17,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "minutes": ("分钟", "minutes"), "days": ("天", "days"), "times": ("次", "times"),
     "seats": ("人", "seats"), "characters": ("位", "characters"), "percent": ("%", "%"),
     "levels": ("级", "levels"), "members": ("人", "members"), "megabytes": ("MB", "MB"),
+    "port": ("TCP", "TCP"),  # a port number says which protocol it is
 }
 
 

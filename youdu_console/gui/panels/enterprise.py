@@ -130,7 +130,7 @@ class LicenceBox(ActionBox):
         service, name = self.service, Path(path).name
         self.page.host.run_change(lambda: service.plan_licence(_read(path), name),
                                   title=translate("EnterprisePages", "Apply licence file"),
-                                  on_applied=lambda _cs: self.page.reload())
+                                  on_applied=lambda _cs: self.page.reload(), on_failed=self.show_failure)
 
 
 # ---------------------------------------------------------------------------- 5.3.2 the desktop list's preview
