@@ -951,6 +951,141 @@
         </message>
     </context>
     <context>
+        <name>EnterprisePages</name>
+        <message>
+            <source>Checking…</source>
+            <translation>正在检查…</translation>
+        </message>
+        <message>
+            <source>Upload licence file…</source>
+            <translation>上传授权文件…</translation>
+        </message>
+        <message>
+            <source>Apply for expansion</source>
+            <translation>申请扩容</translation>
+        </message>
+        <message>
+            <source>Apply for renewal</source>
+            <translation>申请续期</translation>
+        </message>
+        <message>
+            <source>Licence file</source>
+            <translation>授权文件</translation>
+        </message>
+        <message>
+            <source>Licence files (*.lic *.json);;All files (*)</source>
+            <translation>授权文件 (*.lic *.json);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Apply licence file</source>
+            <translation>应用授权文件</translation>
+        </message>
+        <message>
+            <source>Preview:</source>
+            <translation>预览：</translation>
+        </message>
+        <message>
+            <source>(empty)</source>
+            <translation>（空）</translation>
+        </message>
+        <message>
+            <source>SMTP password</source>
+            <translation>SMTP 密码</translation>
+        </message>
+        <message>
+            <source>Keep in the keyring</source>
+            <translation>保存到钥匙串</translation>
+        </message>
+        <message>
+            <source>Test recipient</source>
+            <translation>测试收件人</translation>
+        </message>
+        <message>
+            <source>Send test mail</source>
+            <translation>发送测试邮件</translation>
+        </message>
+        <message>
+            <source>The SMTP password is kept (%1).</source>
+            <translation>SMTP 密码已保存（%1）。</translation>
+        </message>
+        <message>
+            <source>Verify the URL</source>
+            <translation>验证 URL</translation>
+        </message>
+        <message>
+            <source>Verify connection</source>
+            <translation>验证连接</translation>
+        </message>
+        <message>
+            <source>iOS push certificate:</source>
+            <translation>iOS 推送证书：</translation>
+        </message>
+        <message>
+            <source>AppID:</source>
+            <translation>AppID：</translation>
+        </message>
+        <message>
+            <source>Password:</source>
+            <translation>密码：</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>A .p12 file with the certificate and its key</source>
+            <translation>含证书及私钥的 .p12 文件</translation>
+        </message>
+        <message>
+            <source>Check and save the certificate</source>
+            <translation>校验并保存证书</translation>
+        </message>
+        <message>
+            <source>No certificate yet.</source>
+            <translation>尚未上传证书。</translation>
+        </message>
+        <message>
+            <source>Current certificate: %1 (%2), valid until %3</source>
+            <translation>当前证书：%1（%2），有效期至 %3</translation>
+        </message>
+        <message>
+            <source>iOS push certificate</source>
+            <translation>iOS 推送证书</translation>
+        </message>
+        <message>
+            <source>PKCS#12 files (*.p12 *.pfx);;All files (*)</source>
+            <translation>PKCS#12 文件 (*.p12 *.pfx);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>The certificate is saved, but no keyring is usable here: its password was not kept.</source>
+            <translation>证书已保存，但本机没有可用的系统钥匙串：密码未保存。</translation>
+        </message>
+        <message>
+            <source>The certificate is saved; its password is kept (%1).</source>
+            <translation>证书已保存，密码已保存（%1）。</translation>
+        </message>
+        <message>
+            <source>Regenerate</source>
+            <translation>重新生成</translation>
+        </message>
+        <message>
+            <source>Enter this connection code in Youdu's RTX plug-in; once connected, Youdu and RTX work together.</source>
+            <translation>请在有度 RTX 插件填写此连接码，连接成功即可与 RTX 互联互通。</translation>
+        </message>
+        <message>
+            <source>Connection code: %1</source>
+            <translation>连接码：%1</translation>
+        </message>
+        <message>
+            <source>(none yet)</source>
+            <translation>（尚未生成）</translation>
+        </message>
+        <message>
+            <source>RTX connection code</source>
+            <translation>RTX 连接码</translation>
+        </message>
+    </context>
+    <context>
         <name>Errors</name>
         <message>
             <source>Changed by another administrator</source>

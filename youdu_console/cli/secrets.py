@@ -24,7 +24,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     u = add_parser(s, common, "use", "choose the store for this user: keyring (default) or file "
                                      "(~/.config/youdu-console/secrets.json, mode 0600, plain text)", _use)
     u.add_argument("store", choices=list(secrets.STORES))
-    st = add_parser(s, common, "set", "keep a password: NAME is ldap:SERVER-URL or admin:NAME", _set)
+    st = add_parser(s, common, "set", "keep a password: NAME is ldap:SERVER-URL, admin:NAME, smtp:MAIL-SERVER or push:APPID", _set)
     st.add_argument("name", metavar="NAME")
     st.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     d = add_parser(s, common, "delete", "forget a stored password", _delete)

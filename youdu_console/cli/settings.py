@@ -22,6 +22,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     st.add_argument("key")
     st.add_argument("value")
     st.add_argument("--dry-run", action="store_true")
+    tm = add_parser(s, common, "test-mail", "send a test mail through the SMTP settings (5.5 配置邮箱服务); "
+                                            "the password comes from the keyring (secrets set smtp:SERVER)", _test_mail)
+    tm.add_argument("to", metavar="TO")
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
@@ -43,3 +46,9 @@ def _get(ctx: Context, args: argparse.Namespace) -> int:
 def _set(ctx: Context, args: argparse.Namespace) -> int:
     cs = ctx.console.settings.plan_set({args.key: args.value})
     return finish(ctx, cs, args.dry_run)
+
+
+def _test_mail(ctx: Context, args: argparse.Namespace) -> int:
+    result = ctx.console.enterprise.send_test_mail(args.to)
+    ctx.out.emit(result.to_dict(ctx.lang), result.message(ctx.lang))
+    return 0

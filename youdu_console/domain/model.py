@@ -90,3 +90,20 @@ class MemberRecord:
     departments: list[str] | None = None  # paths; None = keep / use the default department
     row: int | None = None  # source row number for error reports
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of a check against another server (验证连接, a test mail): a code the front end translates."""
+
+    ok: bool
+    code: str
+    params: dict[str, Any]
+
+    def message(self, lang: str = "zh_CN") -> str:
+        from youdu_console.domain.messages import render
+
+        return render(self.code, lang, self.params)
+
+    def to_dict(self, lang: str = "zh_CN") -> dict[str, Any]:
+        return {"ok": self.ok, "result": self.code, "message": self.message(lang), **self.params}

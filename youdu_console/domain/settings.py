@@ -17,6 +17,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "minutes": ("分钟", "minutes"), "days": ("天", "days"), "times": ("次", "times"),
     "seats": ("人", "seats"), "characters": ("位", "characters"), "percent": ("%", "%"),
     "levels": ("级", "levels"), "members": ("人", "members"), "megabytes": ("MB", "MB"),
+    "port": ("TCP", "TCP"),  # a port number says which protocol it is
 }
 
 
@@ -39,6 +40,7 @@ class Setting:
     unit: str = ""  # a key of UNITS: what an int counts
     zero_zh: str = ""  # what the value 0 means, when it means something else than none ("人工解锁")
     zero_en: str = ""
+    internal: bool = False  # kept by an action (a licence file, a certificate), never an editor on a page
 
     def label(self, lang: str) -> str:
         return self.label_en if lang.startswith("en") else self.label_zh
@@ -94,7 +96,8 @@ class Setting:
                 raise self._bad(raw, "/".join(allowed))
             return text
         if self.type == "text":
-            return str(raw).strip()
+            text = str(raw).strip()
+            return self.item_check(text) if self.item_check and text else text
         if self.type == "date":
             text = str(raw).strip()
             if text in ("", "none", "never"):
@@ -207,7 +210,8 @@ def _extension_settings() -> tuple[Setting, ...]:
     import importlib
 
     out: tuple[Setting, ...] = ()
-    for name in ("youdu_console.domain.settings_ldap", "youdu_console.domain.settings_groups"):
+    for name in ("youdu_console.domain.settings_ldap", "youdu_console.domain.settings_groups",
+                 "youdu_console.domain.settings_enterprise"):
         try:
             out += importlib.import_module(name).SETTINGS
         except ModuleNotFoundError as exc:
@@ -225,6 +229,21 @@ def get_setting(key: str) -> Setting:
         return BY_KEY[key]
     except KeyError:
         raise ValidationError("setting_unknown", field="key", key=key) from None
+
+
+def section_title(section: str, lang: str) -> str:
+    """The manual's heading of a section ("5.2.3" → 消息撤回), as the areas declare them; "" when none is."""
+    import importlib
+
+    for name in ("youdu_console.domain.settings_enterprise",):
+        try:
+            titles = getattr(importlib.import_module(name), "SECTION_TITLES", {})
+        except ModuleNotFoundError:
+            continue
+        if section in titles:
+            zh, en = titles[section]
+            return en if lang.startswith("en") else zh
+    return ""
 
 
 def sections() -> list[str]:

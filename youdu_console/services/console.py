@@ -13,6 +13,7 @@ from youdu_console.services.admins import AdminService
 from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
+from youdu_console.services.enterprise import EnterpriseService
 from youdu_console.services.groups import GroupService
 from youdu_console.services.settings import SettingsService
 from youdu_console.store import security, tables
@@ -35,6 +36,8 @@ class Console:
         # Importing the groups area also registers its entities and the department-group derivation, which
         # every apply of a member change needs: the session object is where the areas are put together.
         self.groups = GroupService(uow, actor)
+        # 我的企业's actions; importing it registers the rule that RTX, when on, is the address book's master.
+        self.enterprise = EnterpriseService(uow, actor)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
     @cached_property

@@ -166,9 +166,10 @@ def _require_posix() -> None:
 
 
 def check_name(name: str) -> str:
-    """Secret names: `ldap:<server URL>` (the bind password) or `admin:<name>` (a console login)."""
+    """Secret names: `ldap:<server URL>` (the bind password), `admin:<name>` (a console login),
+    `smtp:<mail server>` (5.5 password reset mail) or `push:<AppID>` (5.7.2 push certificate password)."""
     kind, _, rest = name.partition(":")
-    if kind not in ("ldap", "admin") or not rest.strip():
+    if kind not in ("ldap", "admin", "smtp", "push") or not rest.strip():
         raise ValidationError("secret_name_invalid", field="name", value=name)
     return name
 

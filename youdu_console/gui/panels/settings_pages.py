@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpacerItem,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from youdu_console.domain.errors import ValidationError
-from youdu_console.domain.settings import SETTINGS, Setting
+from youdu_console.domain.settings import SETTINGS, Setting, section_title
 from youdu_console.gui.appearance import fit_title
 from youdu_console.gui.dialogs.common import follow_language
 from youdu_console.gui.i18n import current_lang, fill, number, pick, translate
@@ -62,6 +63,20 @@ PAGE_TITLES = {
     "LDAP 集成": QT_TRANSLATE_NOOP("SettingsPages", "LDAP integration"),
 }
 MENUS = {"4": "管理工具", "5": "我的企业"}
+# Stable names for --panel and object names (a page's keys may share a prefix with another page's).
+PAGE_SLUGS = {"企业信息": "licence", "聊天管理": "chat", "通讯录管理": "directory", "权限管理": "access",
+              "账号安全": "security", "信息安全": "protection", "高级设置": "advanced"}
+# Widgets an area adds under one section of a generated page — an action or a preview, never a setting's
+# editor: `factory(page)` returns a widget that may have `retranslate()` and `reload()` (gui/panels/enterprise.py).
+SECTION_EXTRAS: dict[str, list[Callable[[SettingsPage], QWidget]]] = {}
+
+
+def extend_section(section: str, factory: Callable[[SettingsPage], QWidget]) -> None:
+    SECTION_EXTRAS.setdefault(section, []).append(factory)
+
+
+def _section_key(s: Setting) -> tuple[int, ...]:
+    return tuple(int(p) for p in s.section.split(".") if p.isdigit())
 
 
 def page_title(page: str) -> str:
@@ -151,7 +166,11 @@ class SettingsPage(Panel):
     def __init__(self, host: MainWindow, page: str, settings: list[Setting], parent: QWidget | None = None) -> None:
         super().__init__(host, parent)
         self.page = page
+        # In the manual's order, grouped by section; what an action keeps (a certificate) has no editor.
+        settings = sorted((s for s in settings if not s.internal), key=_section_key)
         self.settings = settings
+        self.headings: dict[str, QLabel] = {}
+        self.extras: list[QWidget] = []
         self.writable = self.session.can("settings.write")
         self.loaded: dict[str, Any] = {}
         self.editors: dict[str, QWidget] = {}
@@ -173,7 +192,9 @@ class SettingsPage(Panel):
         form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setVerticalSpacing(6)
         width = self.fontMetrics().horizontalAdvance("x" * 70)
-        for s in settings:
+        for i, s in enumerate(settings):
+            if (i == 0 or settings[i - 1].section != s.section) and section_title(s.section, "zh_CN"):
+                self._heading(s.section, first=not self.headings)
             editor = self._editor(s)
             editor.setObjectName(f"setting_{s.key}")
             editor.setEnabled(self._may_edit(s))
@@ -198,6 +219,11 @@ class SettingsPage(Panel):
                 help_label.setVisible(False)
             self.editors[s.key], self.labels[s.key] = editor, label
             self.helps[s.key], self.errors[s.key] = help_label, error
+            if i + 1 == len(settings) or settings[i + 1].section != s.section:
+                for factory in SECTION_EXTRAS.get(s.section, []):
+                    extra = factory(self)
+                    self.extras.append(extra)
+                    form.setWidget(form.rowCount(), QFormLayout.ItemRole.FieldRole, extra)  # under the fields
         column = QVBoxLayout(self.form_widget)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(form)
@@ -236,6 +262,18 @@ class SettingsPage(Panel):
         layout.addLayout(buttons)
         self.retranslate()
 
+    def _heading(self, section: str, first: bool) -> None:
+        """The manual's section title above its settings (消息撤回, 企业集群, …)."""
+        heading = QLabel(self)
+        heading.setObjectName(f"section_{section}")
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        if not first:
+            self.form.addItem(QSpacerItem(0, heading.fontMetrics().height() // 2))
+        self.form.addRow(heading)
+        self.headings[section] = heading
+
     def _may_edit(self, s: Setting) -> bool:
         return self.writable and (not s.super_only or self.session.actor.role == "super")
 
@@ -248,11 +286,14 @@ class SettingsPage(Panel):
             spin = QSpinBox(self)
             spin.setRange(s.minimum if s.minimum is not None else -INT_LIMIT,
                           min(s.maximum if s.maximum is not None else INT_LIMIT, INT_LIMIT))
-            spin.setGroupSeparatorShown(True)
+            # 10,000,000 seats read better grouped; a port (7034) is a name, not a quantity.
+            spin.setGroupSeparatorShown(s.maximum is None or s.maximum > 65_535)
             spin.valueChanged.connect(lambda _v: self._edited())
             return spin
         if s.type == "choice":
             combo = QComboBox(self)
+            # The texts arrive in retranslate(): the width follows them (else "2 minut" in English).
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             for value, _zh, _en in s.choices:
                 combo.addItem("", value)
             combo.currentIndexChanged.connect(lambda _i: self._edited())
@@ -280,6 +321,11 @@ class SettingsPage(Panel):
     def retranslate(self) -> None:
         lang = current_lang()
         self.title.setText(page_title(self.page))
+        for section, heading in self.headings.items():
+            heading.setText(section_title(section, lang))
+        for extra in self.extras:
+            if hasattr(extra, "retranslate"):
+                extra.retranslate()
         for s in self.settings:
             self.labels[s.key].setText(s.label(lang) + ("：" if lang == "zh_CN" else ":"))
             hint = self.helps[s.key]
@@ -319,6 +365,9 @@ class SettingsPage(Panel):
         if self.usage.isVisibleTo(self):
             self._usage = self.session.access.licence()
             self.retranslate()
+        for extra in self.extras:
+            if hasattr(extra, "reload"):
+                extra.reload()
         self._edited()
 
     def _show_value(self, s: Setting, value: Any) -> None:
@@ -351,6 +400,10 @@ class SettingsPage(Panel):
         if isinstance(editor, QLineEdit):
             return editor.text().strip()
         return None
+
+    def value_of_key(self, key: str) -> Any:
+        """What the page's editor for `key` holds now, saved or not (an action checks the typed values)."""
+        return self.value_of(next(s for s in self.settings if s.key == key))
 
     def set_value(self, key: str, value: Any) -> None:
         self._show_value(next(s for s in self.settings if s.key == key), value)
@@ -439,7 +492,7 @@ def _order(settings: list[Setting], chapter: str) -> int:
 
 
 def _slug(settings: list[Setting], menu: str) -> str:
-    prefix = settings[0].key.split(".", 1)[0]
+    prefix = PAGE_SLUGS.get(settings[0].page) or settings[0].key.split(".", 1)[0]
     return f"{'tools' if menu == '管理工具' else 'enterprise'}/{prefix}"
 
 
