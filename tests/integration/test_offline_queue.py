@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.fixtures.secured import Server, secure_database
+from tests.fixtures.secured import Server, _drop_login, secure_database
 from youdu_console.services.offline_queue import OfflineQueue
 from youdu_console.store.offline_store import OfflineFiles
 
@@ -34,18 +36,33 @@ def _locked(s: Server) -> set[str]:
     return {r["account"] for r in res.data}
 
 
-@pytest.fixture
-def desk(own_postgres_server: Any) -> Server:
-    url = own_postgres_server.create_database("youdu")
+def _desk(url: str, locked: tuple[str, ...]) -> Server:
     s = secure_database(url)
     boss = s.cli("super")
     for account in ("amy", "bob", "cat", "dan", "eve"):
         res = boss("member", "add", account, "--name", account.title(), "--dept", "市场部")
         assert res.code == 0, res.out
-    for account in ("amy", "bob", "cat", "eve"):
+    for account in locked:
         _lock(s, account)
-    assert _locked(s) == {"amy", "bob", "cat", "eve"}
+    assert _locked(s) == set(locked)
     return s
+
+
+@pytest.fixture
+def desk(own_postgres_server: Any) -> Server:
+    """On a server of the test's own: the test stops it."""
+    return _desk(own_postgres_server.create_database("youdu"), ("amy", "bob", "cat", "eve"))
+
+
+@pytest.fixture
+def shared_desk(postgres_server: Any) -> Iterator[Server]:
+    """On the session's server (nothing stops it)."""
+    name = f"offline_{uuid.uuid4().hex[:8]}"
+    s = _desk(postgres_server.create_database(name), ("amy", "eve"))
+    yield s
+    for login in s.names.values():  # logins outlive the database: dropped first, through it
+        _drop_login(s, login)
+    postgres_server.drop_database(name)
 
 
 def test_queue_while_the_server_is_down_then_replay(desk: Server, own_postgres_server: Any) -> None:
@@ -98,7 +115,8 @@ def test_queue_while_the_server_is_down_then_replay(desk: Server, own_postgres_s
     assert sum(c["kind"] == "lock.unlock" and c["actor"] == desk.names["helpdesk"] for c in changes) == 2
 
 
-def test_altered_replayed_foreign_and_stale_requests_are_refused(desk: Server) -> None:
+def test_altered_replayed_foreign_and_stale_requests_are_refused(shared_desk: Server) -> None:
+    desk = shared_desk
     helpdesk, boss = desk.cli("helpdesk"), desk.cli("super")
     assert helpdesk("queue", "replay").code == 0
     assert boss("queue", "replay").code == 0  # the super admin's own keys on this desktop
