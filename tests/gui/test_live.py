@@ -7,25 +7,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication
 
 from tests.fixtures.core import bootstrap
 from tests.gui.support import GUI_MARKS, WindowFactory, seed, select_department, select_rows, wait_applied
-from youdu_console.gui.live import ONLINE, POLL_INTERVAL_KEY, close_event_loop, install_event_loop
+from youdu_console.gui.live import ONLINE, POLL_INTERVAL_KEY
 from youdu_console.gui.main_window import MainWindow
 from youdu_console.gui.prefs import preferences
 
 pytestmark = [*GUI_MARKS, pytest.mark.servers]
 pytest_plugins = ["tests.gui.support"]
 POLL_MS = 300
-
-
-@pytest.fixture
-def live_loop(qapp: QApplication) -> Iterator[Any]:
-    loop = install_event_loop(qapp)
-    yield loop
-    close_event_loop(loop)
 
 
 @pytest.fixture
@@ -39,15 +30,9 @@ def org_url(server_db_url: str) -> str:
 
 
 @pytest.fixture
-def consoles(org_url: str, live_loop: Any, qtbot: Any, make_window: WindowFactory) -> Iterator[list[MainWindow]]:
-    """Two windows on the shared database; deleted afterwards (a later test's language switch must not reach
-    windows over a database that is gone)."""
-    windows = [make_window(org_url), make_window(org_url)]
-    yield windows
-    for window in windows:
-        window.close()
-        window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+def consoles(org_url: str, windows: WindowFactory) -> list[MainWindow]:
+    """Two windows on the shared database."""
+    return [windows(org_url), windows(org_url)]
 
 
 def _member_pane(window: MainWindow, path: str) -> Any:
@@ -86,3 +71,41 @@ def test_an_edit_in_one_console_appears_in_the_others_member_table(qtbot: Any, c
         title="add", preview=False))
     qtbot.waitUntil(lambda: any(m.account == "newbie" for m in model.rows), timeout=limit + 2000)
     assert pane.selected_accounts() == ["lina"]
+
+
+def test_a_helpdesk_window_queues_while_offline_and_replays_when_back(
+        own_postgres_server: Any, qtbot: Any, windows: WindowFactory) -> None:
+    from youdu_console.policy.login import LoginPolicy
+    from youdu_console.services.offline_queue import OfflineQueue
+
+    url = own_postgres_server.create_database("youdu")
+    console = bootstrap(url)
+    try:
+        seed(console)
+        for _ in range(5):
+            LoginPolicy(console.uow).check_login("lina", "Wrong#Pass9", "windows", None)
+        assert [r["account"] for r in console.access.lock_list()] == ["lina"]
+    finally:
+        console.uow.dispose()
+    window = windows(url)
+    queue = OfflineQueue(url, "root")
+    qtbot.waitUntil(lambda: window.live.state == ONLINE and queue.snapshot_info() is not None, timeout=15_000)
+    panel = window.show_panel("directory/offline")
+    assert panel is not None and not panel.unlock_button.isEnabled()  # online: unlock on the lockout desk
+
+    own_postgres_server.stop()
+    qtbot.waitUntil(lambda: window.live.state == "offline", timeout=15_000)
+    panel.search.setText("lina")
+    qtbot.waitUntil(lambda: panel.members.rowCount() == 1)
+    panel.member_view.selectRow(0)
+    panel.unlock_button.click()
+    assert [r["account"] for r in queue.requests()] == ["lina"]
+    assert "1" in window.status_connection.text() and panel.requests.rowCount() == 1
+
+    own_postgres_server.start()
+    with qtbot.waitSignal(window.live_views.replayed, timeout=30_000) as replayed:
+        pass
+    assert [(o["account"], o["outcome"]) for o in replayed.args[0]] == [("lina", "applied")]
+    assert queue.requests() == [] and window.live.state == ONLINE
+    qtbot.waitUntil(lambda: "Applied" in panel.requests.data(panel.requests.index(0, 4)))
+    assert window.session.access.lock_list() == []

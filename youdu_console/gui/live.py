@@ -119,6 +119,7 @@ class LiveRefresh(QObject):
         loop = running_loop()
         if loop is None:
             return False
+        self._set_state(RECONNECTING)  # connecting: "online" once the first read or LISTEN succeeds
         self._task = loop.create_task(self._listen() if self.backend == "postgresql" else self._poll())
         return True
 
@@ -278,15 +279,64 @@ def keep_views(widget: QObject) -> None:
 
 
 class LiveViews(QObject):
-    """Applies notices to the window's panels."""
+    """Applies notices to the window's panels; on each connection, refreshes the offline snapshot and replays
+    the offline queue (services.offline_queue) for an administrator who unlocks or resets passwords."""
+
+    queue_changed = Signal()  # requests queued, replayed or refused: the queue view and the indicator follow
+    replayed = Signal(object)  # the outcomes (list of dicts) of a replay
 
     def __init__(self, window: MainWindow, source: LiveRefresh) -> None:
         super().__init__(window)
         self.window = window
         self.source = source
         source.notice_received.connect(self.apply)
+        source.state_changed.connect(self._state_changed)
         window.changes_applied.connect(self._own_applied)
+        self.queue_changed.connect(self.show_state)
         self.last_notice: ChangeNotice | None = None
+        self.last_error: BaseException | None = None
+        self._syncing = False
+
+    @property
+    def helpdesk_work(self) -> bool:
+        """Offline work makes sense here: a shared server, and a role that unlocks or resets passwords."""
+        session = self.window.session
+        return session.uow.backend != "sqlite" and (session.can("lock.unlock") or session.can("member.password"))
+
+    def _state_changed(self, state: str) -> None:
+        if state == ONLINE:
+            self.connected()
+
+    def connected(self) -> None:
+        """On each connection: replay what was queued meanwhile, then take a fresh snapshot (a background job)."""
+        if not self.helpdesk_work or self._syncing:
+            return
+        from youdu_console.services.offline_queue import Replay, refresh_snapshot
+
+        session = self.window.session
+        self._syncing = True
+
+        def sync(progress: object, cancel: object) -> list[dict[str, Any]]:
+            outcomes = Replay(session.console, session.url).run()
+            refresh_snapshot(session.console, session.url)
+            return outcomes
+
+        job = self.window.runner.submit(sync, writes=True, show_progress=False)
+        job.succeeded.connect(self._synced)
+        job.failed.connect(self._sync_failed)
+
+    def _synced(self, outcomes: list[dict[str, Any]]) -> None:
+        self._syncing = False
+        if any(o["outcome"] == "applied" for o in outcomes):
+            self.window.refresh_all()
+        self.replayed.emit(outcomes)
+        self.queue_changed.emit()
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        self._syncing = False
+        self.last_error = exc
+        log.info("offline queue sync failed: %s", exc)
+        self.queue_changed.emit()
 
     def show_state(self, *_args: Any) -> None:
         """The status bar's connection indicator, in the window's language."""
@@ -355,6 +405,9 @@ def attach(window: MainWindow) -> LiveRefresh:
     source = LiveRefresh(window.session, window)
     views = LiveViews(window, source)
     window.live_views = views  # type: ignore[attr-defined]
+    for panel in window.panels.values():  # panels made before the hook-up (made later, they find it)
+        if hasattr(panel, "attach_live"):
+            panel.attach_live(views)
     source.state_changed.connect(views.show_state)
     window.language.changed.connect(views.show_state)  # bound slots: gone with the window
     views.show_state()
