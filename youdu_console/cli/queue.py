@@ -59,7 +59,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.services.offline_queue import OfflineQueue
 
     queue = OfflineQueue(ctx.url, admin_name())
-    data = {"snapshot": queue.snapshot_info(), "requests": queue.requests(),
+    data: dict[str, Any] = {"snapshot": queue.snapshot_info(), "requests": queue.requests(),
             "outcomes": [_localized(ctx, o) for o in queue.outcomes()]}
     if ctx.out.as_json:
         ctx.out.emit(data)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("youdu.gui.live")
 ONLINE, OFFLINE, RECONNECTING = "online", "offline", "reconnecting"
 POLL_INTERVAL_KEY = "live/poll_interval_ms"
+THROTTLE_MS = 500
 DEFAULT_POLL_MS = 1000
 
 
@@ -205,14 +206,16 @@ class LiveRefresh(QObject):
     async def _listen(self) -> None:
         import psycopg
 
+        from psycopg.conninfo import make_conninfo
+
         url = self.session.uow.engine.url
         params = {"host": url.host, "port": url.port, "user": url.username, "password": url.password,
-                  "dbname": url.database}
+                  "dbname": url.database, "connect_timeout": 5}
+        conninfo = make_conninfo("", **{k: v for k, v in params.items() if v is not None})
         delay = 0.5
         while not self._stopped:
             try:
-                conn = await psycopg.AsyncConnection.connect(**{k: v for k, v in params.items() if v is not None},
-                                                             autocommit=True, connect_timeout=5)
+                conn = await psycopg.AsyncConnection.connect(conninfo, autocommit=True)
             except psycopg.OperationalError:
                 self._set_state(OFFLINE if self.state != ONLINE else RECONNECTING)
                 await asyncio.sleep(delay)
@@ -238,6 +241,18 @@ class LiveRefresh(QObject):
 # ---------------------------------------------------------------------- the views
 
 
+def merge(notices: list[ChangeNotice]) -> ChangeNotice:
+    """Several notices as one: every row they touched, the newest id and author."""
+    keys: dict[str, set[Any]] = {}
+    for n in notices:
+        for entity, values in n.keys.items():
+            keys.setdefault(entity, set()).update(values)
+    last = notices[-1]
+    return ChangeNotice(max(n.id for n in notices), last.actor, last.kind,
+                        {k: tuple(v) for k, v in keys.items()}, any(n.everything for n in notices),
+                        any(n.reshaped for n in notices))
+
+
 class _ViewKeeper(QObject):
     """Keeps a table's selection (by row id) and scroll position across the next reset of its model."""
 
@@ -260,10 +275,15 @@ class _ViewKeeper(QObject):
                 if model.data(index, KEY_ROLE) in self.keys:
                     selection.select(index, flags.Select | flags.Rows)
         # After the layout has taken the new rows (the scroll range grows with them).
+        with contextlib.suppress(RuntimeError, TypeError):
+            model.modelReset.disconnect(self._restore)
+        QTimer.singleShot(0, self._scroll_back)
+
+    def _scroll_back(self) -> None:
         vertical, horizontal = self.scroll
-        QTimer.singleShot(0, lambda: (self.view.verticalScrollBar().setValue(vertical),
-                                      self.view.horizontalScrollBar().setValue(horizontal)))
-        self._done()
+        self.view.verticalScrollBar().setValue(vertical)
+        self.view.horizontalScrollBar().setValue(horizontal)
+        self.deleteLater()
 
     def _done(self) -> None:
         with contextlib.suppress(RuntimeError, TypeError):
@@ -289,8 +309,15 @@ class LiveViews(QObject):
         super().__init__(window)
         self.window = window
         self.source = source
-        source.notice_received.connect(self.apply)
+        source.notice_received.connect(self.receive)
         source.state_changed.connect(self._state_changed)
+        # A busy server (an import elsewhere, a thousand change sets a minute) must not keep the window
+        # reloading: the first notice applies at once, those that follow within THROTTLE_MS together after it.
+        self._waiting: list[ChangeNotice] = []
+        self._throttle = QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(THROTTLE_MS)
+        self._throttle.timeout.connect(self._flush)
         window.changes_applied.connect(self._own_applied)
         self.queue_changed.connect(self.show_state)
         self.last_notice: ChangeNotice | None = None
@@ -348,6 +375,19 @@ class LiveViews(QObject):
     def _own_applied(self, cs: Any) -> None:
         if cs is not None and cs.id is not None:
             self.source.own.add(int(cs.id))
+
+    def receive(self, notice: ChangeNotice) -> None:
+        if self._throttle.isActive():
+            self._waiting.append(notice)
+            return
+        self.apply(notice)
+        self._throttle.start()
+
+    def _flush(self) -> None:
+        if self._waiting:
+            waiting, self._waiting = self._waiting, []
+            self.apply(merge(waiting))
+            self._throttle.start()
 
     def apply(self, notice: ChangeNotice) -> None:
         self.last_notice = notice

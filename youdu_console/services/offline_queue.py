@@ -25,7 +25,13 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from youdu_console.domain import validation as v
-from youdu_console.domain.errors import ConflictError, DatabaseUnavailable, NotFound, ValidationErrors, YouduError
+from youdu_console.domain.errors import (
+    ConflictError,
+    DatabaseUnavailable,
+    NotFound,
+    ValidationErrors,
+    YouduError,
+)
 from youdu_console.domain.messages import render
 from youdu_console.domain.validation import check_password_policy
 from youdu_console.services import audit
@@ -187,7 +193,7 @@ class Replay:
 
     def _one(self, request: dict[str, Any], max_days: int) -> dict[str, Any]:
         replayed_at = self.now or utcnow()
-        result = {"id": str(request.get("id", "")), "kind": str(request.get("kind", "")),
+        result: dict[str, Any] = {"id": str(request.get("id", "")), "kind": str(request.get("kind", "")),
                   "account": str(request.get("account", "")), "admin": str(request.get("admin", "")),
                   "requested_at": str(request.get("requested_at", "")), "replayed_at": _iso(replayed_at),
                   "outcome": "applied", "reason": None, "params": {}, "message": "", "change_id": None}
