@@ -49,6 +49,9 @@ def test_an_edit_in_one_console_appears_in_the_others_member_table(qtbot: Any, c
     assert watcher.live.state == ONLINE and watcher.status_connection.text()
     pane = _member_pane(watcher, "研发部")
     model = pane.model
+    select_rows(pane.view, model, lambda m: m.account == "zhangwei")
+    pane.edit_member()  # an editor open on the member the other console is about to change
+    dialog = pane.dialog
     select_rows(pane.view, model, lambda m: m.account == "lina")
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
@@ -63,6 +66,8 @@ def test_an_edit_in_one_console_appears_in_the_others_member_table(qtbot: Any, c
     assert resets == []  # the row was read again in place, not the list
     assert pane.selected_accounts() == ["lina"]
     assert watcher.live_views.last_notice.actor == "root"
+    assert dialog.form_error.isVisible() and "change set #" in dialog.form_error.text()  # before its apply fails
+    dialog.reject()
 
     # A change of who is listed (a new member) reloads the list, keeping the selection.
     wait_applied(qtbot, editor, lambda: editor.run_change(
