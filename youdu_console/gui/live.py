@@ -205,7 +205,6 @@ class LiveRefresh(QObject):
 
     async def _listen(self) -> None:
         import psycopg
-
         from psycopg.conninfo import make_conninfo
 
         url = self.session.uow.engine.url
