@@ -204,12 +204,22 @@ class Replay:
             except ConflictError:
                 raise _Outcome("skipped", "offline_request_changed_since", account=result["account"]) from None
             result["change_id"] = applied.id
+        except DatabaseUnavailable:
+            raise  # the request stays queued for the next connection
+        except YouduError as exc:  # refused by a rule or by the server (its own login's rights): said, not stuck
+            outcome = _Outcome("refused", exc.code, **{k: v for k, v in exc.params.items() if k != "account"})
+            return self._close(result, outcome, replayed_at)
         except _Outcome as outcome:
-            params = {"account": result["account"], **outcome.params}
-            result.update(outcome=outcome.outcome, reason=outcome.reason, params=params,
-                          message=render(outcome.reason, None, params))
-            audit.record(self.console.uow, actor=self.actor.name, action=AUDIT_ACTION, target=result["account"],
-                         detail=self._detail(result), at=replayed_at)
+            return self._close(result, outcome, replayed_at)
+        return result
+
+    def _close(self, result: dict[str, Any], outcome: _Outcome, replayed_at: dt.datetime) -> dict[str, Any]:
+        """A request that ends without a change set: its outcome and reason, in the audit log too."""
+        params = {"account": result["account"], **outcome.params}
+        result.update(outcome=outcome.outcome, reason=outcome.reason, params=params,
+                      message=render(outcome.reason, None, params))
+        audit.record(self.console.uow, actor=self.actor.name, action=AUDIT_ACTION, target=result["account"],
+                     detail=self._detail(result), at=replayed_at)
         return result
 
     def _detail(self, result: dict[str, Any]) -> dict[str, Any]:
