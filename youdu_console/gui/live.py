@@ -258,13 +258,17 @@ class _ViewKeeper(QObject):
     def __init__(self, view: QTableView) -> None:
         super().__init__(view)
         self.view = view
+        self.active = True  # only the next reset: later ones (another department chosen) are not ours
         model = view.model()
         self.keys = {model.data(i, KEY_ROLE) for i in view.selectionModel().selectedRows()}
         self.scroll = (view.verticalScrollBar().value(), view.horizontalScrollBar().value())
         model.modelReset.connect(self._restore)
-        QTimer.singleShot(10_000, self._done)  # a panel that did not reload after all
+        QTimer.singleShot(10_000, self, self._done)  # a panel that did not reload after all
 
     def _restore(self) -> None:
+        if not self.active:
+            return
+        self.active = False
         model = self.view.model()
         selection = self.view.selectionModel()
         if self.keys:
@@ -274,17 +278,16 @@ class _ViewKeeper(QObject):
                 if model.data(index, KEY_ROLE) in self.keys:
                     selection.select(index, flags.Select | flags.Rows)
         # After the layout has taken the new rows (the scroll range grows with them).
-        with contextlib.suppress(RuntimeError, TypeError):
-            model.modelReset.disconnect(self._restore)
-        QTimer.singleShot(0, self._scroll_back)
+        QTimer.singleShot(0, self, self._scroll_back)
 
     def _scroll_back(self) -> None:
         vertical, horizontal = self.scroll
         self.view.verticalScrollBar().setValue(vertical)
         self.view.horizontalScrollBar().setValue(horizontal)
-        self.deleteLater()
+        self._done()
 
     def _done(self) -> None:
+        self.active = False
         with contextlib.suppress(RuntimeError, TypeError):
             self.view.model().modelReset.disconnect(self._restore)
         self.deleteLater()
