@@ -36,6 +36,16 @@
         </message>
     </context>
     <context>
+        <name>LiveViews</name>
+        <message numerus="yes">
+            <source>○ Offline, %n request(s) queued</source>
+            <translation>
+                <numerusform>○ Offline, %n request queued</numerusform>
+                <numerusform>○ Offline, %n requests queued</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>MemberPane</name>
         <message numerus="yes">
             <source>Move %n member(s) to:</source>

@@ -556,6 +556,22 @@
             <source>Role</source>
             <translation>身份</translation>
         </message>
+        <message>
+            <source>Queued at</source>
+            <translation>排队时间</translation>
+        </message>
+        <message>
+            <source>Request</source>
+            <translation>请求</translation>
+        </message>
+        <message>
+            <source>Replayed at</source>
+            <translation>执行时间</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>结果</translation>
+        </message>
     </context>
     <context>
         <name>ConfidentialDialog</name>
@@ -1932,6 +1948,27 @@ and read the administrator password. Use this only for testing.</source>
         </message>
     </context>
     <context>
+        <name>LiveViews</name>
+        <message>
+            <source>%1 changed this member meanwhile (change set #%2): applying your edits will fail; close and open the member again.</source>
+            <translation>%1 已在此期间修改了该成员（变更集 #%2）：保存您的修改将会失败，请关闭后重新打开该成员。</translation>
+        </message>
+        <message>
+            <source>● Online</source>
+            <translation>● 在线</translation>
+        </message>
+        <message>
+            <source>◌ Reconnecting…</source>
+            <translation>◌ 正在重新连接…</translation>
+        </message>
+        <message numerus="yes">
+            <source>○ Offline, %n request(s) queued</source>
+            <translation>
+                <numerusform>○ 离线，%n 个请求排队中</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>LockoutPanel</name>
         <message>
             <source>Locked accounts(%1 of %2)</source>
@@ -2456,6 +2493,77 @@ and read the administrator password. Use this only for testing.</source>
         </message>
     </context>
     <context>
+        <name>OfflineQueuePanel</name>
+        <message>
+            <source>Unlock</source>
+            <translation>解锁</translation>
+        </message>
+        <message>
+            <source>Reset password</source>
+            <translation>重置密码</translation>
+        </message>
+        <message>
+            <source>Waiting for the database</source>
+            <translation>等待数据库恢复</translation>
+        </message>
+        <message>
+            <source>Applied (change set #%1)</source>
+            <translation>已执行（变更集 #%1）</translation>
+        </message>
+        <message>
+            <source>Skipped</source>
+            <translation>已跳过</translation>
+        </message>
+        <message>
+            <source>Refused</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <source>Expired</source>
+            <translation>已过期</translation>
+        </message>
+        <message>
+            <source>Account or name (from the local snapshot)</source>
+            <translation>帐号或姓名（本地快照）</translation>
+        </message>
+        <message>
+            <source>Queue &amp;unlock</source>
+            <translation>排队解锁(&amp;U)</translation>
+        </message>
+        <message>
+            <source>Queue password &amp;reset…</source>
+            <translation>排队重置密码(&amp;R)…</translation>
+        </message>
+        <message>
+            <source>Re&amp;play now</source>
+            <translation>立即执行(&amp;P)</translation>
+        </message>
+        <message>
+            <source>Members in the local snapshot</source>
+            <translation>本地快照中的成员</translation>
+        </message>
+        <message>
+            <source>Queued requests and outcomes</source>
+            <translation>排队的请求及结果</translation>
+        </message>
+        <message>
+            <source>Queued requests: %1 waiting, %2 done</source>
+            <translation>离线请求：%1 个等待中，%2 个已处理</translation>
+        </message>
+        <message>
+            <source>No snapshot on this computer yet: it is taken at each connection.</source>
+            <translation>本机还没有快照：每次连接数据库时生成。</translation>
+        </message>
+        <message>
+            <source>Snapshot of %1 members taken %2 (%3 min ago); read-only.</source>
+            <translation>快照含 %1 个成员，生成于 %2（%3 分钟前），只读。</translation>
+        </message>
+        <message>
+            <source>The database cannot be reached: requests are queued, signed, and replayed when it is back.</source>
+            <translation>无法连接数据库：请求将签名后排队，待数据库恢复后执行。</translation>
+        </message>
+    </context>
+    <context>
         <name>Panels</name>
         <message>
             <source>Authorised / disabled lists</source>
@@ -2500,6 +2608,10 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>LDAP integration</source>
             <translation>LDAP 集成</translation>
+        </message>
+        <message>
+            <source>Offline queue</source>
+            <translation>离线队列</translation>
         </message>
     </context>
     <context>

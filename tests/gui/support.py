@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEventLoop, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
 from tests.fixtures.core import ROOT, bootstrap
@@ -117,6 +117,33 @@ def make_window(qtbot: Any, job_runner: JobRunner, gui_language: Language) -> It
     job_runner.wait_for_done()
     for w in made:
         w.session.close()
+
+
+@pytest.fixture
+def live_loop(qapp: QApplication) -> Iterator[Any]:
+    """asyncio inside Qt's loop (qasync), as `run_gui` installs it: windows made now listen for live refresh."""
+    from youdu_console.gui.live import close_event_loop, install_event_loop
+
+    loop = install_event_loop(qapp)
+    yield loop
+    close_event_loop(loop)
+
+
+@pytest.fixture
+def windows(live_loop: Any, qtbot: Any, make_window: WindowFactory) -> Iterator[WindowFactory]:
+    """make_window, with the windows deleted afterwards: a later test's language switch must not reach
+    windows over a database that is gone."""
+    made: list[MainWindow] = []
+
+    def make(url: str) -> MainWindow:
+        made.append(make_window(url))
+        return made[-1]
+
+    yield make
+    for window in made:
+        window.close()
+        window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

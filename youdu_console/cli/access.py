@@ -8,6 +8,7 @@ from typing import Any
 from youdu_console.cli.common import add_dry_run, add_parser, finish
 from youdu_console.cli.context import Context
 from youdu_console.cli.directory import MEMBER_COLUMNS
+from youdu_console.cli.queue import add_queue_flag, online_or_queued
 from youdu_console.domain.settings import DEVICES
 from youdu_console.policy.login import LoginPolicy, event_log, login_log
 from youdu_console.services.access import AUTH_ACTIONS, LIST_KINDS
@@ -34,6 +35,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     u.add_argument("accounts", nargs="*", metavar="ACCOUNT")
     u.add_argument("--all", action="store_true")
     add_dry_run(u)
+    add_queue_flag(u)
 
     c = add_parser(sub, common, "login-check", "ask the policy engine whether a login is allowed (counts as an attempt)",
                    _login_check)
@@ -82,8 +84,13 @@ def _unlock(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.all == bool(args.accounts):
         raise YouduError("usage", detail="give ACCOUNT ... or --all")
-    cs = ctx.console.access.plan_unlock(None if args.all else args.accounts)
-    return finish(ctx, cs, args.dry_run)
+    if args.queue_if_offline and (args.all or args.dry_run):
+        raise YouduError("usage", detail="--queue-if-offline needs ACCOUNT ... and no --dry-run")
+
+    def online() -> int:
+        return finish(ctx, ctx.console.access.plan_unlock(None if args.all else args.accounts), args.dry_run)
+
+    return online_or_queued(ctx, online, lambda queue: queue.queue_unlock(args.accounts))
 
 
 def _login_check(ctx: Context, args: argparse.Namespace) -> int:

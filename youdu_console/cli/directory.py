@@ -7,6 +7,7 @@ from typing import Any
 
 from youdu_console.cli.common import add_dry_run, add_parser, finish
 from youdu_console.cli.context import Context
+from youdu_console.cli.queue import add_queue_flag, online_or_queued
 from youdu_console.domain.errors import YouduError
 
 MEMBER_COLUMNS = [("account", "帐号", "Account"), ("name", "姓名", "Name"), ("mobile", "手机", "Mobile"),
@@ -88,6 +89,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     sp.add_argument("--password-stdin", action="store_true")
     sp.add_argument("--no-force-change", action="store_true", help="do not require a change at the next login")
     add_dry_run(sp)
+    add_queue_flag(sp)
     cf = add_parser(s, common, "confidential", "hide mobile / phone / e-mail from other members", _member_confidential)
     cf.add_argument("accounts", nargs="+", metavar="ACCOUNT")
     for f in ("mobile", "phone", "email"):
@@ -239,6 +241,13 @@ def _member_confidential(ctx: Context, args: argparse.Namespace) -> int:
 def _member_set_password(ctx: Context, args: argparse.Namespace) -> int:
 
     password = ctx.read_password() or ""
-    cs = ctx.console.access.plan_set_password(args.account, password,
-                                                                      force_change=not args.no_force_change)
-    return finish(ctx, cs, args.dry_run)
+    force = not args.no_force_change
+
+    def online() -> int:
+        return finish(ctx, ctx.console.access.plan_set_password(args.account, password, force_change=force),
+                      args.dry_run)
+
+    if args.queue_if_offline and args.dry_run:
+        raise YouduError("usage", detail="--queue-if-offline and --dry-run exclude each other")
+    return online_or_queued(ctx, online, lambda queue: [queue.queue_set_password(args.account, password,
+                                                                                  force_change=force)])

@@ -407,6 +407,27 @@ CATALOG: dict[str, tuple[str, str]] = {
     "net_unreachable": ("无法连接 {host}:{port}：{reason}", "Cannot reach {host}:{port}: {reason}"),
     "http_ok": ("{url} 应答 HTTP {status}", "{url} answered HTTP {status}"),
     "http_bad_status": ("{url} 应答 HTTP {status}，不是成功状态", "{url} answered HTTP {status}, not a success"),
+    # The helpdesk's offline queue (services/offline_queue.py)
+    "offline_no_keyring": ("没有可用的系统钥匙串，无法保存离线队列的密钥", "No OS keyring is usable here, so the offline queue's keys cannot be kept"),
+    "offline_not_prepared": (
+        "管理员 {admin} 尚未在本机联网登录过，不能离线排队请求",
+        "Administrator {admin} has not logged in online on this computer yet, so no request can be queued offline",
+    ),
+    "offline_file_damaged": ("离线文件 {path} 已损坏或被篡改", "The offline file {path} is damaged or was altered"),
+    "offline_no_snapshot": ("本机还没有通讯录快照（请先联网登录一次）", "There is no address book snapshot on this computer yet (log in online once)"),
+    "offline_request_tampered": ("请求已被篡改（签名不符），未执行", "The request was altered (its signature does not match); not applied"),
+    "offline_request_foreign": ("请求由其他管理员（{admin}）排队，未执行", "The request was queued by another administrator ({admin}); not applied"),
+    "offline_request_foreign_key": ("请求由其他密钥签名，未执行", "The request is signed with another key; not applied"),
+    "offline_request_replayed": ("请求此前已执行过，不再重复执行", "The request was applied before; it is not applied twice"),
+    "offline_request_account_deleted": ("帐号“{account}”已不存在，未执行", "Account “{account}” no longer exists; not applied"),
+    "offline_request_clock_far_off": (
+        "请求时间 {time} 晚于当前时间（时钟偏差过大），未执行",
+        "The request is stamped {time}, later than now (a clock far off); not applied",
+    ),
+    "offline_request_expired": ("请求已超过 {days} 天有效期，未执行", "The request is older than {days} days and expired; not applied"),
+    "offline_request_not_locked": ("帐号“{account}”已被解锁（其他人已处理），跳过", "Account “{account}” is no longer locked (someone else unlocked it); skipped"),
+    "offline_request_reset_since": ("帐号“{account}”的密码在排队后已被他人重置，跳过", "The password of “{account}” was reset by someone else since; skipped"),
+    "offline_request_changed_since": ("帐号“{account}”在此期间已被修改，跳过", "Account “{account}” was changed meanwhile; skipped"),
 }
 
 

@@ -210,8 +210,12 @@ def _extension_settings() -> tuple[Setting, ...]:
     import importlib
 
     out: tuple[Setting, ...] = ()
-    for name in ("youdu_console.domain.settings_ldap", "youdu_console.domain.settings_groups",
-                 "youdu_console.domain.settings_enterprise"):
+    for name in (
+        "youdu_console.domain.settings_ldap",
+        "youdu_console.domain.settings_groups",
+        "youdu_console.domain.settings_enterprise",
+        "youdu_console.domain.settings_offline",
+    ):
         try:
             out += importlib.import_module(name).SETTINGS
         except ModuleNotFoundError as exc:

@@ -22,6 +22,7 @@ from youdu_console.gui.dialogs.connection import ConnectionDialog
 from youdu_console.gui.dialogs.login import FirstRunDialog, LoginDialog, log_in
 from youdu_console.gui.i18n import Language
 from youdu_console.gui.jobs import JobRunner
+from youdu_console.gui.live import close_event_loop, install_event_loop
 from youdu_console.gui.main_window import MainWindow
 from youdu_console.gui.prefs import APPLICATION, ORGANISATION
 from youdu_console.gui.session import Session
@@ -156,8 +157,13 @@ def run_gui(url: str | None = None, lang: str | None = None) -> int:
     startup.freeze_after_start = True
     startup.finished.connect(app.quit)
     QTimer.singleShot(0, startup.start)
-    code = app.exec()
-    runner.wait_for_done()
+    # asyncio inside Qt's loop (qasync): the window's live-refresh listener awaits its socket there.
+    loop = install_event_loop(app)
+    try:
+        code = app.exec()
+        runner.wait_for_done()
+    finally:
+        close_event_loop(loop)
     return int(code)
 
 

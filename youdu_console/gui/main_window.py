@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from youdu_console import APP_NAME_EN, APP_NAME_ZH, __version__
-from youdu_console.gui import operations, resources, rights
+from youdu_console.gui import live, operations, resources, rights
 from youdu_console.gui.appearance import Appearance, AppearanceMenu
 from youdu_console.gui.dialogs.common import RetranslateMixin, show_error, show_info
 from youdu_console.gui.dialogs.preview import ChangeSetPreviewDialog
@@ -127,11 +127,15 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.status_user = QLabel(self)
         self.status_user.setObjectName("status_user")
         self.statusBar().addPermanentWidget(self.status_user)
+        self.status_connection = QLabel(self)  # online / offline with N queued / reconnecting (gui/live.py)
+        self.status_connection.setObjectName("status_connection")
+        self.statusBar().addPermanentWidget(self.status_connection)
         self.changes_applied.connect(lambda _cs: self._forget_paths())
         # Rows carry words from the services (change descriptions, statuses): read again in the new language.
         language.changed.connect(self._language_changed)  # a bound slot: disconnected when the window goes
         self.retranslate()
         self._restore_geometry()
+        self.live = live.attach(self)  # other consoles' change sets refresh the open views
         if session.actor.role == "helpdesk":
             self.show_panel("directory/lockout")  # the helpdesk's daily work is unlocking accounts
 
@@ -393,6 +397,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
             return
         if self.remember_geometry:
             preferences().setValue("window/geometry", self.saveGeometry())
+        self.live.stop()
         # A write in flight finishes before the window goes: never a half-applied change set.
         self.runner.wait_for_done()
         super().closeEvent(event)

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from youdu_console.domain.changeset import ChangeSet, Operation, describe, subject_of
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, YouduError
-from youdu_console.services import audit, invariants
+from youdu_console.services import audit, invariants, live
 from youdu_console.services.auth import SYSTEM, Actor, scope_closure
 from youdu_console.services.entities import authorize_ops, derive_operations, entity
 from youdu_console.store import security, tables
@@ -299,6 +299,7 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
                          detail={"summary": summary, "labels": [o.label for o in cs.operations[:20]],
                                  "payload_sha256": audit.sha256_hex(payload)},
                          change_id=cs.id, at=now)
+            live.announce(conn, cs, actor.name)  # PostgreSQL delivers it when this transaction commits
     except IntegrityError as exc:
         cs.id = None
         raise ConflictError("conflict", entity=cs.kind, key=_integrity_key(exc)) from None
