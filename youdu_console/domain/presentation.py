@@ -85,6 +85,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
 ENTITIES: dict[str, tuple[str, str]] = {
     "member": ("成员", "Member"), "department": ("部门", "Department"), "admin": ("管理员", "Administrator"),
     "setting": ("设置", "Setting"), "login_state": ("登录状态", "Login state"),
+    "visibility_rule": ("可见性规则", "Visibility rule"),
 }
 
 

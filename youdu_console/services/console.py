@@ -15,6 +15,7 @@ from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.groups import GroupService
 from youdu_console.services.settings import SettingsService
+from youdu_console.services.visibility import VisibilityService
 from youdu_console.store import security, tables
 from youdu_console.store.db import open_database
 from youdu_console.store.uow import UnitOfWork
@@ -35,6 +36,8 @@ class Console:
         # Importing the groups area also registers its entities and the department-group derivation, which
         # every apply of a member change needs: the session object is where the areas are put together.
         self.groups = GroupService(uow, actor)
+        # 可见性设置: its rules are an entity (and an invariant on deleting what they name) every apply needs.
+        self.visibility = VisibilityService(uow, actor)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
     @cached_property
