@@ -55,13 +55,13 @@ def parse_size(text: str | int) -> int:
 
 
 def is_external(address: str | None, ranges: list[str]) -> bool:
-    if not address or not ranges:
+    if not address:
         return False
     try:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
         raise ValidationError("address_invalid", field="ip", value=address) from None
-    return not any(ip in ipaddress.ip_network(r) for r in ranges)
+    return bool(ranges) and not any(ip in ipaddress.ip_network(r) for r in ranges)
 
 
 @dataclass(frozen=True)

@@ -252,7 +252,7 @@ def load_rules(conn: Connection) -> list[Rule]:
 
 def load_parents(conn: Connection) -> dict[int, int | None]:
     d = tables.DEPARTMENTS
-    return dict(conn.execute(select(d.c.id, d.c.parent_id)).tuples().all())
+    return dict(conn.execute(select(d.c.id, d.c.parent_id)).all())
 
 
 def viewer_of(conn: Connection, account: str) -> tuple[int, str, list[int]] | None:

@@ -62,11 +62,11 @@ class RuleView:
 # ---------------------------------------------------------------- the entity
 
 def _dump_rules(conn: Connection) -> Iterator[dict[str, Any]]:
-    dept_gid = dict(conn.execute(select(D.c.id, D.c.gid)).tuples().all())
+    dept_gid = dict(conn.execute(select(D.c.id, D.c.gid)).all())
     rows = conn.execute(select(R).order_by(R.c.id)).all()
     member_ids = {int(i[2:]) for r in rows for col in REF_COLUMNS for i in json.loads(getattr(r, col))
                   if i.startswith("m:")}
-    member_gid = dict(conn.execute(select(M.c.id, M.c.gid).where(M.c.id.in_(member_ids))).tuples().all()) \
+    member_gid = dict(conn.execute(select(M.c.id, M.c.gid).where(M.c.id.in_(member_ids))).all()) \
         if member_ids else {}
 
     def portable(text: str) -> list[str]:
@@ -168,7 +168,7 @@ class VisibilityService:
             rows = conn.execute(select(R).order_by(R.c.name)).all()
             ids = {int(i[2:]) for r in rows for col in REF_COLUMNS for i in json.loads(getattr(r, col))
                    if i.startswith("m:")}
-            accounts = dict(conn.execute(select(M.c.id, M.c.account).where(M.c.id.in_(ids))).tuples().all()) \
+            accounts = dict(conn.execute(select(M.c.id, M.c.account).where(M.c.id.in_(ids))).all()) \
                 if ids else {}
 
         def targets(text: str) -> Targets:
@@ -233,7 +233,7 @@ class VisibilityService:
             for name in names:
                 row = self._row(conn, name)
                 cs.operations.append(Operation("visibility_rule", "delete", row.id,
-                                               before={k: getattr(row, k) for k in ("name", "kind", *REF_COLUMNS)},
+                                               before={k: getattr(row, k) for k in ("id", "name", "kind", *REF_COLUMNS)},
                                                version=row.version, label=row.name, category="deleted"))
         return cs
 
