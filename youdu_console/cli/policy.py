@@ -99,7 +99,7 @@ def _read_text(args: argparse.Namespace) -> str:
     if args.file:
         try:
             return Path(args.file).read_text(encoding="utf-8")
-        except OSError as exc:
+        except OSError:
             raise YouduError("file_unreadable", file=args.file) from None
     if args.text is not None:
         return str(args.text)

@@ -26,14 +26,13 @@ def _megabytes(key: str, default: int, zh: str, en: str, zero_zh: str, zero_en: 
 
 SETTINGS: tuple[Setting, ...] = (
     # 5.4.3 文件传输权限 / appendix 1 Q8: one size limit per transfer mode; 0 switches the mode off
-    _megabytes("transfer.offline_max_mb", 200, "离线模式单文件大小上限", "Offline mode: largest file", "禁止离线传输",
-               "offline transfers off", "文件先上传到服务器，对方上线后下载", "Files go through the server; the receiver "
+    _megabytes("transfer.offline_max_mb", 200, "离线模式单文件大小上限", "Offline mode: largest file", "关闭", "off", "文件先上传到服务器，对方上线后下载", "Files go through the server; the receiver "
                "downloads them when online"),
     _megabytes("transfer.p2p_max_mb", 2048, "P2P 模式（大文件）单文件大小上限", "P2P mode (large files): largest file",
-               "禁止 P2P 传输", "P2P transfers off", "双方在线时直接传输，适合大文件",
+               "关闭", "off", "双方在线时直接传输，适合大文件",
                "Sent directly while both are online; meant for large files"),
     _megabytes("transfer.interconnect_max_mb", 100, "互联企业模式单文件大小上限", "Interconnected enterprises: largest file",
-               "禁止向互联企业传输文件", "no files to interconnected enterprises", "发给企业集群中其他企业成员的文件",
+               "关闭", "off", "发给企业集群中其他企业成员的文件",
                "Files sent to members of other enterprises in the cluster"),
     # 5.4.2 外网权限: downloads from addresses outside access.internal_networks
     Setting("access.allow_external_file_download", "bool", True, "允许外网下载文件", "Allow file downloads from external networks",
@@ -50,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
             choices=(("mask", "显示星号：发送的文本消息，敏感词自动显示星号", "Mask: sensitive words are shown as *"),
                      ("block", "消息拦截：检测到敏感词，发送时弹窗提示不予发送", "Block: the message is not sent"))),
     Setting("sensitive.words", "list", [], "敏感词", "Sensitive words", "5.6.2", "敏感信息保护", item_check=_check_word,
-            empty_items=False, help_zh="多个词用逗号隔开；不区分全角半角和大小写",
-            help_en="Separate words with commas; full-width and half-width forms and letter case match alike"),
+            empty_items=False, help_zh="全角半角、大小写视为相同；命令行中多个词用逗号隔开，不能有空词",
+            help_en="Full-width and half-width forms and letter case match alike; on the command line separate "
+                    "words with commas, none empty"),
 )

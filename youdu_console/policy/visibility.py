@@ -23,12 +23,12 @@ number of members); `VisibleAddressBook.members` then lists the members of the s
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from youdu_console.domain.validation import fold_account
 from youdu_console.store import tables
@@ -37,14 +37,13 @@ KINDS = ("hide", "restrict", "forbid")
 CHUNK = 900  # ids per IN (…): SQLite's default limit on bound parameters is 999
 
 
+_REF = re.compile(r'"([dm]):(-?\d+)"')
+
+
 def parse_refs(text: str | Iterable[str]) -> tuple[frozenset[int], frozenset[int]]:
-    """("d:1", "m:2", …) → (department ids, member ids)."""
-    items = json.loads(text) if isinstance(text, str) else list(text)
-    depts, members = set(), set()
-    for item in items:
-        kind, _, ident = str(item).partition(":")
-        (depts if kind == "d" else members).add(int(ident))
-    return frozenset(depts), frozenset(members)
+    """'["d:1", "m:2"]' (or the items) → (department ids, member ids)."""
+    pairs = _REF.findall(text) if isinstance(text, str) else [str(i).split(":", 1) for i in text]
+    return (frozenset(int(i) for k, i in pairs if k == "d"), frozenset(int(i) for k, i in pairs if k == "m"))
 
 
 @dataclass(frozen=True)
@@ -200,7 +199,8 @@ def decide(parent: Mapping[int, int | None], rules: Iterable[Rule], viewer: int,
         shown = {d for d in parent if d not in hidden_depts}
     else:
         shown = {d for d in scope if d in parent and d not in hidden_depts}
-    path = _ancestors(parent, shown) - shown
+    # Without a limit every ancestor of a shown department is shown (hide rules hide whole subtrees).
+    path = set() if scope is None else _ancestors(parent, shown) - shown
     return Decision(viewer, scope is None, shown, path, hidden_depts, limiter, hidden_members, extra_members)
 
 
@@ -240,9 +240,39 @@ class VisibleAddressBook:
             hidden = sorted((i for i in self.paths if i not in d.shown and i not in d.path), key=self.paths.__getitem__)
             out["hidden_departments"] = [{"path": self.paths[i], **(d.dept_reason(i) or Because("", "")).to_json()}
                                          for i in hidden]
-            out["hidden_members"] = [{"account": m.account, "name": m.name, **because.to_json()}
-                                     for m, because in self.hidden_members or []]
+            out["hidden_members"] = [{"account": m.account, "name": m.name,
+                                      "departments": sorted(self.paths[x] for x in m.depts if x in self.paths),
+                                      **because.to_json()} for m, because in self.hidden_members or []]
         return out
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The department tree and the rules as of one change set: what every viewer's decision reads."""
+
+    stamp: tuple[str, int, int]
+    parent: dict[int, int | None]
+    children: dict[int, list[int]]
+    rules: list[Rule]
+
+
+_SNAPSHOTS: dict[str, Snapshot] = {}
+
+
+def snapshot(conn: Connection) -> Snapshot:
+    """The tree and the parsed rules, reused while no change set has been applied since (every write to
+    departments or rules is one), so a server answering many viewers reads them once."""
+    cs, d = tables.CHANGE_SETS, tables.DEPARTMENTS
+    url = conn.engine.url.render_as_string(hide_password=True)
+    stamp = (url, conn.execute(select(func.max(cs.c.id))).scalar() or 0,
+             conn.execute(select(func.count()).select_from(d)).scalar() or 0)
+    known = _SNAPSHOTS.get(url)
+    if known is not None and known.stamp == stamp:
+        return known
+    parent = load_parents(conn)
+    made = Snapshot(stamp, parent, children_of(parent), load_rules(conn))
+    _SNAPSHOTS[url] = made
+    return made
 
 
 def load_rules(conn: Connection) -> list[Rule]:
@@ -265,12 +295,17 @@ def viewer_of(conn: Connection, account: str) -> tuple[int, str, list[int]] | No
     return row.id, row.name, depts
 
 
-def decide_for(conn: Connection, account: str, rules: list[Rule] | None = None) -> Decision | None:
-    """The fast path: the decision for one account, reading the tree, the rules and the viewer only."""
+def decide_for(conn: Connection, account: str, *, cached: bool = True) -> Decision | None:
+    """The fast path: the decision for one account, reading the tree, the rules and the viewer only
+    (the tree and the rules from the snapshot of the last change set unless `cached` is False)."""
     viewer = viewer_of(conn, account)
     if viewer is None:
         return None
-    return decide(load_parents(conn), rules if rules is not None else load_rules(conn), viewer[0], viewer[2])
+    if not cached:
+        parent = load_parents(conn)
+        return decide(parent, load_rules(conn), viewer[0], viewer[2])
+    snap = snapshot(conn)
+    return decide(snap.parent, snap.rules, viewer[0], viewer[2], snap.children)
 
 
 def _paths(conn: Connection) -> dict[int, str]:
@@ -305,7 +340,7 @@ def _member_rows(conn: Connection, depts: list[int] | None, ids: Iterable[int] =
     rows: list[Any] = []
     wanted: set[int] = set()
     if depts is None:
-        rows = conn.execute(q).all()
+        rows = list(conn.execute(q).all())
     else:
         for i in range(0, len(depts), CHUNK):
             inner = select(links.c.member_id).where(links.c.dept_id.in_(depts[i:i + CHUNK]))
@@ -331,8 +366,9 @@ def visible_to(conn: Connection, account: str, *, explain: bool = False) -> Visi
     viewer = viewer_of(conn, account)
     if viewer is None:
         return None
-    parent = load_parents(conn)
-    decision = decide(parent, load_rules(conn), viewer[0], viewer[2])
+    snap = snapshot(conn)
+    parent = snap.parent
+    decision = decide(parent, snap.rules, viewer[0], viewer[2], snap.children)
     wanted = None if decision.everything or explain else sorted(decision.shown)
     rows = _member_rows(conn, wanted, decision.extra_members | {viewer[0]})
     shown, hidden = [], []
