@@ -9,6 +9,7 @@ import pytest
 
 from tests.fixtures.core import Cli, bootstrap, snapshot
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from youdu_console.policy.visibility import ask
 from youdu_console.services import changes
 from youdu_console.services.admins import AdminService
 from youdu_console.services.console import Console, login
@@ -26,7 +27,7 @@ def _org(c: Console) -> None:
 
 
 def _seen(c: Console, account: str) -> tuple[list[str], list[str]]:
-    data = c.visibility.visible_to(account).to_json()
+    data = ask(c.uow, account).to_json()
     return [d["path"] for d in data["departments"] if d["members_shown"]], [m["account"] for m in data["members"]]
 
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
-from youdu_console.domain.errors import NotFound, YouduError
-from youdu_console.domain.validation import fold_account
+from youdu_console.domain.errors import YouduError
 from youdu_console.policy.groups import can_create_group
 
 COMMANDS = ("policy",)  # the command words this group registers (cli/main.py reads them)
@@ -59,13 +58,9 @@ def _can_create_group(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
-    from youdu_console.policy.visibility import visible_to
+    from youdu_console.policy.visibility import ask
 
-    with ctx.uow.read() as conn:
-        answer = visible_to(conn, args.account, explain=args.explain)
-    if answer is None:
-        raise NotFound("member_not_found", account=fold_account(args.account))
-    data = answer.to_json(explain=args.explain)
+    data = ask(ctx.uow, args.account, explain=args.explain).to_json(explain=args.explain)
     if ctx.out.as_json:
         ctx.out.emit(data)
         return 0

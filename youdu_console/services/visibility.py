@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 
 from youdu_console.domain.errors import NotFound, ValidationError
 from youdu_console.domain.validation import clean_text, fold_account
-from youdu_console.policy import visibility as engine
+from youdu_console.domain.visibility import KINDS, parse_refs
 from youdu_console.services import entities, invariants
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation
@@ -30,6 +30,7 @@ D = tables.DEPARTMENTS
 M = tables.MEMBERS
 NAME_MAX = 64
 REF_COLUMNS = ("subjects", "whitelist", "extra")
+CHUNK = 900  # ids per IN (…): SQLite's default limit on bound parameters is 999
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _load_rule(conn: Connection, values: dict[str, Any], lookup: entities.GidLoo
             out.append(f"{kind}:{found}")
         return json.dumps(out)
 
-    kind = values.get("kind") if values.get("kind") in engine.KINDS else "hide"
+    kind = values.get("kind") if values.get("kind") in KINDS else "hide"
     return {"name": name, "kind": kind, **{col: back(values.get(col)) for col in REF_COLUMNS}}
 
 
@@ -129,8 +130,8 @@ def rule_refs_exist(conn: Connection, ops: Sequence[Operation]) -> None:
              if i.startswith("m:")}
     members: set[int] = set()
     ordered = sorted(named)
-    for i in range(0, len(ordered), engine.CHUNK):
-        members.update(conn.execute(select(M.c.id).where(M.c.id.in_(ordered[i:i + engine.CHUNK]))).scalars())
+    for i in range(0, len(ordered), CHUNK):
+        members.update(conn.execute(select(M.c.id).where(M.c.id.in_(ordered[i:i + CHUNK]))).scalars())
     labels = {(op.entity, op.key): op.label for op in ops if op.action == "delete"}
     for r in rows:
         for col in REF_COLUMNS:
@@ -172,19 +173,11 @@ class VisibilityService:
                 if ids else {}
 
         def targets(text: str) -> Targets:
-            depts, members = engine.parse_refs(text)
+            depts, members = parse_refs(text)
             return Targets(tuple(sorted(tree.path(d) for d in depts if d in tree.nodes)),
                            tuple(sorted(accounts.get(m, f"#{m}") for m in members)))
 
         return [RuleView(r.name, r.kind, targets(r.subjects), targets(r.whitelist), targets(r.extra)) for r in rows]
-
-    def visible_to(self, account: str, *, explain: bool = False) -> engine.VisibleAddressBook:
-        self.actor.require("settings.read")
-        with self.uow.read() as conn:
-            answer = engine.visible_to(conn, account, explain=explain)
-        if answer is None:
-            raise NotFound("member_not_found", account=fold_account(account))
-        return answer
 
     # -------------------------------------------------------------- planning
     def plan_add(self, name: str, kind: str, subjects: Targets, whitelist: Targets = Targets(),
@@ -248,7 +241,7 @@ class VisibilityService:
     def _values(self, conn: Connection, rule: str, kind: str, subjects: Targets, whitelist: Targets,
                 extra: Targets) -> dict[str, Any]:
         kind = clean_text(kind).lower()
-        if kind not in engine.KINDS:
+        if kind not in KINDS:
             raise ValidationError("visibility_rule_kind_invalid", field="kind", value=kind)
         if not subjects:
             raise ValidationError("visibility_rule_empty", field="subjects", rule=rule)

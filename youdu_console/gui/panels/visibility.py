@@ -39,6 +39,7 @@ from youdu_console.gui.models.rows import Column, Index, RowTableModel
 from youdu_console.gui.panels.base import Panel, list_view
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.session import Session
+from youdu_console.policy.visibility import ask
 from youdu_console.services.changes import ChangeSet
 from youdu_console.services.visibility import RuleView, Targets, VisibilityService
 
@@ -363,7 +364,7 @@ class SeeAsTab(QWidget):
         if not account:
             return
         try:
-            book = self.panel.service.visible_to(account, explain=self.hidden_box.isChecked())
+            book = ask(self.panel.session.uow, account, explain=self.hidden_box.isChecked())
         except Exception as exc:  # noqa: BLE001 - a coded refusal (no such account) shown in place
             self.answer = None
             self.tree.clear()
