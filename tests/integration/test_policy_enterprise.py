@@ -148,6 +148,12 @@ def test_visible_to_command(cli: Cli) -> None:
     bad = cli("visibility", "add", "x", "--kind", "hide", "--dept", "公司/没有")
     assert bad.code == 1 and bad.data["error"]["code"] == "visibility_dept_unknown"
     assert [r["name"] for r in cli("visibility", "list").data] == ["研发只看本部门", "隐藏董事会"]
+    preview = cli("--lang", "en", "visibility", "update", "研发只看本部门", "--kind", "forbid", "--extra-dept", "外部",
+                  "--dry-run", as_json=False)
+    assert preview.code == 1 and "Only a “restrict to own department” rule" in preview.out + preview.err
+    preview = cli("--lang", "en", "visibility", "update", "研发只看本部门", "--extra-dept", "外部", "--dry-run",
+                  as_json=False)
+    assert "Extra visible: member #" in preview.out and "→ 外部" in preview.out, preview.out
     assert cli("visibility", "delete", "隐藏董事会").code == 0
 
 

@@ -26,14 +26,14 @@ def _megabytes(key: str, default: int, zh: str, en: str, zero_zh: str, zero_en: 
 
 SETTINGS: tuple[Setting, ...] = (
     # 5.4.3 文件传输权限 / appendix 1 Q8: one size limit per transfer mode; 0 switches the mode off
-    _megabytes("transfer.offline_max_mb", 200, "离线模式单文件大小上限", "Offline mode: largest file", "关闭", "off", "文件先上传到服务器，对方上线后下载", "Files go through the server; the receiver "
-               "downloads them when online"),
+    _megabytes("transfer.offline_max_mb", 200, "离线模式单文件大小上限", "Offline mode: largest file", "关闭", "off", "文件先上传到服务器，对方上线后下载；0 表示关闭此模式",
+               "Files go through the server; the receiver downloads them when online; 0 switches the mode off"),
     _megabytes("transfer.p2p_max_mb", 2048, "P2P 模式（大文件）单文件大小上限", "P2P mode (large files): largest file",
-               "关闭", "off", "双方在线时直接传输，适合大文件",
-               "Sent directly while both are online; meant for large files"),
+               "关闭", "off", "双方在线时直接传输，适合大文件；0 表示关闭此模式",
+               "Sent directly while both are online, for large files; 0 switches the mode off"),
     _megabytes("transfer.interconnect_max_mb", 100, "互联企业模式单文件大小上限", "Interconnected enterprises: largest file",
-               "关闭", "off", "发给企业集群中其他企业成员的文件",
-               "Files sent to members of other enterprises in the cluster"),
+               "关闭", "off", "发给企业集群中其他企业成员的文件；0 表示关闭此模式",
+               "Files sent to members of other enterprises in the cluster; 0 switches the mode off"),
     # 5.4.2 外网权限: downloads from addresses outside access.internal_networks
     Setting("access.allow_external_file_download", "bool", True, "允许外网下载文件", "Allow file downloads from external networks",
             "5.4.2", "权限管理", help_zh="关闭后，内网地址范围以外的客户端不能下载文件",
