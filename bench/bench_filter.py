@@ -7,7 +7,9 @@ Printed (medians of many runs, after the automaton is built once — a server bu
   text, what any case- and width-blind matcher must do); `char_loop_ms`, a Python loop doing one dict lookup
   per character (the floor of any one-pass matcher written in Python); `naive_in_ms`, the obvious
   alternative — `word in folded_text` for each of the 10,000 words (10,000 passes, no overlaps reported).
-- `build_ms`: building the automaton for the 10,000 words (once per word list).
+- `build_ms`: building the automaton for the 10,000 words (once per word list); `first_message_after_build_ms`:
+  the first message through a fresh automaton, while its moves are completed (the medians above are
+  after that).
 
 The words are 2–4 Chinese characters from a 600-character alphabet plus 5 % Latin words; the message is
 random text over the same alphabet with 40 words planted, some in full-width or upper case, some overlapping.
@@ -68,8 +70,11 @@ def main() -> None:
     args = parser.parse_args()
     words, text = make_inputs(args.words, args.length)
     start = time.perf_counter()
-    Automaton(words)
+    fresh = Automaton(words)
     build_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    fresh.matches(text)  # the first message: the lazily completed moves are learned on the way
+    first_ms = (time.perf_counter() - start) * 1000
     mask, block = TextFilter(words, "mask"), TextFilter(words, "block")
     answer = mask.apply(text)
     folded = text.translate(FOLD)
@@ -95,6 +100,7 @@ def main() -> None:
         "char_loop_ms": round(median_ms(char_loop, args.runs), 3),
         "naive_in_ms": round(median_ms(lambda: [w for w in words if w in folded], max(11, args.runs // 10)), 3),
         "build_ms": round(build_ms, 1),
+        "first_message_after_build_ms": round(first_ms, 3),
     }
     figures["within_target"] = figures["mask_ms"] <= TARGET_MS and figures["block_ms"] <= TARGET_MS
     print(json.dumps(figures, indent=2))

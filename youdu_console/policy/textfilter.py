@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from youdu_console.store.settings import setting_value
 
 MODES = ("mask", "block")
+LEARN_LIMIT = 2_000_000  # remembered moves per word list (~100 MB at most)
 
 
 def _fold_table() -> dict[int, str]:
@@ -89,28 +90,56 @@ class Automaton:
                 if self.ends[self.fail[nxt]]:
                     self.ends[nxt] = self.ends[nxt] + self.ends[self.fail[nxt]]
 
+        # The moves, completed as they are used (a lazily built DFA): each state's row starts as its trie edges
+        # and remembers the failure walk a character took, so a character costs one dict lookup.
+        self.delta = [_Moves(self, state, edges) for state, edges in enumerate(self.goto)]
+        self.learned = 0
+
     def __len__(self) -> int:
         return len(self.words)
 
     def matches(self, text: str) -> list[tuple[int, int]]:
-        """Every occurrence (start, end) of every word in the folded text, in order of their ends."""
-        goto, fail, ends = self.goto, self.fail, self.ends
+        """Every occurrence (start, end) of every word in the text (folded here), in order of their ends."""
+        return self.scan(fold(text))
+
+    def scan(self, folded: str) -> list[tuple[int, int]]:
+        """`matches` of a text already folded: the one pass."""
+        delta, ends = self.delta, self.ends
         out: list[tuple[int, int]] = []
         state = 0
-        for i, ch in enumerate(fold(text)):
-            nxt = goto[state].get(ch)
-            while nxt is None and state:
-                state = fail[state]
-                nxt = goto[state].get(ch)
-            if nxt is None:
-                state = 0
-                continue
-            state = nxt
-            found = ends[state]
-            if found:
-                end = i + 1
-                out.extend((end - n, end) for n in found)
+        for end, ch in enumerate(folded, 1):
+            state = delta[state][ch]
+            if ends[state]:
+                out.extend((end - n, end) for n in ends[state])
         return out
+
+
+class _Moves(dict[str, int]):
+    """One state's moves: its trie edges, and the failure walks already taken (up to LEARN_LIMIT in all)."""
+
+    __slots__ = ("automaton", "state")
+
+    def __init__(self, automaton: Automaton, state: int, edges: dict[str, int]) -> None:
+        super().__init__(edges)
+        self.automaton = automaton
+        self.state = state
+
+    def __missing__(self, ch: str) -> int:
+        a = self.automaton
+        s = self.state
+        while True:
+            if s == 0:
+                nxt = a.goto[0].get(ch, 0)
+                break
+            s = a.fail[s]
+            step = a.goto[s].get(ch)
+            if step is not None:
+                nxt = step
+                break
+        if a.learned < LEARN_LIMIT:  # bounded memory; past it, the walk is taken each time (still correct)
+            self[ch] = nxt
+            a.learned += 1
+        return nxt
 
 
 @dataclass(frozen=True)
@@ -147,10 +176,10 @@ class TextFilter:
     def apply(self, text: str) -> FilterResult:
         if not self.enabled or not len(self.automaton):
             return FilterResult(True, self.mode, text, (), ())
-        found = self.automaton.matches(text)
+        folded = fold(text)
+        found = self.automaton.scan(folded)
         if not found:
             return FilterResult(True, self.mode, text, (), ())
-        folded = fold(text)
         seen: dict[str, None] = {}
         for start, end in sorted(found):
             seen.setdefault(self.automaton.original.get(folded[start:end], folded[start:end]))
