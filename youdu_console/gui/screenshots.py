@@ -198,8 +198,11 @@ def _rule_dialog(window: Any) -> None:
     panel = window.show_panel("enterprise/visibility")
     settle(window)
     panel.tabs.setCurrentIndex(0)
-    panel.rules.view.selectRow(0)
-    panel.rules.edit_rule()
+    if panel.rules.model.rowCount():  # the demo database's first rule; a new one where there is none
+        panel.rules.view.selectRow(0)
+        panel.rules.edit_rule()
+    else:
+        panel.rules.add_rule()
 
 
 def _sensitive_test(window: Any) -> None:
