@@ -2807,6 +2807,10 @@ and read the administrator password. Use this only for testing.</source>
             <translation>输入帐号，查看该成员的客户端能显示的通讯录。</translation>
         </message>
         <message>
+            <source>Reading what this member sees…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>%1 (%2)</source>
             <translation>%1（%2）</translation>
         </message>

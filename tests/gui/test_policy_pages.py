@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.gui.support import GUI_MARKS, apply_preview, open_console
+from tests.gui.support import GUI_MARKS, apply_preview, open_console, wait_jobs
 from youdu_console.gui.main_window import MainWindow
 from youdu_console.services.admins import AdminService
 from youdu_console.services.visibility import Targets
@@ -50,6 +50,7 @@ def test_visibility_rules_and_see_as_member(qtbot: Any, qtmodeltester: Any, main
                      ["隐藏产品部", "Hide departments/members", "产品部", "lina", ""]]
     # see the address book as zhaolei (市场部, restricted; zhangwei is an extra visible member)
     panel.see_as_member("zhaolei")
+    wait_jobs(qtbot, main_window.runner)
     see = panel.see_as
     qtmodeltester.check(see.model, force_py=True)
     assert "Limited by rule 市场部只看本部门 (Restrict to own department)" in see.summary.text()
@@ -65,11 +66,14 @@ def test_visibility_rules_and_see_as_member(qtbot: Any, qtmodeltester: Any, main
     assert tops["市场部"] == "" and tops["研发部"] == "(path only)"
     assert tops["产品部"] == "隐藏产品部 (Hide departments/members)"
     see.hidden_box.setChecked(False)
+    wait_jobs(qtbot, main_window.runner)
     assert {m.account for m in see.model.rows} == {"zhaolei", "zhangwei"}
     # lina is on the hide rule's whitelist: she sees 产品部
     panel.see_as_member("lina")
+    wait_jobs(qtbot, main_window.runner)
     assert "liuyang" in {m.account for m in see.model.rows if not m.rule}
     panel.see_as_member("ghost")
+    wait_jobs(qtbot, main_window.runner)
     assert "ghost" in see.summary.text() and see.model.rowCount() == 0
 
     # delete through the preview
@@ -128,6 +132,7 @@ def test_readers_see_the_rules_but_no_actions(qtbot: Any, make_window: Any, gui_
     for button in (panel.rules.add_button, panel.rules.edit_button, panel.rules.delete_button):
         assert not button.isVisible()
     panel.see_as_member("zhaolei")
+    wait_jobs(qtbot, window.runner)
     assert "liuyang" not in {m.account for m in panel.see_as.model.rows if not m.rule}
     page = window.show_panel("enterprise/sensitive")
     assert not page.save_button.isVisible()
