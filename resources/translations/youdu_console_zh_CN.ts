@@ -2808,7 +2808,7 @@ and read the administrator password. Use this only for testing.</source>
         </message>
         <message>
             <source>Reading what this member sees…</source>
-            <translation type="unfinished" />
+            <translation>正在读取该成员能看到的内容…</translation>
         </message>
         <message>
             <source>%1 (%2)</source>
