@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from tests.gui.support import GUI_MARKS, apply_preview, open_console, wait_jobs
 from youdu_console.gui.main_window import MainWindow
 from youdu_console.services.admins import AdminService
@@ -59,7 +61,8 @@ def test_visibility_rules_and_see_as_member(qtbot: Any, qtmodeltester: Any, main
     assert ("liuyang", "隐藏产品部 (Hide departments/members)") in shown  # hidden: the rule that hid it
     assert ("wangfang", "市场部只看本部门 (Restrict to own department)") in shown
     grey = see.model.index(next(i for i, m in enumerate(see.model.rows) if m.account == "liuyang"), 0)
-    assert grey.data(9) is not None  # Qt.ForegroundRole: greyed
+    assert not see.model.flags(grey) & Qt.ItemFlag.ItemIsEnabled  # greyed
+    assert see.model.flags(see.model.index(0, 0)) & Qt.ItemFlag.ItemIsEnabled
     assert grey.data(3) == "隐藏产品部 (Hide departments/members)"  # Qt.ToolTipRole
     tops = {see.tree.topLevelItem(i).text(0): see.tree.topLevelItem(i).text(1)
             for i in range(see.tree.topLevelItemCount())}

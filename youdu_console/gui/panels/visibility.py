@@ -96,14 +96,15 @@ class SeenMemberModel(RowTableModel):
             Column("rule", QT_TRANSLATE_NOOP("Columns", "Hidden by rule"), lambda m: m.rule,
                    tooltip=lambda m: m.rule or None),
         ], key=lambda m: m.account, parent=parent)
-        self.grey = QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """A hidden member's row is disabled: drawn greyed in the current palette (light or dark)."""
+        flags = super().flags(index)
+        if index.isValid() and 0 <= index.row() < len(self.rows) and self.rows[index.row()].rule:
+            flags &= ~Qt.ItemFlag.ItemIsEnabled
+        return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole:
-            r = index.row()
-            if index.isValid() and 0 <= r < len(self.rows) and self.rows[r].rule:
-                return self.grey
-            return None
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and 0 <= index.row() < len(self.rows):
             return self.rows[index.row()].rule or None
         return super().data(index, role)
@@ -405,7 +406,6 @@ class SeeAsTab(QWidget):
         if limit:
             text += " " + fill(translate("VisibilityPanel", "Limited by rule %1."), self._rule_text(limit))
         self.summary.setText(text)
-        grey = self.model.grey
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         rows = [(d["path"], "" if d["members_shown"] else translate("VisibilityPanel", "(path only)"), False)
@@ -417,8 +417,7 @@ class SeeAsTab(QWidget):
             item = QTreeWidgetItem([name, note])
             item.setData(0, Qt.ItemDataRole.UserRole, path)
             if hidden:
-                for col in (0, 1):
-                    item.setForeground(col, grey)
+                item.setDisabled(True)  # greyed in the current palette, light or dark
                 item.setToolTip(0, note)
                 item.setToolTip(1, note)
             if parent is None:
