@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, func, select
 
@@ -198,8 +198,9 @@ def decide(parent: Mapping[int, int | None], rules: Iterable[Rule], viewer: int,
 
 # ---------------------------------------------------------------- reading the database
 
-@dataclass(frozen=True)
-class ShownMember:
+class ShownMember(NamedTuple):
+    """One member as the answer lists it (a tuple: an answer may hold 100,000 of them)."""
+
     id: int
     account: str
     name: str
