@@ -355,6 +355,10 @@
             <source>Group member</source>
             <translation>群成员</translation>
         </message>
+        <message>
+            <source>Visibility rule</source>
+            <translation>可见性规则</translation>
+        </message>
     </context>
     <context>
         <name>ChangeState</name>
@@ -571,6 +575,26 @@
         <message>
             <source>Outcome</source>
             <translation>结果</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>Departments / members</source>
+            <translation>部门/成员</translation>
+        </message>
+        <message>
+            <source>Whitelist</source>
+            <translation>白名单</translation>
+        </message>
+        <message>
+            <source>Extra visible</source>
+            <translation>额外可见</translation>
+        </message>
+        <message>
+            <source>Hidden by rule</source>
+            <translation>隐藏它的规则</translation>
         </message>
     </context>
     <context>
@@ -1137,6 +1161,89 @@
         <message>
             <source>File</source>
             <translation>文件</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileTransferPage</name>
+        <message>
+            <source>Offline mode</source>
+            <translation>离线模式</translation>
+        </message>
+        <message>
+            <source>P2P mode (large files)</source>
+            <translation>P2P 模式（大文件）</translation>
+        </message>
+        <message>
+            <source>Interconnected enterprises</source>
+            <translation>互联企业模式</translation>
+        </message>
+        <message>
+            <source>Allowed</source>
+            <translation>允许</translation>
+        </message>
+        <message>
+            <source>Refused: no such account</source>
+            <translation>拒绝：帐号不存在</translation>
+        </message>
+        <message>
+            <source>Refused: the member has resigned</source>
+            <translation>拒绝：成员已离职</translation>
+        </message>
+        <message>
+            <source>Refused: the member is disabled</source>
+            <translation>拒绝：成员已被禁用</translation>
+        </message>
+        <message>
+            <source>Refused: this transfer mode is off</source>
+            <translation>拒绝：此传输模式已关闭</translation>
+        </message>
+        <message>
+            <source>Refused: larger than this mode's limit</source>
+            <translation>拒绝：超过此模式的单文件大小上限</translation>
+        </message>
+        <message>
+            <source>Refused: downloads from external networks are off</source>
+            <translation>拒绝：外网地址不允许下载</translation>
+        </message>
+        <message>
+            <source>Check a transfer (as saved)</source>
+            <translation>检查一次传输（按已保存的设置）</translation>
+        </message>
+        <message>
+            <source>Member account:</source>
+            <translation>成员帐号：</translation>
+        </message>
+        <message>
+            <source>Transfer mode:</source>
+            <translation>传输模式：</translation>
+        </message>
+        <message>
+            <source>File size:</source>
+            <translation>文件大小：</translation>
+        </message>
+        <message>
+            <source>Downloading from address:</source>
+            <translation>下载方地址：</translation>
+        </message>
+        <message>
+            <source>optional, e.g. 203.0.113.9</source>
+            <translation>可不填，如 203.0.113.9</translation>
+        </message>
+        <message>
+            <source>&amp;Check</source>
+            <translation>检查(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Enter an account.</source>
+            <translation>请输入帐号。</translation>
+        </message>
+        <message>
+            <source>(limit %1 MB)</source>
+            <translation>（上限 %1 MB）</translation>
+        </message>
+        <message>
+            <source>— an external address</source>
+            <translation>——外网地址</translation>
         </message>
     </context>
     <context>
@@ -2613,6 +2720,10 @@ and read the administrator password. Use this only for testing.</source>
             <source>Offline queue</source>
             <translation>离线队列</translation>
         </message>
+        <message>
+            <source>Visibility settings</source>
+            <translation>可见性设置</translation>
+        </message>
     </context>
     <context>
         <name>PasswordDialog</name>
@@ -2693,6 +2804,37 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>Files of &amp;type:</source>
             <translation>文件类型(&amp;T)：</translation>
+        </message>
+    </context>
+    <context>
+        <name>SensitiveWordsPage</name>
+        <message>
+            <source>Test: type a message</source>
+            <translation>测试：输入一条消息</translation>
+        </message>
+        <message>
+            <source>A message as a member would send it</source>
+            <translation>成员要发送的消息</translation>
+        </message>
+        <message>
+            <source>The result appears here as you type.</source>
+            <translation>输入时在此显示结果。</translation>
+        </message>
+        <message>
+            <source>Protection is off: sent as typed: %1</source>
+            <translation>敏感信息保护未开启，原样发送：%1</translation>
+        </message>
+        <message>
+            <source>Blocked: the message holds %1 and is not sent.</source>
+            <translation>消息拦截：含有敏感词 %1，不予发送。</translation>
+        </message>
+        <message>
+            <source>Sent as: %1</source>
+            <translation>发送为：%1</translation>
+        </message>
+        <message>
+            <source>No sensitive word: sent as typed: %1</source>
+            <translation>没有敏感词，原样发送：%1</translation>
         </message>
     </context>
     <context>
@@ -2779,6 +2921,169 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>LDAP integration</source>
             <translation>LDAP 集成</translation>
+        </message>
+        <message>
+            <source>File transfers</source>
+            <translation>文件传输权限</translation>
+        </message>
+        <message>
+            <source>Sensitive words</source>
+            <translation>敏感信息保护</translation>
+        </message>
+    </context>
+    <context>
+        <name>VisibilityPanel</name>
+        <message>
+            <source>Hide departments/members</source>
+            <translation>隐藏部门/成员</translation>
+        </message>
+        <message>
+            <source>Restrict to own department</source>
+            <translation>限制查看外部门</translation>
+        </message>
+        <message>
+            <source>Forbid seeing anyone</source>
+            <translation>禁止查看所有人</translation>
+        </message>
+        <message>
+            <source>Hidden departments and members are not shown in the address book (whitelist possible).</source>
+            <translation>被隐藏的部门或成员，不会显示在通讯录中（可添加白名单）。</translation>
+        </message>
+        <message>
+            <source>Restricted departments and members see only their own department (whitelist and extra visible departments or members possible).</source>
+            <translation>被限制的部门或成员只能查看本部门通讯录（可添加白名单/额外可见的部门或成员）。</translation>
+        </message>
+        <message>
+            <source>Forbidden departments and members cannot see the address book.</source>
+            <translation>被禁止的部门或成员，不能看到通讯录。</translation>
+        </message>
+        <message>
+            <source>Edit visibility rule</source>
+            <translation>修改可见性规则</translation>
+        </message>
+        <message>
+            <source>New visibility rule</source>
+            <translation>新建可见性规则</translation>
+        </message>
+        <message>
+            <source>Rule &amp;name:</source>
+            <translation>规则名称(&amp;N)：</translation>
+        </message>
+        <message>
+            <source>&amp;Type:</source>
+            <translation>类型(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>Departments (with sub-departments), one path per line</source>
+            <translation>部门（含子部门），每行一个路径</translation>
+        </message>
+        <message>
+            <source>Members, one account per line</source>
+            <translation>成员，每行一个帐号</translation>
+        </message>
+        <message>
+            <source>Hidden:</source>
+            <translation>隐藏：</translation>
+        </message>
+        <message>
+            <source>Applies to:</source>
+            <translation>限制对象：</translation>
+        </message>
+        <message>
+            <source>Whitelist (still see them):</source>
+            <translation>白名单（仍可看到）：</translation>
+        </message>
+        <message>
+            <source>Whitelist (not limited):</source>
+            <translation>白名单（不受限制）：</translation>
+        </message>
+        <message>
+            <source>Extra visible:</source>
+            <translation>额外可见：</translation>
+        </message>
+        <message>
+            <source>Rules combine: a forbidden viewer sees nobody; restricted viewers see their own departments and the extras of every rule that restricts them; what a hide rule hides stays hidden except from its whitelist. Everyone sees themselves.</source>
+            <translation>规则可组合使用：被禁止查看所有人的成员看不到任何人；被限制的成员只能看到本部门，以及限制他的各条规则中的额外可见部门和成员；被隐藏的部门和成员对白名单以外的人始终隐藏。每个人都能看到自己。</translation>
+        </message>
+        <message>
+            <source>&amp;New rule…</source>
+            <translation>新建规则(&amp;N)…</translation>
+        </message>
+        <message>
+            <source>&amp;Edit…</source>
+            <translation>修改(&amp;E)…</translation>
+        </message>
+        <message>
+            <source>&amp;Delete</source>
+            <translation>删除(&amp;D)</translation>
+        </message>
+        <message>
+            <source>Visibility rule</source>
+            <translation>可见性规则</translation>
+        </message>
+        <message>
+            <source>Delete visibility rules</source>
+            <translation>删除可见性规则</translation>
+        </message>
+        <message>
+            <source>See the address book as &amp;member:</source>
+            <translation>以成员身份查看通讯录(&amp;M)：</translation>
+        </message>
+        <message>
+            <source>Account</source>
+            <translation>帐号</translation>
+        </message>
+        <message>
+            <source>&amp;Show</source>
+            <translation>查看(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Also list hidden items (greyed, with the rule)</source>
+            <translation>同时列出被隐藏的项（灰色，并注明规则）</translation>
+        </message>
+        <message>
+            <source>Department</source>
+            <translation>部门</translation>
+        </message>
+        <message>
+            <source>Hidden by rule</source>
+            <translation>隐藏它的规则</translation>
+        </message>
+        <message>
+            <source>Type an account to see what that member's client shows.</source>
+            <translation>输入帐号，查看该成员的客户端能显示的通讯录。</translation>
+        </message>
+        <message>
+            <source>Reading what this member sees…</source>
+            <translation>正在读取该成员能看到的内容…</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>%1 (%2) sees %3 departments and %4 members.</source>
+            <translation>%1（%2）可以看到 %3 个部门、%4 名成员。</translation>
+        </message>
+        <message>
+            <source>Limited by rule %1.</source>
+            <translation>受规则 %1 限制。</translation>
+        </message>
+        <message>
+            <source>(path only)</source>
+            <translation>（仅显示路径）</translation>
+        </message>
+        <message>
+            <source>Visibility settings</source>
+            <translation>可见性设置</translation>
+        </message>
+        <message>
+            <source>Rules</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>See as member</source>
+            <translation>以成员身份查看</translation>
         </message>
     </context>
 </TS>

@@ -78,7 +78,8 @@ def show_change_set(ctx: Context, cs: ChangeSet, *, dry_run: bool = False, title
 
 def _dept_paths(ctx: Context, operations: list[dict[str, Any]]) -> dict[int, str]:
     """Department id → path, read only when an operation names departments by id."""
-    if not any(set(op.get("changes") or {}) & {"depts", "parent_id", "scopes"} for op in operations):
+    if not any(set(op.get("changes") or {}) & {"depts", "parent_id", "scopes", "subjects", "whitelist", "extra"}
+               for op in operations):
         return {}
     directory = ctx.console.directory
     with ctx.console.uow.read() as conn:

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
+from youdu_console.domain.errors import YouduError
 from youdu_console.policy.groups import can_create_group
 
 COMMANDS = ("policy",)  # the command words this group registers (cli/main.py reads them)
+KIND_WORDS = {"hide": ("隐藏部门/成员", "hide departments/members"),
+              "restrict": ("限制查看外部门", "restrict to own department"),
+              "forbid": ("禁止查看所有人", "forbid seeing anyone")}
+TRANSFER_REASONS = {
+    "ok": ("允许", "allowed"),
+    "no_such_account": ("帐号不存在", "no such account"),
+    "resigned": ("成员已离职", "the member has resigned"),
+    "disabled": ("成员已被禁用", "the member is disabled"),
+    "mode_off": ("此传输模式已关闭", "this transfer mode is off"),
+    "too_large": ("超过此模式的单文件大小上限", "larger than this mode's limit"),
+    "external_download_off": ("外网地址不允许下载", "downloads from external networks are off"),
+}
+
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("policy", parents=[common], help="ask the policy engine (as an IM server would)")
@@ -17,10 +33,99 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c = add_parser(q, common, "can-create-group", "may ACCOUNT create a discussion group (讨论组)?", _can_create_group)
     c.add_argument("account")
     c.add_argument("--size", type=int, metavar="N", help="also check a group of N people against the size limit")
+    v = add_parser(q, common, "visible-to", "what ACCOUNT's address book shows (可见性设置, 5.3.1)", _visible_to)
+    v.add_argument("account")
+    v.add_argument("--explain", action="store_true", help="also list each hidden department and member with the "
+                                                          "rule that hid it")
+    f = add_parser(q, common, "filter-text", "apply the sensitive words (5.6.2) to TEXT, --file or stdin",
+                   _filter_text)
+    f.add_argument("text", nargs="?", help="the message (read from --file or stdin when absent)")
+    f.add_argument("--file", metavar="FILE", help="read the message from FILE (UTF-8)")
+    t = add_parser(q, common, "file-transfer", "may ACCOUNT send a file this size in this mode (5.4.3)?",
+                   _file_transfer)
+    t.add_argument("--account", required=True)
+    t.add_argument("--mode", required=True, choices=("offline", "p2p", "interconnect"))
+    t.add_argument("--size", required=True, metavar="N", help="bytes, or with a unit: 512K, 20M, 1.5G")
+    t.add_argument("--from-ip", metavar="IP", help="the downloading client's address (外网权限, 5.4.2)")
+    t.add_argument("--kind", choices=("file", "image"), default="file", help="what is downloaded (default: file)")
 
 
 def _can_create_group(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.uow.read() as conn:
         answer = can_create_group(conn, args.account, size=args.size)
     ctx.out.emit(answer.to_json(), f"{'OK' if answer.allowed else ctx.out.t('拒绝', 'refused')}: {answer.reason}")
+    return 0 if answer.allowed else 1
+
+
+def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.visibility import ask
+
+    data = ask(ctx.uow, args.account, explain=args.explain).to_json(explain=args.explain)
+    if ctx.out.as_json:
+        ctx.out.emit(data)
+        return 0
+    t = ctx.out.t
+    lines = [t(f"{data['account']}（{data['name']}）可见的通讯录：", f"The address book {data['account']} ({data['name']}) sees:")]
+    limit = data["restricted_by"]
+    if limit:
+        zh, en = KIND_WORDS[limit["kind"]]
+        lines.append(t(f"  受规则“{limit['rule']}”（{zh}）限制", f"  limited by rule “{limit['rule']}” ({en})"))
+    lines.append(t(f"部门（{len(data['departments'])}）：", f"Departments ({len(data['departments'])}):"))
+    for d in data["departments"]:
+        lines.append(f"  {d['path']}" + ("" if d["members_shown"] else t("  （仅显示路径）", "  (path only)")))
+    lines.append(t(f"成员（{len(data['members'])}）：", f"Members ({len(data['members'])}):"))
+    lines.extend(f"  {m['account']}  {m['name']}  {', '.join(m['departments'])}" for m in data["members"])
+    if args.explain:
+        for key, zh_head, en_head, show in (
+                ("hidden_departments", "隐藏的部门", "Hidden departments", lambda h: h["path"]),
+                ("hidden_members", "隐藏的成员", "Hidden members", lambda h: f"{h['account']}  {h['name']}")):
+            rows = data[key]
+            lines.append(t(f"{zh_head}（{len(rows)}）：", f"{en_head} ({len(rows)}):"))
+            for h in rows:
+                zh, en = KIND_WORDS.get(h["kind"], ("", ""))
+                lines.append(f"  {show(h)}  ← " + t(f"规则“{h['rule']}”（{zh}）", f"rule “{h['rule']}” ({en})"))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _read_text(args: argparse.Namespace) -> str:
+    if args.text is not None and args.file:
+        raise YouduError("usage", detail="give TEXT or --file, not both")
+    if args.file:
+        try:
+            return Path(args.file).read_text(encoding="utf-8")
+        except OSError:
+            raise YouduError("file_unreadable", file=args.file) from None
+    if args.text is not None:
+        return str(args.text)
+    return sys.stdin.read()
+
+
+def _filter_text(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.textfilter import stored_filter
+
+    text = _read_text(args)
+    with ctx.uow.read() as conn:
+        rule = stored_filter(conn)
+    answer = rule.apply(text)
+    data = {**answer.to_json(), "enabled": rule.enabled}
+    if ctx.out.as_json:
+        ctx.out.emit(data)
+    elif not answer.allowed:
+        ctx.out.emit(data, ctx.out.t(f"拦截：含有敏感词 {'、'.join(answer.words)}",
+                                     f"blocked: holds the sensitive words {', '.join(answer.words)}"))
+    else:
+        sys.stdout.write(answer.text + ("" if answer.text.endswith("\n") else "\n"))
+    return 0 if answer.allowed else 1
+
+
+def _file_transfer(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.transfer import may_transfer
+
+    with ctx.uow.read() as conn:
+        answer = may_transfer(conn, args.account, args.mode, args.size, address=args.from_ip, kind=args.kind)
+    zh, en = TRANSFER_REASONS[answer.reason]
+    limit = ctx.out.t(f"（上限 {answer.limit_mb} MB）", f" (limit {answer.limit_mb} MB)") if answer.limit_mb else ""
+    head = "OK" if answer.allowed else ctx.out.t("拒绝", "refused")
+    ctx.out.emit(answer.to_json(), f"{head}: {answer.reason} — {ctx.out.t(zh, en)}{limit}")
     return 0 if answer.allowed else 1

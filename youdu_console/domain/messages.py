@@ -362,6 +362,37 @@ CATALOG: dict[str, tuple[str, str]] = {
     "change.group.delete": ("删除群 {subject}", "Delete group {subject}"),
     "change.group.members": ("修改群成员 {subject}", "Change the members of group {subject}"),
     "change.group.admins": ("修改群管理员 {subject}", "Change the administrators of group {subject}"),
+    # 可见性设置 (5.3.1), sensitive words (5.6.2), file transfers (5.4.3)
+    "visibility_rule_name_required": ("可见性规则名称不能为空", "The visibility rule needs a name"),
+    "visibility_rule_name_too_long": ("可见性规则名称过长（最多 {max} 个字符）", "The visibility rule name is too long (at most {max} characters)"),
+    "visibility_rule_name_taken": ("可见性规则“{rule}”已存在", "A visibility rule named “{rule}” already exists"),
+    "visibility_rule_not_found": ("可见性规则“{rule}”不存在", "There is no visibility rule named “{rule}”"),
+    "visibility_rule_kind_invalid": (
+        "可见性规则类型“{value}”无效（hide 隐藏部门/成员、restrict 限制查看外部门、forbid 禁止查看所有人）",
+        "Visibility rule type “{value}” is not valid (hide, restrict or forbid)",
+    ),
+    "visibility_rule_empty": ("可见性规则“{rule}”没有指定任何部门或成员", "Visibility rule “{rule}” names no department or member"),
+    "visibility_extra_not_restrict": (
+        "只有“限制查看外部门”规则可以设置额外可见的部门或成员",
+        "Only a “restrict to own department” rule has extra visible departments or members",
+    ),
+    "visibility_dept_unknown": ("可见性规则引用的部门“{path}”不存在", "The visibility rule names department “{path}”, which does not exist"),
+    "visibility_member_unknown": ("可见性规则引用的成员“{account}”不存在", "The visibility rule names member “{account}”, which does not exist"),
+    "visibility_ref_missing": (
+        "可见性规则“{rule}”引用的{what}“{item}”将不存在；请先修改或删除该规则",
+        "Visibility rule “{rule}” names the {what_en} “{item}”, which would no longer exist; change or delete the rule first",
+    ),
+    "dat_visibility_ref_missing": ("备份中的可见性规则“{rule}”引用了不存在的{what}（gid {gid}）", "Visibility rule “{rule}” in the backup names a missing {what_en} (gid {gid})"),
+    "change.visibility.add": ("新增可见性规则 {subject}", "Add visibility rule {subject}"),
+    "change.visibility.update": ("修改可见性规则 {subject}", "Change visibility rule {subject}"),
+    "change.visibility.delete": ("删除可见性规则 {subject}", "Delete visibility rule {subject}"),
+    "setting_list_empty_item": (
+        "设置项“{key}”的第 {index} 项为空；多个词用逗号隔开，不能留空",
+        "Item {index} of setting “{key}” is empty; separate the words with commas and leave none empty",
+    ),
+    "sensitive_word_too_long": ("敏感词“{value}”过长（最多 {max} 个字符）", "Sensitive word “{value}” is too long (at most {max} characters)"),
+    "transfer_mode_invalid": ("文件传输模式“{value}”无效（offline 离线、p2p、interconnect 互联企业）", "File-transfer mode “{value}” is not valid (offline, p2p or interconnect)"),
+    "file_size_invalid": ("文件大小“{value}”无效（字节数，可带 K/M/G 单位）", "File size “{value}” is not valid (bytes, optionally with K/M/G)"),
     # The window's words for refusals whose CLI text names command-line options
     "ldap_form_incomplete": ("请填写 LDAP 服务器地址和域名", "Fill in the LDAP server address and the base DN"),
     "ldap_password_needed": (

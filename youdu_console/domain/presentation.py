@@ -51,7 +51,15 @@ _FIELDS: dict[str, tuple[str, str]] = {
 _ENTITY_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
     ("department", "name"): ("部门名称", "Department name"),
     ("admin", "name"): ("管理员", "Administrator"),
+    ("visibility_rule", "name"): ("规则名称", "Rule name"),
+    ("visibility_rule", "kind"): ("类型", "Type"),
+    ("visibility_rule", "subjects"): ("部门/成员", "Departments/members"),
+    ("visibility_rule", "whitelist"): ("白名单", "Whitelist"),
+    ("visibility_rule", "extra"): ("额外可见", "Extra visible"),
 }
+_VISIBILITY_KINDS = {"hide": ("隐藏部门/成员", "Hide departments/members"),
+                     "restrict": ("限制查看外部门", "Restrict to own department"),
+                     "forbid": ("禁止查看所有人", "Forbid seeing anyone")}
 _VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "status": {"active": ("在职", "Active"), "resigned": ("已离职", "Resigned")},
     "authorization": {"authorized": ("已授权", "Authorised"), "unauthorized": ("未授权", "Not authorised"),
@@ -85,6 +93,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
 ENTITIES: dict[str, tuple[str, str]] = {
     "member": ("成员", "Member"), "department": ("部门", "Department"), "admin": ("管理员", "Administrator"),
     "setting": ("设置", "Setting"), "login_state": ("登录状态", "Login state"),
+    "visibility_rule": ("可见性规则", "Visibility rule"),
 }
 
 
@@ -181,6 +190,8 @@ def value_text(entity: str, field: str, value: Any, lang: str, dept_paths: Mappi
     paths = dept_paths or {}
     if field == "password_hash":
         return word("set", lang) if value else word("none", lang)
+    if entity == "visibility_rule":
+        return _visibility_text(field, value, lang, paths)
     if field == "depts" and isinstance(value, list):
         sep = word("list_sep", lang)
         parts = []
@@ -218,6 +229,22 @@ def value_text(entity: str, field: str, value: Any, lang: str, dept_paths: Mappi
 
 def _positions(value: Any) -> dict[Any, str]:
     return {item[0]: item[1] or "" for item in value or [] if isinstance(item, list | tuple) and len(item) == 2}
+
+
+def _visibility_text(field: str, value: Any, lang: str, paths: Mapping[int, str]) -> str:
+    """A visibility rule's kind in words; its lists as department paths and member numbers."""
+    if field == "kind" and value in _VISIBILITY_KINDS:
+        return _pick(_VISIBILITY_KINDS[value], lang)
+    if field not in ("subjects", "whitelist", "extra"):
+        return str(value) if value not in (None, "") else word("none", lang)
+    try:
+        items = json.loads(value) if isinstance(value, str) else list(value or [])
+    except ValueError:
+        return str(value)
+    member = _pick(("成员", "member"), lang)
+    parts = [paths.get(int(i[2:]), f"#{i[2:]}") if str(i).startswith("d:") else f"{member} #{str(i)[2:]}"
+             for i in items]
+    return word("list_sep", lang).join(parts) or word("none", lang)
 
 
 def _change_items(entity: str, field: str, before: Any, after: Any, lang: str,

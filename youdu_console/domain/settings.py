@@ -41,6 +41,7 @@ class Setting:
     zero_zh: str = ""  # what the value 0 means, when it means something else than none ("人工解锁")
     zero_en: str = ""
     internal: bool = False  # kept by an action (a licence file, a certificate), never an editor on a page
+    empty_items: bool = True  # a list's empty items are dropped; False: refused (a word list's ",,")
 
     def label(self, lang: str) -> str:
         return self.label_en if lang.startswith("en") else self.label_zh
@@ -112,6 +113,10 @@ class Setting:
                     items = [str(x) for x in json.loads(text)]
                 else:
                     items = [p for p in text.replace("，", ",").replace("\n", ",").split(",")]
+            if not self.empty_items:
+                for index, item in enumerate(items, 1):
+                    if not item.strip():
+                        raise ValidationError("setting_list_empty_item", field=self.key, key=self.key, index=index)
             items = [i.strip() for i in items if i.strip()]
             if self.choices:
                 allowed = [c[0] for c in self.choices]
@@ -215,6 +220,7 @@ def _extension_settings() -> tuple[Setting, ...]:
         "youdu_console.domain.settings_groups",
         "youdu_console.domain.settings_enterprise",
         "youdu_console.domain.settings_offline",
+        "youdu_console.domain.settings_policy",
     ):
         try:
             out += importlib.import_module(name).SETTINGS

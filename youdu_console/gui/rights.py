@@ -68,6 +68,10 @@ HIDE: dict[str, str] = {
     "ldap_sync_now": "ldap.manage",
     "ldap_pause": "ldap.manage",
     "ldap_interval_apply": "ldap.manage",
+    # 可见性设置
+    "visibility_add": "settings.write",
+    "visibility_edit": "settings.write",
+    "visibility_delete": "settings.write",
 }
 DISABLE: dict[str, str] = {
     "action_undo": "changes.undo",

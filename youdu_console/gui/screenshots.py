@@ -71,9 +71,22 @@ def demo_database(folder: Path) -> str:
         console.apply(d.plan_resign(["chenjing"]))
         for _ in range(5):
             LoginPolicy(uow).check_login("zhaolei", "wrong", "android", "203.0.113.9")
+        _demo_policy(console)
     finally:
         uow.dispose()
     return url
+
+
+def _demo_policy(console: Any) -> None:
+    """Visibility rules and sensitive words, so 可见性设置 and 敏感信息保护 show something."""
+    from youdu_console.services.visibility import Targets
+
+    v = console.visibility
+    console.apply(v.plan_add("隐藏行政部", "hide", Targets(("行政部",)), whitelist=Targets(members=("lina",))))
+    console.apply(v.plan_add("市场部只看本部门", "restrict", Targets(("市场部",)),
+                             extra=Targets(("产品部",), ("zhangwei",))))
+    console.apply(v.plan_add("测试组禁止查看", "forbid", Targets(("研发部/测试组",))))
+    console.apply(console.settings.plan_set({"sensitive.enabled": True, "sensitive.words": ["工资", "工资条", "ABC"]}))
 
 
 def data_words(window: Any) -> set[str]:
@@ -175,6 +188,29 @@ def _file_dialog(window: Any) -> None:
     panel.buttons["import_excel"].click()
 
 
+def _see_as(window: Any) -> None:
+    panel = window.show_panel("enterprise/visibility")
+    settle(window)
+    panel.see_as_member("sunli")
+
+
+def _rule_dialog(window: Any) -> None:
+    panel = window.show_panel("enterprise/visibility")
+    settle(window)
+    panel.tabs.setCurrentIndex(0)
+    if panel.rules.model.rowCount():  # the demo database's first rule; a new one where there is none
+        panel.rules.view.selectRow(0)
+        panel.rules.edit_rule()
+    else:
+        panel.rules.add_rule()
+
+
+def _sensitive_test(window: Any) -> None:
+    page = window.show_panel("enterprise/sensitive")
+    settle(window)
+    page.test_input.setPlainText("本月工资条和ａｂｃ奖金")
+
+
 def stops(window: Any) -> list[Stop]:
     """Every panel this administrator has, then every dialog the window opens (those that need no server)."""
     out = [Stop(f"panel-{slug.replace('/', '-')}", lambda w, slug=slug: w.show_panel(slug), dialog=False)
@@ -198,12 +234,17 @@ def stops(window: Any) -> list[Stop]:
         Stop("dialog-dat-password", _dat_password),
         Stop("dialog-connection", _connection),
         Stop("dialog-login", _login),
+        Stop("panel-enterprise-visibility-see-as", _see_as, dialog=False),
+        Stop("panel-enterprise-sensitive-test", _sensitive_test, dialog=False),
+        Stop("dialog-visibility-rule", _rule_dialog),
     ]
     return out + [s for s in dialogs if _available(window, s.name)]
 
 
 def _available(window: Any, name: str) -> bool:
-    needs = {"dialog-unsaved-settings": "enterprise/licence", "dialog-file": "tools/backup"}
+    needs = {"dialog-unsaved-settings": "enterprise/licence", "dialog-file": "tools/backup",
+             "panel-enterprise-visibility-see-as": "enterprise/visibility",
+             "dialog-visibility-rule": "enterprise/visibility", "panel-enterprise-sensitive-test": "enterprise/sensitive"}
     return needs.get(name, "directory/members") in window.panels
 
 

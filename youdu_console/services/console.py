@@ -16,6 +16,7 @@ from youdu_console.services.directory import DirectoryService
 from youdu_console.services.enterprise import EnterpriseService
 from youdu_console.services.groups import GroupService
 from youdu_console.services.settings import SettingsService
+from youdu_console.services.visibility import VisibilityService
 from youdu_console.store import security, tables
 from youdu_console.store.db import open_database
 from youdu_console.store.uow import UnitOfWork
@@ -38,6 +39,8 @@ class Console:
         self.groups = GroupService(uow, actor)
         # 我的企业's actions; importing it registers the rule that RTX, when on, is the address book's master.
         self.enterprise = EnterpriseService(uow, actor)
+        # 可见性设置: its rules are an entity (and an invariant on deleting what they name) every apply needs.
+        self.visibility = VisibilityService(uow, actor)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
     @cached_property

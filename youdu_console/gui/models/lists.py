@@ -53,6 +53,7 @@ def entity_text(entity: str) -> str:
         "login_state": QT_TRANSLATE_NOOP("ChangeEntity", "Login state"),
         "group": QT_TRANSLATE_NOOP("ChangeEntity", "Group"),
         "group_member": QT_TRANSLATE_NOOP("ChangeEntity", "Group member"),
+        "visibility_rule": QT_TRANSLATE_NOOP("ChangeEntity", "Visibility rule"),
     }
     return translate("ChangeEntity", words[entity]) if entity in words else entity
 

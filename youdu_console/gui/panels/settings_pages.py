@@ -61,6 +61,8 @@ PAGE_TITLES = {
     "信息安全": QT_TRANSLATE_NOOP("SettingsPages", "Information security"),
     "高级设置": QT_TRANSLATE_NOOP("SettingsPages", "Advanced settings"),
     "LDAP 集成": QT_TRANSLATE_NOOP("SettingsPages", "LDAP integration"),
+    "文件传输权限": QT_TRANSLATE_NOOP("SettingsPages", "File transfers"),
+    "敏感信息保护": QT_TRANSLATE_NOOP("SettingsPages", "Sensitive words"),
 }
 MENUS = {"4": "管理工具", "5": "我的企业"}
 # Stable names for --panel and object names (a page's keys may share a prefix with another page's).

@@ -1,0 +1,222 @@
+"""Benchmark of 可见性设置: what one member of a 100,000-member organisation sees, with 200 rules (SQLite).
+
+The organisation is bench/orggen.py's (100,000 members, 5,000 departments); the 200 rules are 120 hide rules
+(departments and members, half with whitelists), 60 restrict rules on departments (with extra visible
+departments and members) and 20 forbid rules. Three viewers: one restricted to its department, one whom no
+restrict/forbid rule limits (it sees the whole address book minus the hidden parts), one forbidden.
+
+Printed, medians of many runs in this process (after one warm-up), then whole processes:
+- `decision`: the policy evaluation in-process — `policy.visibility.decide_for(conn, account)`: the viewer's
+  departments, the tree and the parsed rules (from the snapshot kept since the last change set: two
+  `max`/`count` queries check it), and the decision. Target: ≤ 50 ms. `decision_uncached`: the same, reading
+  and parsing the tree and the 200 rules again (a server's first question after a change). Raw limit: the same
+  rows read with plain sqlite3 (`SELECT id, parent_id FROM departments`, the rules, the viewer's links).
+- `answer`: the whole answer in-process — `visible_to(conn, account)`: the decision, every department's path
+  and the shown members (all 100,000 of them for the unrestricted viewer). Raw limit: plain sqlite3 reading
+  the same member rows (the members of the shown departments, with their departments).
+- `command`: `youdu-console --json policy visible-to ACCOUNT` as a whole process (start-up, imports, JSON
+  written to a file; wall and CPU milliseconds — CPU tells the truth on a shared machine), against a raw process: `python -c` that opens the database with sqlite3, runs the raw
+  answer's queries and writes them as JSON.
+
+Run: python -m bench.bench_visibility [--members N] [--departments N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TARGET_MS = 50.0
+ROOT = ("root", "Secret#123")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build(db: Path, members: int, departments: int) -> dict[str, str]:
+    """The organisation and its 200 rules; returns the three viewers' accounts."""
+    from bench.orggen import generate_org
+    from youdu_console.domain.model import MemberRecord
+    from youdu_console.services.admins import AdminService
+    from youdu_console.services.console import login, open_uow
+    from youdu_console.services.visibility import Targets
+
+    org = generate_org(members, departments)
+    uow = open_uow(f"sqlite:///{db}")
+    AdminService(uow).add(None, ROOT[0], "super", ROOT[1])
+    c = login(uow, *ROOT)
+    records = [MemberRecord(account=m["account"], name=m["name"], departments=m["departments"]) for m in org.members]
+    c.apply(c.directory.plan_upsert(records, create_departments=True))
+    rnd = random.Random(7)
+    leaves = org.departments[220:]
+    seconds = org.departments[20:220]
+    accounts = [m["account"] for m in org.members]
+    restricted_dept = seconds[0]
+    forbidden_dept = leaves[-1]
+    used = {restricted_dept, forbidden_dept}
+    v = c.visibility
+
+    def pick(pool: list[str]) -> str:
+        while True:
+            item = rnd.choice(pool)
+            if item not in used:
+                used.add(item)
+                return item
+
+    for i in range(120):
+        if i % 2:
+            subjects = Targets((pick(leaves),))
+        else:
+            subjects = Targets(members=tuple(rnd.sample(accounts, 3)))
+        white = Targets((pick(leaves),), (rnd.choice(accounts),)) if i % 4 < 2 else Targets()
+        c.apply(v.plan_add(f"隐藏{i:03d}", "hide", subjects, whitelist=white))
+    for i in range(60):
+        dept = restricted_dept if i == 0 else pick(seconds)
+        c.apply(v.plan_add(f"限制{i:03d}", "restrict", Targets((dept,)),
+                           whitelist=Targets(members=(rnd.choice(accounts),)),
+                           extra=Targets((pick(leaves),), tuple(rnd.sample(accounts, 2)))))
+    for i in range(20):
+        dept = forbidden_dept if i == 0 else pick(leaves)
+        c.apply(v.plan_add(f"禁止{i:03d}", "forbid", Targets((dept,))))
+    by_dept: dict[str, str] = {}
+    for m in org.members:
+        for d in m["departments"]:
+            by_dept.setdefault(d, m["account"])
+    free_dept = next(d for d in leaves if d not in used and not d.startswith(restricted_dept) and d in by_dept)
+    viewers = {"restricted": next(m["account"] for m in org.members if m["departments"][0].startswith(restricted_dept + "/")),
+               "unrestricted": by_dept[free_dept], "forbidden": by_dept[forbidden_dept]}
+    uow.dispose()
+    return viewers
+
+
+def median_ms(fn: Callable[[], Any], runs: int) -> float:
+    fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def _raw_connect(db: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA cache_size=-65536")
+    return con
+
+
+def raw_decision_rows(con: sqlite3.Connection, account: str) -> int:
+    rows = con.execute("SELECT id, parent_id FROM departments").fetchall()
+    rows += con.execute("SELECT id, name, kind, subjects, whitelist, extra FROM visibility_rules").fetchall()
+    rows += con.execute("SELECT l.dept_id FROM members m JOIN member_departments l ON l.member_id = m.id "
+                        "WHERE m.account = ?", (account,)).fetchall()
+    return len(rows)
+
+
+RAW_ANSWER = """
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("PRAGMA cache_size=-65536")
+shown = json.loads(sys.argv[2])
+depts = con.execute("SELECT id, name, parent_id FROM departments").fetchall()
+con.execute("CREATE TEMP TABLE shown (id INTEGER PRIMARY KEY)")
+con.executemany("INSERT INTO shown VALUES (?)", [(d,) for d in shown])
+rows = con.execute("SELECT m.id, m.account, m.name, l.dept_id FROM members m JOIN member_departments l "
+                   "ON l.member_id = m.id WHERE m.status = 'active' AND m.id IN "
+                   "(SELECT member_id FROM member_departments WHERE dept_id IN (SELECT id FROM shown))").fetchall()
+sys.stdout.write(json.dumps({"departments": depts, "members": rows}, ensure_ascii=False))
+"""
+
+
+def raw_answer_rows(con: sqlite3.Connection, shown: list[int]) -> int:
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS shown (id INTEGER PRIMARY KEY)")
+    con.execute("DELETE FROM shown")
+    con.executemany("INSERT INTO shown VALUES (?)", [(d,) for d in shown])
+    depts = con.execute("SELECT id, name, parent_id FROM departments").fetchall()
+    rows = con.execute("SELECT m.id, m.account, m.name, l.dept_id FROM members m JOIN member_departments l "
+                       "ON l.member_id = m.id WHERE m.status = 'active' AND m.id IN "
+                       "(SELECT member_id FROM member_departments WHERE dept_id IN (SELECT id FROM shown))").fetchall()
+    return len(depts) + len(rows)
+
+
+def process_ms(argv: list[str], env: dict[str, str], out: Path, runs: int) -> tuple[float, float]:
+    """Median wall and CPU (user + system) milliseconds of a whole process, after one warm-up run."""
+    def once() -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        with open(out, "wb") as fh:
+            proc = subprocess.run(argv, env=env, stdout=fh, stderr=subprocess.PIPE, check=False, cwd=REPO)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')}")
+        return wall * 1000, ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000
+
+    once()
+    found = [once() for _ in range(runs)]
+    return statistics.median(w for w, _ in found), statistics.median(c for _, c in found)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--departments", type=int, default=5_000)
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--command-runs", type=int, default=7)
+    args = parser.parse_args()
+    from youdu_console.policy.visibility import decide_for, visible_to
+    from youdu_console.services.console import open_uow
+
+    work = Path(tempfile.mkdtemp(prefix="youdu-bench-visibility-"))
+    db = work / "org.db"
+    start = time.perf_counter()
+    viewers = build(db, args.members, args.departments)
+    print(f"organisation: {args.members} members, {args.departments} departments, 200 rules, built in "
+          f"{time.perf_counter() - start:.0f} s in {work}", file=sys.stderr)
+    uow = open_uow(f"sqlite:///{db}")
+    raw = _raw_connect(db)
+    script = Path(sys.executable).with_name("youdu-console")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "youdu_console"]
+    env = {**os.environ, "YOUDU_DB": f"sqlite:///{db}", "HOME": str(work), "XDG_DATA_HOME": str(work),
+           "XDG_CONFIG_HOME": str(work)}
+    figures: dict[str, Any] = {}
+    for label, account in viewers.items():
+        with uow.read() as conn:
+            answer = visible_to(conn, account)
+            assert answer is not None
+            shown = sorted(answer.decision.shown)
+            decision_ms = median_ms(lambda conn=conn, account=account: decide_for(conn, account), args.runs)
+            cold_ms = median_ms(lambda conn=conn, account=account: decide_for(conn, account, cached=False), args.runs)
+            answer_ms = median_ms(lambda conn=conn, account=account: visible_to(conn, account), max(5, args.runs // 3))
+        raw_decision = median_ms(lambda account=account: raw_decision_rows(raw, account), args.runs)
+        raw_answer = median_ms(lambda shown=shown: raw_answer_rows(raw, shown), max(5, args.runs // 3))
+        cmd_ms = process_ms([*command, "--json", "policy", "visible-to", account], env, work / "out.json",
+                            args.command_runs)
+        shown_members = len(json.loads((work / "out.json").read_text(encoding="utf-8"))["members"])
+        raw_cmd_ms = process_ms([sys.executable, "-c", RAW_ANSWER, str(db), json.dumps(shown)], env,
+                                work / "raw.json", args.command_runs)
+        figures[label] = {
+            "account": account, "departments_shown": len(shown), "members_shown": shown_members,
+            "decision_ms": round(decision_ms, 2), "decision_uncached_ms": round(cold_ms, 2),
+            "decision_raw_sql_ms": round(raw_decision, 2),
+            "decision_target_ms": TARGET_MS, "decision_within_target": decision_ms <= TARGET_MS,
+            "answer_ms": round(answer_ms, 1), "answer_raw_sql_ms": round(raw_answer, 1),
+            "command_ms": round(cmd_ms[0]), "command_cpu_ms": round(cmd_ms[1]),
+            "command_raw_process_ms": round(raw_cmd_ms[0]), "command_raw_process_cpu_ms": round(raw_cmd_ms[1]),
+        }
+    uow.dispose()
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
