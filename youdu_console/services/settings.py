@@ -41,6 +41,8 @@ class SettingsService:
         stored = self._stored()
         out = []
         for s in SETTINGS:
+            if s.internal:  # kept by an action with its own show command (push-cert show, rtx show)
+                continue
             if section and section not in (s.section, s.page) and not s.key.startswith(section):
                 continue
             value = s.parse(stored[s.key][0]) if s.key in stored else s.default
