@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from youdu_console.domain.errors import AuthenticationError, DatabaseUnavailable
 from youdu_console.services.admins import AdminService
+from youdu_console.services.apps import AppService
 from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
@@ -35,6 +36,8 @@ class Console:
         # Importing the groups area also registers its entities and the department-group derivation, which
         # every apply of a member change needs: the session object is where the areas are put together.
         self.groups = GroupService(uow, actor)
+        # 企业应用: its entities (apps, portal templates) registered for every apply, as the groups' are.
+        self.apps = AppService(uow, actor)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
     @cached_property
