@@ -12,6 +12,7 @@ from youdu_console.domain import app_crypto
 from youdu_console.domain.apps import SYSTEM_IDS
 from youdu_console.domain.changeset import ChangeSet
 from youdu_console.domain.errors import PermissionDenied, ValidationError
+from youdu_console.domain.errors import YouduError as YouduErrorType
 from youdu_console.services import audit, changes
 from youdu_console.services.admins import AdminService
 from youdu_console.services.apps import app_credentials
@@ -111,3 +112,177 @@ def test_scoped_admins_manage_only_their_own_self_built_apps(console: Console) -
     # the apply refuses a set a super admin planned, when the scoped admin applies it
     with pytest.raises(PermissionDenied):
         scoped.apply(console.apps.plan_regenerate_key("sysOrgAssistant"))
+
+
+def _org(c: Console) -> dict[str, str]:
+    d = c.directory
+    for path in ("公司", "公司/研发部", "公司/研发部/前端组", "公司/产品部", "外部"):
+        c.apply(d.plan_add_department(path))
+    for acc, dept in (("alice", "公司/产品部"), ("dave", "公司/研发部/前端组"), ("erin", "外部"),
+                      ("carol", "公司/研发部")):
+        c.apply(d.plan_add_member(acc, name=acc.title(), departments=[dept]))
+    ids = {}
+    for name, terminals in (("OA", "desktop,mobile"), ("报销", "desktop"), ("代码库", "desktop,mobile"),
+                            ("移动打卡", "mobile")):
+        ids[name] = _apply(c, c.apps.plan_add(name, intro=f"{name}的介绍", terminals=terminals)).operations[0].key
+    return ids
+
+
+def _seen(c: Console, account: str, terminal: str | None = None) -> list[str]:
+    from youdu_console.policy.apps import apps_for
+
+    with c.uow.read() as conn:
+        return [a.name for a in apps_for(conn, account, terminal)]
+
+
+def test_a_member_sees_the_union_of_the_templates_that_apply(any_console: Console) -> None:
+    c = any_console
+    ids = _org(c)
+    p = c.portal
+    # everyone in 公司 (a subtree audience), the 研发部 subtree, and one member named outright
+    _apply(c, p.plan_add("全员", apps=[f"办公:{ids['OA']}", f"办公:{ids['报销']}"], depts=["公司"]))
+    _apply(c, p.plan_add("研发", apps=[f"研发:{ids['代码库']}", f"办公:{ids['OA']}"], depts=["公司/研发部"]))
+    _apply(c, p.plan_add("外协", apps=[ids["移动打卡"], ids["代码库"]], members=["erin", "alice"]))
+
+    assert _seen(c, "dave") == ["OA", "报销", "代码库"]  # 前端组 lies under 研发部 and 公司: no repeats
+    assert _seen(c, "alice") == ["OA", "报销", "移动打卡", "代码库"]
+    assert _seen(c, "erin") == ["移动打卡", "代码库"]  # 外部 is outside 公司: only the member template
+    assert _seen(c, "dave", "mobile") == ["OA", "代码库"]
+    assert _seen(c, "alice", "desktop") == ["OA", "报销", "代码库"]
+    assert _seen(c, "nobody") == []
+
+    _apply(c, c.apps.plan_update(ids["报销"], enabled=False))  # a disabled app shows nowhere
+    _apply(c, p.plan_update("研发", enabled=False))
+    assert _seen(c, "dave") == ["OA"]
+    view = p.get("外协")
+    assert view.members == ("alice", "erin") and [e.app_id for e in view.apps] == [ids["移动打卡"], ids["代码库"]]
+    reordered = _apply(c, p.plan_update("外协", apps=[ids["代码库"], ids["移动打卡"]], members=["erin"]))
+    assert _seen(c, "erin") == ["代码库", "移动打卡"] and "移动打卡" not in _seen(c, "alice")
+    changes.undo(c.uow, c.actor, reordered.id or 0)
+    assert _seen(c, "erin") == ["移动打卡", "代码库"]
+
+    with pytest.raises(Exception) as err:  # a template with an unknown member: coded, nothing changed
+        p.plan_add("坏模板", members=["ghost"])
+    assert getattr(err.value, "code", "") == "member_not_found"
+    assert [t.name for t in p.list_templates()] == ["全员", "外协", "研发"]
+
+    # deleting a member (from the resigned list) drops it from every audience in the same change set
+    c.apply(c.directory.plan_resign(["erin"]))
+    _apply(c, c.directory.plan_delete_members(["erin"]))
+    assert p.get("外协").members == ("alice",)
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 120, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _png_bomb() -> bytes:
+    """A valid PNG declaring 30000×30000 pixels of zeros: 900 Mpx (2.7 GB decoded) in under a megabyte."""
+    import struct
+    import zlib
+
+    width = height = 30000
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + b"\x00" * (width // 8 + 1)
+    z = zlib.compressobj(9)
+    body = b"".join(z.compress(row) for _ in range(height)) + z.flush()
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+def test_logos_are_checked_and_scaled_and_bombs_refused(console: Console, tmp_path: Any) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    c = console
+    made = _apply(c, c.apps.plan_add("相册", intro="带图标的应用", logo=_png(600, 300)))
+    logo = c.apps.logo(made.operations[0].key)
+    assert logo is not None and Image.open(io.BytesIO(logo)).size == (128, 64)  # scaled, aspect kept
+    bomb = _png_bomb()
+    assert len(bomb) < 1_000_000
+    before = [a.app_id for a in c.apps.list_apps()]
+    for data, code in ((bomb, "app_logo_bomb"), (b"GIF89a not really", "app_logo_not_image"),
+                       (b"%PDF-1.4\n", "app_logo_not_image"), (b"\x89PNG" + b"\0" * (3 << 20), "app_logo_too_large")):
+        with pytest.raises(ValidationError) as err:
+            c.apps.plan_add("坏图标", intro="不该被添加", logo=data)
+        assert err.value.code == code
+    assert [a.app_id for a in c.apps.list_apps()] == before  # nothing changed
+    # the CLI refuses it the same way, coded, exit 1
+    (tmp_path / "bomb.png").write_bytes(bomb)
+    cli = Cli(str(c.uow.engine.url.render_as_string(hide_password=False)))
+    res = cli("app", "add", "坏图标", "--intro", "不该被添加", "--logo", str(tmp_path / "bomb.png"))
+    assert res.code == 1 and res.data["error"]["code"] == "app_logo_bomb"
+    assert base64.b64decode(c.apps.reveal_secret(made.operations[0].key)["encoding_aes_key"])
+
+
+def test_apps_file_round_trip_encrypted_and_not_with_undo(console: Console, tmp_path: Any) -> None:
+    from youdu_console.interchange.dat import write_dat
+
+    c = console
+    ids = _org(c)
+    _apply(c, c.apps.plan_update(ids["OA"], auto_replies=[{"keyword": "帮助", "match": "exact", "reply": "你好"}]))
+    _apply(c, c.portal.plan_add("全员", apps=[f"办公:{ids['OA']}", ids["代码库"]], depts=["公司"], members=["erin"]))
+    with c.uow.read() as conn:
+        keys = {a: app_credentials(conn, a).aes_key for a in ids.values()}  # type: ignore[union-attr]
+    plain, sealed = tmp_path / "apps.dat", tmp_path / "apps-secret.dat"
+    assert c.app_files.export(plain)["secrets"] is False
+    assert c.app_files.export(sealed, password="Backup#2024")["secrets"] is True
+    from youdu_console.interchange.dat import read_dat
+
+    def app_rows(path: Any, password: str | None = None) -> list[dict[str, Any]]:
+        return [r["values"] for r in read_dat(path, password=password) if r.get("entity") == "app"]
+
+    assert not any("aes_key" in v for v in app_rows(plain))  # secrets only in an encrypted file
+    assert all(len(v["aes_key"]) == 44 for v in app_rows(sealed, "Backup#2024"))
+    # wipe: delete the template and two apps, then import the plain file: apps back with new keys
+    _apply(c, c.portal.plan_delete("全员"))
+    _apply(c, c.apps.plan_delete(ids["OA"]))
+    _apply(c, c.apps.plan_delete(ids["代码库"]))
+    preview = c.app_files.plan_import(plain)
+    assert {op.key for op in preview.operations if op.entity == "app" and op.action == "add"} == \
+        {ids["OA"], ids["代码库"]}
+    assert c.portal.list_templates() == []  # a preview writes nothing
+    imported = _apply(c, preview)
+    view = c.portal.get("全员")
+    assert view.members == ("erin",) and view.departments == ("公司",)
+    assert [(e.group, e.app_id) for e in view.apps] == [("办公", ids["OA"]), ("", ids["代码库"])]
+    assert c.apps.service_config(ids["OA"])["auto_replies"][0]["reply"] == "你好"
+    with c.uow.read() as conn:
+        assert app_credentials(conn, ids["OA"]).aes_key != keys[ids["OA"]]  # type: ignore[union-attr]
+    changes.undo(c.uow, c.actor, imported.id or 0)
+    assert c.portal.list_templates() == [] and ids["OA"] not in {a.app_id for a in c.apps.list_apps()}
+
+    # the encrypted file carries the keys: after a regeneration, importing it puts the old key back
+    _apply(c, c.apps.plan_regenerate_key(ids["报销"]))
+    with pytest.raises(YouduErrorType) as err:
+        c.app_files.plan_import(sealed)
+    assert err.value.code == "dat_password_required"
+    _apply(c, c.app_files.plan_import(sealed, password="Backup#2024"))
+    with c.uow.read() as conn:
+        for app_id, key in keys.items():
+            assert app_credentials(conn, app_id).aes_key == key  # type: ignore[union-attr]
+
+    # another product's file, the address book's .dat, a newer version: refused, nothing changed
+    before = len(c.apps.list_apps())
+    foreign, newer, book = tmp_path / "foreign.dat", tmp_path / "newer.dat", tmp_path / "book.dat"
+    end = {"type": "end", "counts": {"department": 0, "member": 0, "setting": 0}}
+    write_dat(foreign, [{"type": "meta", "format": "youdu-console-apps", "version": 1}, end], app="other-im")
+    write_dat(newer, [{"type": "meta", "format": "youdu-console-apps", "version": 9}, end])
+    c.exports.export_dat(book)
+    for path, code in ((foreign, "apps_file_foreign"), (newer, "apps_file_version_unsupported"),
+                       (book, "apps_file_wrong_kind")):
+        with pytest.raises(YouduErrorType) as err:
+            c.app_files.plan_import(path)
+        assert err.value.code == code
+    assert len(c.apps.list_apps()) == before

@@ -165,3 +165,49 @@ class AppView:
     def to_json(self) -> dict[str, Any]:
         return {"app_id": self.app_id, "name": self.name, "kind": self.kind, "intro": self.intro,
                 "terminals": list(self.terminals), "homepage": self.homepage, "enabled": self.enabled}
+
+
+TEMPLATE_NAME_MAX = 64
+GROUP_NAME_MAX = 32
+
+
+def normalize_template_name(value: Any) -> str:
+    name = clean_text(value)
+    if not name:
+        raise ValidationError("portal_name_required", field="name")
+    if len(name) > TEMPLATE_NAME_MAX or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise ValidationError("portal_name_invalid", field="name", max=TEMPLATE_NAME_MAX)
+    return name
+
+
+def normalize_group_label(value: Any) -> str:
+    """A workbench group's name (工作台分组); empty: the template's ungrouped apps."""
+    name = clean_text(value)
+    if len(name) > GROUP_NAME_MAX:
+        raise ValidationError("portal_group_too_long", field="group", max=GROUP_NAME_MAX)
+    return name
+
+
+@dataclass(frozen=True)
+class PortalEntry:
+    """One app of a template (or of a member's portal): its group and its place."""
+
+    app_id: str
+    group: str
+    position: int
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    id: int
+    name: str
+    enabled: bool
+    apps: tuple[PortalEntry, ...]
+    members: tuple[str, ...]
+    departments: tuple[str, ...]
+    version: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "enabled": self.enabled,
+                "apps": [{"app_id": e.app_id, "group": e.group} for e in self.apps],
+                "members": list(self.members), "departments": list(self.departments)}
