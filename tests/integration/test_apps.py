@@ -286,3 +286,96 @@ def test_apps_file_round_trip_encrypted_and_not_with_undo(console: Console, tmp_
             c.app_files.plan_import(path)
         assert err.value.code == code
     assert len(c.apps.list_apps()) == before
+
+
+class _CallbackServer:
+    """A local app server: answers the vendor's callback correctly (decrypts, checks the signature, echoes the
+    packageId), wrongly ("ok" without decrypting), or not at all (holds the connection without answering)."""
+
+    def __init__(self, mode: str, token: str, key: bytes, app_id: str) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.mode, self.received = mode, []  # type: ignore[var-annotated]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                import json
+                import time
+                from urllib.parse import parse_qs, urlsplit
+
+                from youdu_console.services.callback import signature
+
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                q = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                outer.received.append(body)
+                if outer.mode == "silent":
+                    time.sleep(3)
+                    return
+                if outer.mode == "correct":  # as the vendor's SDK does: check, decrypt, echo the packageId
+                    answer = b"signature or key mismatch"
+                    if q["msg_signature"] == signature(token, q["timestamp"], q["nonce"], body["encrypt"]):
+                        try:
+                            text, to = app_crypto.decrypt(key, body["encrypt"])
+                            if to == app_id == body["toApp"]:
+                                answer = json.loads(text)["packageId"].encode()
+                        except (app_crypto.CryptoError, ValueError):
+                            pass
+                else:
+                    answer = b"ok"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/youdu/callback"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_verify_callback_against_servers_that_answer_correctly_wrongly_and_not_at_all(console: Console) -> None:
+    import socket
+
+    from youdu_console.services.callback import verify_app
+
+    c = console
+    app_id = _apply(c, c.apps.plan_add("服务号", intro="内部服务号")).operations[0].key
+    _apply(c, c.apps.plan_regenerate_token(app_id))
+    token = c.apps.reveal_secret(app_id)["callback_token"]
+    with c.uow.read() as conn:
+        key = app_credentials(conn, app_id).aes_key  # type: ignore[union-attr]
+    results = {}
+    for mode in ("correct", "wrong", "silent"):
+        server = _CallbackServer(mode, token, key, app_id)
+        try:
+            _apply(c, c.apps.plan_update(app_id, service_mode=True, callback_url=server.url))
+            results[mode] = verify_app(c.apps, app_id, timeout=1.0)
+            assert len(server.received) == 1 and server.received[0]["toApp"] == app_id
+        finally:
+            server.close()
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    _apply(c, c.apps.plan_update(app_id, callback_url=f"http://127.0.0.1:{closed}/cb"))
+    results["closed"] = verify_app(c.apps, app_id, timeout=1.0)
+    assert {m: (r.ok, r.reason) for m, r in results.items()} == {
+        "correct": (True, "ok"), "wrong": (False, "wrong_answer"), "silent": (False, "timeout"),
+        "closed": (False, "unreachable")}
+    # an old key no longer passes: the server still decrypts with the key it was given
+    _apply(c, c.apps.plan_regenerate_key(app_id))
+    server = _CallbackServer("correct", token, key, app_id)
+    try:
+        _apply(c, c.apps.plan_update(app_id, callback_url=server.url))
+        assert (verify_app(c.apps, app_id, timeout=1.0).reason) == "wrong_answer"
+    finally:
+        server.close()
