@@ -379,3 +379,32 @@ def test_verify_callback_against_servers_that_answer_correctly_wrongly_and_not_a
         assert (verify_app(c.apps, app_id, timeout=1.0).reason) == "wrong_answer"
     finally:
         server.close()
+
+
+def test_message_menus_and_the_mobile_workbench(console: Console) -> None:
+    import io
+
+    from PIL import Image
+
+    c = console
+    made = _apply(c, c.menus.plan_add("message", "转发到 OA", url="https://oa.example.com/share", types=["text", "file"]))
+    _apply(c, c.menus.plan_add("profile", "查看档案", url="https://hr.example.com/p", window="custom", width=900,
+                               height=700))
+    menus = c.menus.list_menus()
+    assert [(m.scope, m.name, m.types, (m.width, m.height)) for m in menus] == [
+        ("message", "转发到 OA", ("text", "file"), (680, 560)), ("profile", "查看档案", (), (900, 700))]
+    for kwargs, code in (({"window": "custom", "width": 100, "height": 700}, "msgmenu_size_invalid"),
+                         ({"types": []}, "msgmenu_types_required"), ({"url": "mailto:a@b"}, "app_url_invalid")):
+        args = {"url": "https://oa.example.com/", **kwargs}
+        with pytest.raises(ValidationError) as err:
+            c.menus.plan_add("message", "坏菜单", **args)
+        assert err.value.code == code
+    changes.undo(c.uow, c.actor, made.id or 0)
+    assert [m.name for m in c.menus.list_menus()] == ["查看档案"]
+
+    _apply(c, c.menus.plan_workbench(corp_name="有度科技", image=_png(1500, 300)))
+    name, image = c.menus.workbench()
+    assert name == "有度科技" and image is not None and Image.open(io.BytesIO(image)).size == (750, 150)
+    scoped = _scoped(c)
+    with pytest.raises(PermissionDenied):
+        scoped.menus.plan_workbench(corp_name="别人的公司")
