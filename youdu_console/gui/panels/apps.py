@@ -111,6 +111,11 @@ class AppListModel(QAbstractListModel):
         self._icons.clear()
         self.endResetModel()
 
+    def retranslate(self) -> None:
+        """Tooltips name the app's kind in the current language."""
+        if self.rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1), [Qt.ItemDataRole.ToolTipRole])
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
 
@@ -408,8 +413,8 @@ class AppsPanel(Panel):
         self.remove_reply_button.setText(translate("AppsPanel", "Remove reply"))
         self.test_edit.setPlaceholderText(translate("AppsPanel", "Test: type a member's message"))
         self.save_service_button.setText(translate("AppsPanel", "Save service settings"))
-        self.system_model.layoutChanged.emit()
-        self.custom_model.layoutChanged.emit()
+        self.system_model.retranslate()
+        self.custom_model.retranslate()
         self._name_changed(self.name_edit.text())
         self._test_reply()
 

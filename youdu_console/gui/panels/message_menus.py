@@ -49,7 +49,7 @@ def types_text(types: tuple[str, ...]) -> str:
 class MenuModel(RowTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__([
-            Column("name", QT_TRANSLATE_NOOP("Columns", "Name"), lambda m: m.name),
+            Column("name", QT_TRANSLATE_NOOP("Columns", "Menu name"), lambda m: m.name),
             Column("types", QT_TRANSLATE_NOOP("Columns", "Content types"), lambda m: types_text(m.types)),
             Column("url", QT_TRANSLATE_NOOP("Columns", "URL"), lambda m: m.url),
             Column("window", QT_TRANSLATE_NOOP("Columns", "Window"), lambda m: f"{m.width}×{m.height}"),
