@@ -909,7 +909,7 @@
         </message>
         <message>
             <source>Menu name</source>
-            <translation type="unfinished" />
+            <translation>名称</translation>
         </message>
         <message>
             <source>Content types</source>
