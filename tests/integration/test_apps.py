@@ -113,6 +113,20 @@ def test_scoped_admins_manage_only_their_own_self_built_apps(console: Console) -
     with pytest.raises(PermissionDenied):
         scoped.apply(console.apps.plan_regenerate_key("sysOrgAssistant"))
 
+    # templates: inside its subtree with its own apps only
+    _apply(scoped, scoped.portal.plan_add("研发门户", apps=[mine], depts=["公司/研发部"]))
+    for plan in (lambda: scoped.portal.plan_add("越界", apps=[mine], depts=["公司/产品部"]),
+                 lambda: scoped.portal.plan_add("系统", apps=["sysFileAssistant"], depts=["公司/研发部"]),
+                 lambda: scoped.portal.plan_add("无人", apps=[mine])):
+        with pytest.raises(PermissionDenied):
+            plan()
+    with pytest.raises(PermissionDenied):  # planned by a super admin, refused at the scoped admin's apply
+        scoped.apply(console.portal.plan_add("越界", apps=[mine], depts=["公司/产品部"]))
+    _apply(console, console.portal.plan_add("全公司", apps=[mine], depts=["公司"]))
+    with pytest.raises(PermissionDenied):  # its app now reaches beyond its subtree: no longer its alone
+        scoped.apps.plan_update(mine, enabled=True)
+    assert [t.name for t in scoped.portal.list_templates()] == ["全公司", "研发门户"]
+
 
 def _org(c: Console) -> dict[str, str]:
     d = c.directory
