@@ -338,6 +338,34 @@
             <translation>保存服务号设置</translation>
         </message>
         <message>
+            <source>Custom menus (at most 3 × 5)</source>
+            <translation>自定义菜单（最多 3 个一级菜单，每个最多 5 个子菜单）</translation>
+        </message>
+        <message>
+            <source>Menu name</source>
+            <translation>菜单名称</translation>
+        </message>
+        <message>
+            <source>Type (click/view)</source>
+            <translation>类型（click/view）</translation>
+        </message>
+        <message>
+            <source>Key or URL</source>
+            <translation>键值或 URL</translation>
+        </message>
+        <message>
+            <source>Add &amp;menu</source>
+            <translation>添加菜单(&amp;M)</translation>
+        </message>
+        <message>
+            <source>Add &amp;item</source>
+            <translation>添加子菜单(&amp;I)</translation>
+        </message>
+        <message>
+            <source>Remove menu</source>
+            <translation>删除菜单</translation>
+        </message>
+        <message>
             <source>New app</source>
             <translation>新建应用</translation>
         </message>
@@ -388,6 +416,14 @@
         <message>
             <source>No auto-reply matches</source>
             <translation>没有匹配的自动回复</translation>
+        </message>
+        <message>
+            <source>Menu</source>
+            <translation>菜单</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>子菜单</translation>
         </message>
         <message>
             <source>Token</source>

@@ -85,6 +85,13 @@ def _demo_apps(console: Any) -> None:
         cs = console.apply(console.apps.plan_add(name, intro=intro, icon=icon,
                                                  homepage="https://oa.example.com/sso?ydtoken=$TOKEN$"))
         made[name] = cs.operations[0].key
+    console.apply(console.apps.plan_update(
+        made["OA办公"], service_mode=True, callback_url="https://oa.example.com/youdu/callback",
+        auto_replies=[{"keyword": "帮助", "match": "exact", "reply": "回复“请假”或“报销”查看流程"},
+                      {"keyword": r"请假\d+天", "match": "regex", "reply": "请假申请已收到"}],
+        menus=[{"name": "办公", "items": [{"name": "待办", "type": "view", "url": "https://oa.example.com/todo"},
+                                          {"name": "请假", "type": "click", "key": "LEAVE"}]},
+               {"name": "帮助", "type": "click", "key": "HELP"}]))
     console.apply(console.portal.plan_add("全员门户", apps=[f"办公:{made['OA办公']}", f"办公:{made['报销']}",
                                                         "常用:sysFileAssistant", "常用:sysNoticeAssistant"],
                                           depts=["研发部", "产品部", "市场部", "行政部"]))
@@ -93,6 +100,13 @@ def _demo_apps(console: Any) -> None:
     console.apply(console.menus.plan_add("message", "转发到 OA", url="https://oa.example.com/share",
                                          types=["text", "image", "file"]))
     console.apply(console.menus.plan_workbench(corp_name="有度科技"))
+
+
+def _app_service(window: Any, app: str = "OA办公") -> None:
+    panel = window.show_panel("apps/apps")
+    settle(window)
+    panel.select_app(app)
+    panel.tabs.setCurrentIndex(1)
 
 
 def _portal_preview(window: Any, account: str = "lina") -> None:
@@ -216,6 +230,7 @@ def stops(window: Any) -> list[Stop]:
             out[i] = Stop(stop.name, lambda w: _directory(w), dialog=False)
     if "apps/portal" in window.panels:
         out.append(Stop("panel-apps-portal-preview", _portal_preview, dialog=False))  # "see the portal as X"
+        out.append(Stop("panel-apps-service", _app_service, dialog=False))  # the editor's service-account page
     dialogs = [
         Stop("dialog-about", lambda w: w.about()),
         Stop("dialog-add-department", lambda w: _directory(w).departments.add_action.trigger()),

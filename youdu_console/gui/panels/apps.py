@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -307,6 +309,26 @@ class AppsPanel(Panel):
         self.save_service_button = self._button("app_save_service", self.save_service)
         self.service_labels = [QLabel(page) for _ in range(3)]
         self.replies_group = QGroupBox(page)
+        self.menus_group = QGroupBox(page)
+        self.menu_tree = QTreeWidget(page)
+        self.menu_tree.setObjectName("app_service_menus")
+        self.menu_tree.setColumnCount(3)
+        self.menu_tree.itemChanged.connect(lambda *_: self._paint_menu_bar())
+        self.add_top_button = self._button("app_menu_add_top", self.add_top_menu)
+        self.add_sub_button = self._button("app_menu_add_sub", self.add_sub_menu)
+        self.remove_menu_button = self._button("app_menu_remove", self.remove_menu)
+        self.menu_bar = QLabel(page)  # the preview: the conversation's bottom bar as members see it
+        self.menu_bar.setObjectName("app_menu_preview")
+        self.menu_bar.setStyleSheet("QLabel { border-top: 1px solid palette(mid); padding: 6px; }")
+        self.menu_bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        mv = QVBoxLayout(self.menus_group)
+        mv.addWidget(self.menu_tree, 1)
+        menu_buttons = QHBoxLayout()
+        for b in (self.add_top_button, self.add_sub_button, self.remove_menu_button):
+            menu_buttons.addWidget(b)
+        menu_buttons.addStretch(1)
+        mv.addLayout(menu_buttons)
+        mv.addWidget(self.menu_bar)
         form = QFormLayout()
         token = QHBoxLayout()
         token.addWidget(self.callback_token_label, 1)
@@ -334,6 +356,7 @@ class AppsPanel(Panel):
         v.addWidget(self.service_box)
         v.addLayout(form)
         v.addWidget(self.replies_group, 1)
+        v.addWidget(self.menus_group, 1)
         v.addLayout(save)
         self.tabs.addTab(page, "")
 
@@ -413,6 +436,12 @@ class AppsPanel(Panel):
         self.remove_reply_button.setText(translate("AppsPanel", "Remove reply"))
         self.test_edit.setPlaceholderText(translate("AppsPanel", "Test: type a member's message"))
         self.save_service_button.setText(translate("AppsPanel", "Save service settings"))
+        self.menus_group.setTitle(translate("AppsPanel", "Custom menus (at most 3 × 5)"))
+        self.menu_tree.setHeaderLabels([translate("AppsPanel", "Menu name"), translate("AppsPanel", "Type (click/view)"),
+                                        translate("AppsPanel", "Key or URL")])
+        self.add_top_button.setText(translate("AppsPanel", "Add &menu"))
+        self.add_sub_button.setText(translate("AppsPanel", "Add &item"))
+        self.remove_menu_button.setText(translate("AppsPanel", "Remove menu"))
         self.system_model.retranslate()
         self.custom_model.retranslate()
         self._name_changed(self.name_edit.text())
@@ -465,6 +494,7 @@ class AppsPanel(Panel):
         self.replies.setRowCount(0)
         for rule in config.get("auto_replies", []):
             self._add_reply_row(rule["keyword"], rule["match"], rule["reply"])
+        self._load_menus(config.get("menus", []))
         self._refresh_head()
         self._update_enabled()
 
@@ -498,7 +528,8 @@ class AppsPanel(Panel):
         for w in (self.name_edit, self.intro_edit, self.desktop_box, self.mobile_box, self.homepage_edit,
                   self.enabled_box, self.icon_combo, self.logo_button, self.save_button, self.service_box,
                   self.callback_edit, self.new_token_button, self.verify_button, self.replies,
-                  self.add_reply_button, self.remove_reply_button, self.save_service_button):
+                  self.add_reply_button, self.remove_reply_button, self.save_service_button, self.menu_tree,
+                  self.add_top_button, self.add_sub_button, self.remove_menu_button):
             w.setEnabled(editable)
         existing = self.current is not None and not self.creating
         self.regenerate_button.setEnabled(editable and existing)
@@ -661,12 +692,69 @@ class AppsPanel(Panel):
         self.test_result.setText(fill(translate("AppsPanel", "Replies: %1"), rule["reply"]) if rule
                                  else translate("AppsPanel", "No auto-reply matches"))
 
+    # the conversation's custom menus: two levels; a column holds the key (click) or the URL (view)
+    def _menu_item(self, parent: Any, name: str, kind: str, target: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [name, kind, target])
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        return item
+
+    def _load_menus(self, menus: list[dict[str, Any]]) -> None:
+        self.menu_tree.blockSignals(True)
+        self.menu_tree.clear()
+        for top in menus:
+            item = self._menu_item(self.menu_tree, top["name"], top.get("type", ""),
+                                   top.get("url") or top.get("key") or "")
+            for sub in top.get("items", []):
+                self._menu_item(item, sub["name"], sub["type"], sub.get("url") or sub.get("key") or "")
+        self.menu_tree.expandAll()
+        self.menu_tree.blockSignals(False)
+        self._paint_menu_bar()
+
+    def menu_items(self) -> list[dict[str, Any]]:
+        def one(item: QTreeWidgetItem) -> dict[str, Any]:
+            kind = item.text(1).strip().lower() or "click"
+            out: dict[str, Any] = {"name": item.text(0), "type": kind}
+            out["url" if kind == "view" else "key"] = item.text(2)
+            return out
+
+        menus = []
+        for i in range(self.menu_tree.topLevelItemCount()):
+            top = self.menu_tree.topLevelItem(i)
+            subs = [one(top.child(j)) for j in range(top.childCount())]
+            menus.append({"name": top.text(0), "items": subs} if subs else one(top))
+        return menus
+
+    def add_top_menu(self) -> None:
+        self._menu_item(self.menu_tree, translate("AppsPanel", "Menu"), "click", "")
+        self._paint_menu_bar()
+
+    def add_sub_menu(self) -> None:
+        current = self.menu_tree.currentItem()
+        if current is None:
+            return
+        top = current.parent() or current
+        self._menu_item(top, translate("AppsPanel", "Item"), "view", "https://")
+        top.setExpanded(True)
+
+    def remove_menu(self) -> None:
+        current = self.menu_tree.currentItem()
+        if current is not None:
+            (current.parent() or self.menu_tree.invisibleRootItem()).removeChild(current)
+            self._paint_menu_bar()
+
+    def _paint_menu_bar(self) -> None:
+        tops = [self.menu_tree.topLevelItem(i).text(0) for i in range(self.menu_tree.topLevelItemCount())]
+        self.menu_bar.setText("   |   ".join(f"☰ {t}" if self.menu_tree.topLevelItem(i).childCount() else t
+                                             for i, t in enumerate(tops)) or "—")
+
     def save_service(self) -> None:
         if self.current is None:
             return
         apps, app_id = self.apps, self.current.app_id
         mode, url, rules = self.service_box.isChecked(), self.callback_edit.text(), self.reply_rules()
-        self.host.run_change(lambda: apps.plan_update(app_id, service_mode=mode, callback_url=url, auto_replies=rules),
+        menus = self.menu_items()
+        self.host.run_change(lambda: apps.plan_update(app_id, service_mode=mode, callback_url=url, auto_replies=rules,
+                                                      menus=menus),
                              title=translate("AppsPanel", "Service account"))
 
     def new_token(self) -> None:
