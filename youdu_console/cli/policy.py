@@ -48,6 +48,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     t.add_argument("--size", required=True, metavar="N", help="bytes, or with a unit: 512K, 20M, 1.5G")
     t.add_argument("--from-ip", metavar="IP", help="the downloading client's address (外网权限, 5.4.2)")
     t.add_argument("--kind", choices=("file", "image"), default="file", help="what is downloaded (default: file)")
+    a = add_parser(q, common, "apps-for", "the apps ACCOUNT's work portal shows (the union of its templates)",
+                   _apps_for)
+    a.add_argument("account")
+    a.add_argument("--terminal", choices=("desktop", "mobile"))
+
+
+def _apps_for(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.cli.apps import apps_for
+
+    return apps_for(ctx, args)
 
 
 def _can_create_group(ctx: Context, args: argparse.Namespace) -> int:

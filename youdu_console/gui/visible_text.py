@@ -34,6 +34,7 @@ ALLOWED = frozenset("""
     mail mobile cn dc ou uid Unix AM PM
     English Language xml xms cron KB MB GB TB
     SMTP STARTTLS AppID APNs PKCS TCP
+    EncodingAESKey App Logo Token TOKEN token JPEG GIF BMP WebP emoji OA
 """.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 _CHUNK = re.compile(r"[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff“”‘’…—·、，。：；（）()]+")
