@@ -738,12 +738,14 @@ class DirectoryService:
 
         return self._plan_each("member.resign" if resign else "member.restore", None, accounts, build)
 
-    def plan_delete_members(self, accounts: Sequence[str]) -> ChangeSet:
-        """Delete members from the resigned list (the manual: delete only from there)."""
+    def plan_delete_members(self, accounts: Sequence[str], *, resigned_only: bool = True) -> ChangeSet:
+        """Delete members from the resigned list (the manual: delete only from there). The server API's
+        user/delete (an HR system's sync, the vendor's semantics) deletes active accounts too:
+        `resigned_only=False`; the deletion is undoable like any other."""
         self.actor.require("directory.write")
 
         def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation:
-            if row.status != "resigned":
+            if resigned_only and row.status != "resigned":
                 raise ValidationError("member_not_resigned", field="status", account=row.account)
             full = conn.execute(select(M).where(M.c.id == row.id)).one()
             before = dict(full._mapping)
