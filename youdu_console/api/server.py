@@ -76,6 +76,7 @@ class ApiServer:
     def close(self) -> None:
         self.writer.shutdown(wait=True)
         self.readers.shutdown(wait=True)
+        ACCESS_LOG.info('"stopped"')
 
     async def _run(self, write: bool, fn: Callable[[], Any]) -> Any:
         loop = asyncio.get_running_loop()
@@ -109,14 +110,14 @@ class ApiServer:
         started = time.perf_counter()
         path = "/" + request.path_params["path"]
         address = request.client.host if request.client else "-"
-        app_id = "-"
+        seen: dict[str, str] = {"app": "-"}  # the app, once known, for the access log
         try:
             if path == "/cgi/gettoken":
-                app_id, payload = await self.gettoken(request, address)
+                payload = await self.gettoken(request, address, seen)
             elif path == "/cgi/identify":
                 payload = await self._run(False, lambda: policy_api.identify(self, request.query_params.get("token")))
             else:
-                app_id, payload = await self.call(request, path, address)
+                payload = await self.call(request, path, address, seen)
             errcode = 0
         except ApiError as exc:
             errcode = exc.errcode
@@ -126,14 +127,15 @@ class ApiServer:
             ERROR_LOG.error("internal error on %s: %s", path, type(exc).__name__, exc_info=exc)
             payload = {"errcode": protocol.INTERNAL, "errmsg": "内部错误 / internal error"}
         ACCESS_LOG.info("%s", orjson.dumps({
-            "method": request.method, "path": path, "app": app_id, "errcode": errcode, "addr": address,
+            "method": request.method, "path": path, "app": seen["app"], "errcode": errcode, "addr": address,
             "ms": round((time.perf_counter() - started) * 1000, 2)}).decode())
         return Response(orjson.dumps(payload), media_type="application/json")
 
-    async def gettoken(self, request: Request, address: str) -> tuple[str, dict[str, Any]]:
+    async def gettoken(self, request: Request, address: str, seen: dict[str, str]) -> dict[str, Any]:
         self.guard.check_address(address)
         raw = await self._body(request, self.limits.max_body)
         app_id, encrypt = protocol.parse_envelope(raw, buin=self.buin)
+        seen["app"] = app_id
         try:
             key = await self.app_key(app_id)
             plain = protocol.open_message(key.aes_key, app_id, encrypt)
@@ -144,13 +146,14 @@ class ApiServer:
         self.guard.rate(app_id)
         token, lifetime = self.guard.issue(app_id)
         reply = orjson.dumps({"accessToken": token, "expireIn": lifetime})
-        return app_id, {"errcode": 0, "errmsg": "ok", "encrypt": crypto.encrypt(key.aes_key, reply, app_id)}
+        return {"errcode": 0, "errmsg": "ok", "encrypt": crypto.encrypt(key.aes_key, reply, app_id)}
 
-    async def call(self, request: Request, path: str, address: str) -> tuple[str, dict[str, Any]]:
+    async def call(self, request: Request, path: str, address: str, seen: dict[str, str]) -> dict[str, Any]:
         ep = endpoints.ENDPOINTS.get(path)
         if ep is None:
             raise ApiError(protocol.INVALID_REQUEST, f"未知的接口 {path} / no such API")
         app_id = self.guard.check_token(request.query_params.get("accessToken"), address)
+        seen["app"] = app_id
         self.guard.rate(app_id)
         endpoints.allowed(ep, app_id)
         key = await self.app_key(app_id)
@@ -164,8 +167,8 @@ class ApiServer:
         call = Call(app_id, dict(request.query_params), body, self.console(app_id), {"server": self})
         result = await self._run(ep.write, lambda: run_endpoint(ep, call))
         if result is None or not ep.encrypt_reply:
-            return app_id, {"errcode": 0, "errmsg": "ok"}
-        return app_id, {"errcode": 0, "errmsg": "ok",
+            return {"errcode": 0, "errmsg": "ok"}
+        return {"errcode": 0, "errmsg": "ok",
                         "encrypt": crypto.encrypt(key.aes_key, orjson.dumps(result), app_id)}
 
     def console(self, app_id: str) -> Console:
