@@ -204,7 +204,9 @@ def dept_list(call: Call) -> dict[str, Any]:
 def dept_listchildren(call: Call) -> dict[str, Any]:
     tree = _tree(call)
     dept_id = _dept_id_param(call)
-    children = tree.roots if dept_id == ROOT else (_path(tree, dept_id) and tree.nodes[dept_id].children)
+    if dept_id != ROOT:
+        _path(tree, dept_id)
+    children = tree.roots if dept_id == ROOT else tree.nodes[dept_id].children
     return {"deptList": [_dept_json(tree, c) for c in children]}
 
 
