@@ -83,6 +83,9 @@ def _merge(kind: str, actor: str, subject: str, sets: list[ChangeSet]) -> Change
 def _apply(call: Call, cs: ChangeSet) -> ChangeSet:
     if cs.is_empty:
         return cs
+    grouped = call.extras.get("apply")
+    if grouped is not None:
+        return grouped(cs)  # type: ignore[no-any-return]
     return call.console.apply(cs)  # type: ignore[no-any-return]
 
 
@@ -262,7 +265,7 @@ def _member_fields(call: Call) -> dict[str, Any]:
     return out
 
 
-@endpoint("/cgi/user/create", write=True, who="org", encrypt_reply=False)
+@endpoint("/cgi/user/create", write=True, who="org", encrypt_reply=False, grouped=True)
 def user_create(call: Call) -> None:
     account = _user_id(call, call.field("userId"))
     name = call.field("name")

@@ -21,10 +21,13 @@ from starlette.routing import Route
 
 from youdu_console.api import crypto, endpoints, protocol
 from youdu_console.api import policy as policy_api
+from youdu_console.api.batch import Writer
 from youdu_console.api.endpoints import Call, Endpoint
 from youdu_console.api.protocol import ApiError, AppKey, CredentialLookup, Guard, Limits
 from youdu_console.domain.errors import ConflictError, PermissionDenied, ValidationErrors, YouduError
+from youdu_console.domain.changeset import ChangeSet
 from youdu_console.services.auth import Actor
+from youdu_console.services.changes import apply
 from youdu_console.services.console import Console
 from youdu_console.store.uow import UnitOfWork
 
@@ -55,9 +58,11 @@ class ApiServer:
         self.buin = buin
         self.guard = Guard(limits or Limits(), clock)
         self.limits = self.guard.limits
-        single = uow.backend == "sqlite"
-        # SQLite has one writer: every write goes through one thread, in arrival order; a server takes many.
-        self.writer = ThreadPoolExecutor(1 if single else 8, thread_name_prefix="api-write")
+        self.single_writer = uow.backend == "sqlite"
+        # SQLite has one writer: every write goes through one thread (`batcher`), in arrival order; a database
+        # server takes writes on a pool. Change sets of bursts (user/create) are group-committed either way.
+        self.batcher = Writer(lambda cs: apply(uow, cs, cs_actor(cs)))
+        self.writer = None if self.single_writer else ThreadPoolExecutor(8, thread_name_prefix="api-write")
         self.readers = ThreadPoolExecutor(8, thread_name_prefix="api-read")
         self._keys: dict[str, _CachedKey] = {}
         self.sso: dict[str, Any] = {}  # single sign-on tokens ($TOKEN$), see api/policy.py
@@ -74,13 +79,21 @@ class ApiServer:
         return Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST"])], lifespan=lifespan)
 
     def close(self) -> None:
-        self.writer.shutdown(wait=True)
         self.readers.shutdown(wait=True)
+        if self.writer is not None:
+            self.writer.shutdown(wait=True)
+        self.batcher.close()
         ACCESS_LOG.info('"stopped"')
 
     async def _run(self, write: bool, fn: Callable[[], Any]) -> Any:
+        if write and self.writer is None:
+            return await asyncio.wrap_future(self.batcher.submit(fn))
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.writer if write else self.readers, fn)
+
+    def group_apply(self, cs: ChangeSet) -> ChangeSet:
+        """Apply from a planning thread through the writer, merged with other calls' sets of its kind."""
+        return self.batcher.apply(cs).result()  # type: ignore[no-any-return]
 
     async def app_key(self, app_id: str) -> AppKey:
         now = time.monotonic()
@@ -165,7 +178,9 @@ class ApiServer:
                 raise ApiError(protocol.INVALID_APPID, "appId 与 accessToken 不符 / appId does not own the accessToken")
             body = protocol.json_message(protocol.open_message(key.aes_key, app_id, encrypt))
         call = Call(app_id, dict(request.query_params), body, self.console(app_id), {"server": self})
-        result = await self._run(ep.write, lambda: run_endpoint(ep, call))
+        if ep.grouped:  # planned here, applied by the writer with others' sets of its kind
+            call.extras["apply"] = self.group_apply
+        result = await self._run(ep.write and not ep.grouped, lambda: run_endpoint(ep, call))
         if result is None or not ep.encrypt_reply:
             return {"errcode": 0, "errmsg": "ok"}
         return {"errcode": 0, "errmsg": "ok",
@@ -174,6 +189,11 @@ class ApiServer:
     def console(self, app_id: str) -> Console:
         # The app is the actor: its changes show in history and the audit log as "app:<appId>".
         return Console(self.uow, Actor(f"app:{app_id}", "super"))
+
+
+def cs_actor(cs: ChangeSet) -> Actor:
+    """The app a planned set belongs to (its planner's actor: "app:<appId>")."""
+    return Actor(cs.actor, "super")
 
 
 def run_endpoint(ep: Endpoint, call: Call) -> Any:
