@@ -24,8 +24,8 @@ from youdu_console.api import policy as policy_api
 from youdu_console.api.batch import Writer
 from youdu_console.api.endpoints import Call, Endpoint
 from youdu_console.api.protocol import ApiError, AppKey, CredentialLookup, Guard, Limits
-from youdu_console.domain.errors import ConflictError, PermissionDenied, ValidationErrors, YouduError
 from youdu_console.domain.changeset import ChangeSet
+from youdu_console.domain.errors import ConflictError, PermissionDenied, ValidationErrors, YouduError
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import apply
 from youdu_console.services.console import Console
