@@ -36,6 +36,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     idat.add_argument("file", metavar="FILE")
     idat.add_argument("--password-stdin", action="store_true", help="the backup's password, from standard input")
     _import_flags(idat)
+    ia = add_parser(i, common, "apps", "import an apps file (企业应用导入): previewed with --dry-run, undoable",
+                    _import_apps)
+    ia.add_argument("file", metavar="FILE")
+    ia.add_argument("--password-stdin", action="store_true", help="the file's password, from standard input")
+    ia.add_argument("--dry-run", action="store_true", help="show the change set without applying it")
 
     p = sub.add_parser("export", parents=[common], help="export the directory to Excel or a .dat backup")
     e = p.add_subparsers(dest="export_command", metavar="KIND", required=True)
@@ -47,6 +52,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ed = add_parser(e, common, "dat", "write a .dat backup (gids, states, password hashes, settings)", _export_dat)
     ed.add_argument("file", metavar="FILE")
     ed.add_argument("--password-stdin", action="store_true", help="encrypt with a password read from standard input")
+    ea = add_parser(e, common, "apps", "write the apps and portal templates (企业应用导出); secrets only when encrypted",
+                    _export_apps)
+    ea.add_argument("file", metavar="FILE")
+    ea.add_argument("--password-stdin", action="store_true", help="encrypt with a password read from standard input")
+
+
+def _export_apps(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.cli.apps import export_apps
+
+    return export_apps(ctx, args)
+
+
+def _import_apps(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.cli.apps import import_apps
+
+    return import_apps(ctx, args)
 
 
 def _import_flags(p: argparse.ArgumentParser) -> None:

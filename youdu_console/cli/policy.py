@@ -17,6 +17,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c = add_parser(q, common, "can-create-group", "may ACCOUNT create a discussion group (讨论组)?", _can_create_group)
     c.add_argument("account")
     c.add_argument("--size", type=int, metavar="N", help="also check a group of N people against the size limit")
+    a = add_parser(q, common, "apps-for", "the apps ACCOUNT's work portal shows (the union of its templates)",
+                   _apps_for)
+    a.add_argument("account")
+    a.add_argument("--terminal", choices=("desktop", "mobile"))
+
+
+def _apps_for(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.cli.apps import apps_for
+
+    return apps_for(ctx, args)
 
 
 def _can_create_group(ctx: Context, args: argparse.Namespace) -> int:

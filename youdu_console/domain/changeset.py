@@ -14,7 +14,7 @@ from youdu_console.domain.messages import CATALOG, default_lang, render
 from youdu_console.domain.presentation import describe_subject
 
 # Fields never shown in previews, history or JSON output (a hash is still a secret's fingerprint).
-REDACTED_FIELDS = frozenset({"password_hash"})
+REDACTED_FIELDS = frozenset({"password_hash", "aes_key", "callback_token"})  # apps' secrets too
 
 
 @dataclass

@@ -10,10 +10,12 @@ from sqlalchemy import select
 
 from youdu_console.domain.errors import AuthenticationError, DatabaseUnavailable
 from youdu_console.services.admins import AdminService
+from youdu_console.services.apps import AppService
 from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.groups import GroupService
+from youdu_console.services.portal import PortalService
 from youdu_console.services.settings import SettingsService
 from youdu_console.store import security, tables
 from youdu_console.store.db import open_database
@@ -21,6 +23,7 @@ from youdu_console.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from youdu_console.services.access import AccessService
+    from youdu_console.services.app_files import AppFileService
     from youdu_console.services.interchange import ExportService, ImportService
     from youdu_console.services.ldap_sync import LdapSyncService
 
@@ -35,8 +38,17 @@ class Console:
         # Importing the groups area also registers its entities and the department-group derivation, which
         # every apply of a member change needs: the session object is where the areas are put together.
         self.groups = GroupService(uow, actor)
+        # 企业应用: its entities (apps, portal templates) registered for every apply, as the groups' are.
+        self.apps = AppService(uow, actor)
+        self.portal = PortalService(uow, actor)  # and the audiences' derivation (they follow the address book)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
+    @cached_property
+    def app_files(self) -> AppFileService:
+        from youdu_console.services.app_files import AppFileService
+
+        return AppFileService(self.uow, self.actor)
+
     @cached_property
     def access(self) -> AccessService:
         from youdu_console.services.access import AccessService
