@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.core import bootstrap
+from tests.fixtures.core import Cli, bootstrap
 from youdu_console.services import changes
+from youdu_console.services.apps import app_credentials
 from youdu_console.services.sysmsg import SystemMessageService
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,19 +50,29 @@ def go_driver(tmp_path_factory: Any) -> Path:
     return work / "driver"
 
 
+def system_app_keys(console: Any) -> dict[str, str]:
+    """The EncodingAESKeys `db init` gave the system apps (the app registry), as the console shows them."""
+    with console.uow.read() as conn:
+        return {app: base64.b64encode(app_credentials(conn, app).aes_key).decode()
+                for app in ("sysOrgAssistant", "sysMsgAssistant")}
+
+
 @pytest.fixture
 def api_process(tmp_path: Path) -> Iterator[tuple[str, dict[str, str], Any]]:
     url = f"sqlite:///{tmp_path / 'api.db'}"
     console = bootstrap(url)
-    keys = {app: base64.b64encode(os.urandom(32)).decode() for app in ("sysOrgAssistant", "sysMsgAssistant")}
-    proc = subprocess.Popen([sys.executable, "-m", "tests.integration.api_launcher", url], cwd=REPO,
-                            env={**os.environ, "YOUDU_TEST_APP_KEYS": json.dumps(keys)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    keys = system_app_keys(console)
+    proc = subprocess.Popen([sys.executable, "-m", "youdu_console", "--json", "serve-api", "--port", "0"], cwd=REPO,
+                            env={**os.environ, "YOUDU_DB": url}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
     try:
         assert proc.stdout is not None
-        port = proc.stdout.readline().strip()
-        assert port.isdigit(), proc.stderr.read() if proc.stderr else ""
-        yield f"http://127.0.0.1:{port}", keys, console
+        text = ""
+        while not text.rstrip().endswith("}"):  # the --json object that says where it listens
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read() if proc.stderr else ""
+            text += line
+        yield json.loads(text)["listening"], keys, console
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
@@ -103,6 +114,8 @@ def test_go_client_drives_the_org_api(go_driver: Path, api_process: Any) -> None
     assert [(m.app_id, m.title, m.to_users, m.to_all) for m in outbox] == \
         [("sysMsgAssistant", "系统通知", ("zhangsan",), False)]
     assert outbox[0].body["msg"][0]["text"]["content"] == "今晚 22:00 升级"
+    listed = Cli(console.uow.engine.url.render_as_string(hide_password=False))("sysmsg", "list")
+    assert listed.code == 0 and [(m["title"], m["to_users"]) for m in listed.data] == [("系统通知", ["zhangsan"])]
 
     history = [h for h in changes.list_changes(console.uow, console.actor, 50, "en") if h["actor"] != "system"]
     assert {h["actor"] for h in history} == {"app:sysOrgAssistant"}
