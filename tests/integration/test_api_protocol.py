@@ -268,3 +268,36 @@ def test_identify_resolves_a_single_sign_on_token_once(api: dict[str, Any]) -> N
         ("sso1", "单点一", 1)
     with urllib.request.urlopen(url) as resp:
         assert json.loads(resp.read())["status"]["code"] == 100001  # once only
+
+
+def test_replaceall_is_one_change_set_that_undoes(tmp_path: Any) -> None:
+    console = bootstrap(f"sqlite:///{tmp_path / 'replace.db'}")
+    with running_api(console.uow, [ORG]) as (base, _):
+        c = ApiClient(base, ORG)
+        old_dept = c.call("/cgi/dept/create", {"name": "旧部"})["data"]["id"]
+        assert c.call("/cgi/user/create", {"userId": "leaver", "name": "走人", "dept": [old_dept]})["errcode"] == 0
+        body = {"deptList": [{"id": 100, "name": "总部", "parentId": 0}, {"id": 101, "name": "研发", "parentId": 100}],
+                "userList": [{"userId": "a1", "name": "甲", "gender": 1, "dept": [101],
+                              "deptDetail": [{"deptId": 101, "position": "工程师", "weight": 3}]},
+                             {"userId": "a2", "name": "乙", "dept": [100, 101]}]}
+        job = c.call("/cgi/org/replaceall", body)["data"]["jobId"]
+        deadline = time.monotonic() + 30
+        while (result := c.call("/cgi/getjobresult", params={"jobId": job})["data"])["status"] == "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert result["status"] == "done", result
+        replaced = result["changeSetId"]
+        assert result["summary"]["added"] == 4 and result["summary"]["resigned"] == 1
+        assert c.call("/cgi/user/get", params={"userId": "a1"})["data"]["deptDetail"] == \
+            [{"deptId": 101, "position": "工程师", "weight": 3, "sortId": 0}]  # the HR system's ids kept
+        assert console.directory.get_member("leaver").status == "resigned"
+        assert c.call("/cgi/getjobresult", params={"jobId": "nope"})["errcode"] == 300311
+        bad = {"deptList": [{"id": 5, "name": "孤", "parentId": 9}], "userList": []}
+        job = c.call("/cgi/org/replaceall", bad)["data"]["jobId"]
+        while (result := c.call("/cgi/getjobresult", params={"jobId": job})["data"])["status"] == "running":
+            time.sleep(0.05)
+        assert result["status"] == "failed" and result["errors"][0]["code"] == 300308
+        changes.undo(console.uow, console.actor, replaced)  # the whole replace, as one change set
+        assert c.call("/cgi/user/get", params={"userId": "a1"})["errcode"] == 300225
+        assert console.directory.get_member("leaver").status == "active"
+    console.uow.dispose()

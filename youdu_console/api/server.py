@@ -38,7 +38,7 @@ KEY_CACHE_SECONDS = 10.0
 
 def _load_areas() -> None:
     """The endpoint modules register themselves on import."""
-    from youdu_console.api import messages, org  # noqa: F401
+    from youdu_console.api import messages, org, replace  # noqa: F401
 
 
 @dataclass
@@ -66,6 +66,7 @@ class ApiServer:
         self.readers = ThreadPoolExecutor(8, thread_name_prefix="api-read")
         self._keys: dict[str, _CachedKey] = {}
         self.sso: dict[str, Any] = {}  # single sign-on tokens ($TOKEN$), see api/policy.py
+        self.jobs: dict[str, Any] = {}  # org/replaceall jobs by jobId, see api/replace.py
 
     # ------------------------------------------------------------------ plumbing
     def app(self) -> Starlette:
@@ -90,6 +91,12 @@ class ApiServer:
             return await asyncio.wrap_future(self.batcher.submit(fn))
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.writer if write else self.readers, fn)
+
+    def apply_change(self, cs: ChangeSet) -> ChangeSet:
+        """Apply a planned set from a background job: through the one writer on SQLite."""
+        if self.single_writer:
+            return self.batcher.apply(cs).result()  # type: ignore[no-any-return]
+        return apply(self.uow, cs, cs_actor(cs))
 
     def group_apply(self, cs: ChangeSet) -> ChangeSet:
         """Apply from a planning thread through the writer, merged with other calls' sets of its kind."""
