@@ -72,7 +72,8 @@ def _records(users: list[Any], paths: dict[int, str]) -> list[MemberRecord]:
         depts = [paths[d] for d in u.get("dept") or [] if d in paths]
         if len(depts) != len(u.get("dept") or []):
             raise ApiError(300307, f"部门不存在 / a department of {u.get('userId')} is not in deptList")
-        first = detail.get((u.get("dept") or [None])[0], {})
+        listed = u.get("dept") or []
+        first: dict[str, Any] = detail.get(listed[0], {}) if listed else {}
         out.append(MemberRecord(account=u.get("userId"), name=u.get("name"),
                                 gender=GENDER_IN.get(u.get("gender"), "") if u.get("gender") is not None else None,
                                 mobile=u.get("mobile"), phone=u.get("phone"), email=u.get("email"),
