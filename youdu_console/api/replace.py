@@ -68,7 +68,7 @@ def _records(users: list[Any], paths: dict[int, str]) -> list[MemberRecord]:
     for i, u in enumerate(users):
         if not isinstance(u, dict):
             raise ApiError(300303, "无效的用户格式 / invalid user in userList")
-        detail = {d.get("deptId"): d for d in u.get("deptDetail") or [] if isinstance(d, dict)}
+        detail: dict[Any, Any] = {d.get("deptId"): d for d in u.get("deptDetail") or [] if isinstance(d, dict)}
         depts = [paths[d] for d in u.get("dept") or [] if d in paths]
         if len(depts) != len(u.get("dept") or []):
             raise ApiError(300307, f"部门不存在 / a department of {u.get('userId')} is not in deptList")
