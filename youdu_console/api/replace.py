@@ -63,6 +63,10 @@ def _paths(depts: list[Any]) -> tuple[dict[int, str], list[str]]:
     return out, sorted(out.values(), key=lambda p: p.count("/"))
 
 
+def _gender(value: Any) -> str | None:
+    return None if value is None else GENDER_IN.get(value if isinstance(value, int) else -1, "")
+
+
 def _records(users: list[Any], paths: dict[int, str]) -> list[MemberRecord]:
     out = []
     for i, u in enumerate(users):
@@ -75,7 +79,7 @@ def _records(users: list[Any], paths: dict[int, str]) -> list[MemberRecord]:
         listed = u.get("dept") or []
         first: dict[str, Any] = detail.get(listed[0], {}) if listed else {}
         out.append(MemberRecord(account=u.get("userId"), name=u.get("name"),
-                                gender=GENDER_IN.get(u.get("gender"), "") if u.get("gender") is not None else None,
+                                gender=_gender(u.get("gender")),
                                 mobile=u.get("mobile"), phone=u.get("phone"), email=u.get("email"),
                                 short_number=u.get("shortCode"), position=first.get("position"),
                                 weight=first.get("weight"), departments=depts, row=i + 1))
