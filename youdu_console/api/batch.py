@@ -1,10 +1,10 @@
-"""Group commit for serve-api's writes: change sets planned by concurrent calls of the same kind (user/create
-bursts from an HR sync) are applied together as one change set, one transaction, when they arrive while the
-writer is busy. If the merged set is refused, each is applied alone, so every call gets its own answer."""
+"""The writer of serve-api, with group commit: new members sent by concurrent user/create calls (an HR sync's
+burst) that wait together are planned in one read (DirectoryService.plan_add_members, each checked as one
+add is) and applied as one change set in one transaction. A refused member gets its own refusal; if the
+set as a whole is refused (a conflict), each is planned and applied alone, so every call gets its own answer."""
 
 from __future__ import annotations
 
-import copy
 import queue
 import threading
 from collections.abc import Callable
@@ -12,67 +12,36 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from youdu_console.domain.changeset import ChangeSet, Operation, subject_of
-from youdu_console.services.entities import entity
+from youdu_console.domain.changeset import ChangeSet
+from youdu_console.domain.model import NewMember
 
-MERGEABLE = frozenset({"member.add"})  # rows that only add: two calls cannot touch one row
-MAX_BATCH = 200
-
-
-def renumber(sets: list[ChangeSet]) -> list[Operation]:
-    """Copies of the operations of several sets, each set's placeholder ids (negative) moved apart from the
-    others' (the sets themselves are left as planned, to be applied alone if the merged set is refused)."""
-    out: list[Operation] = []
-    low = 0
-    for cs in sets:
-        ops = copy.deepcopy(cs.operations)
-        keys = [op.key for op in ops if isinstance(op.key, int) and op.key < 0]
-        shift = low
-        mapping = {k: k + shift for k in keys}
-
-        def fix(v: Any, mapping: dict[int, int] = mapping) -> Any:
-            return mapping.get(v, v) if type(v) is int and v < 0 else v
-
-        for op in ops:
-            spec = entity(op.entity)
-            op.key = fix(op.key)
-            for values in (op.before, op.after):
-                if not values:
-                    continue
-                for name in spec.refs:
-                    if name in values:
-                        values[name] = fix(values[name])
-                if spec.rewrite is not None:
-                    spec.rewrite(values, fix)
-            out.append(op)
-        low = min([low, *(k + shift for k in keys)])
-    return out
+MAX_BATCH = 500
 
 
 @dataclass
 class _Job:
-    cs: ChangeSet | None
-    fn: Callable[[], Any] | None
     future: Future[Any]
+    fn: Callable[[], Any] | None = None
+    new: NewMember | None = None
+    console: Any = None  # the app's session object (Console) for a new member
 
 
 class Writer:
-    """The one writer thread (SQLite): jobs in arrival order; mergeable change sets waiting together are
-    applied as one."""
+    """One thread that does every write handed to it, in arrival order (SQLite's one writer)."""
 
-    def __init__(self, apply: Callable[[ChangeSet], ChangeSet]) -> None:
+    def __init__(self, apply: Callable[[Any, ChangeSet], ChangeSet]) -> None:
         self._apply = apply
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="api-writer", daemon=True)
         self._thread.start()
 
     def submit(self, fn: Callable[[], Any]) -> Future[Any]:
-        job = _Job(None, fn, Future())
+        job = _Job(Future(), fn=fn)
         self._jobs.put(job)
         return job.future
 
-    def apply(self, cs: ChangeSet) -> Future[Any]:
-        job = _Job(cs, None, Future())
+    def add_member(self, console: Any, new: NewMember) -> Future[Any]:
+        job = _Job(Future(), new=new, console=console)
         self._jobs.put(job)
         return job.future
 
@@ -81,12 +50,12 @@ class Writer:
         self._thread.join()
 
     def _run(self) -> None:
-        pending: list[_Job] = []
+        held: list[_Job | None] = []  # a job taken while draining a batch, done next
         while True:
-            job = pending.pop(0) if pending else self._jobs.get()
+            job = held.pop() if held else self._jobs.get()
             if job is None:
                 return
-            if job.cs is None or job.cs.kind not in MERGEABLE:
+            if job.new is None:
                 self._one(job)
                 continue
             batch = [job]
@@ -95,34 +64,56 @@ class Writer:
                     nxt = self._jobs.get_nowait()
                 except queue.Empty:
                     break
-                if nxt is not None and nxt.cs is not None and nxt.cs.kind == job.cs.kind:
+                if nxt is not None and nxt.new is not None and nxt.console.actor == job.console.actor:
                     batch.append(nxt)
                 else:
-                    pending.append(nxt)  # type: ignore[arg-type]
+                    held.append(nxt)
                     break
-            self._batch(batch)
+            self._add_members(batch)
 
-    def _one(self, job: _Job) -> None:
+    @staticmethod
+    def _one(job: _Job) -> None:
         try:
-            result = job.fn() if job.fn is not None else self._apply(job.cs)  # type: ignore[arg-type]
+            assert job.fn is not None
+            result = job.fn()
         except BaseException as exc:  # noqa: BLE001 - handed to the caller
             job.future.set_exception(exc)
         else:
             job.future.set_result(result)
 
-    def _batch(self, batch: list[_Job]) -> None:
-        if len(batch) == 1:
-            self._one(batch[0])
-            return
-        sets = [j.cs for j in batch if j.cs is not None]
-        first = sets[0]
-        merged = ChangeSet(first.kind, first.actor, subject=subject_of([cs.subject or "" for cs in sets]))
-        merged.operations = renumber(sets)
+    def _add_members(self, batch: list[_Job]) -> None:
+        console = batch[0].console
         try:
-            done = self._apply(merged)
-        except BaseException:  # noqa: BLE001 - refused together: each alone, for its own answer
+            cs, refusals = console.directory.plan_add_members([j.new for j in batch])
+        except BaseException as exc:  # noqa: BLE001 - the same refusal for all (e.g. no right)
             for job in batch:
-                self._one(job)
+                job.future.set_exception(exc)
             return
-        for job in batch:
+        good = []
+        for job, refusal in zip(batch, refusals, strict=True):
+            if refusal is not None:
+                job.future.set_exception(refusal)
+            else:
+                good.append(job)
+        if not good:
+            return
+        try:
+            done = self._apply(console, cs)
+        except BaseException:  # noqa: BLE001 - refused together: each alone, for its own answer
+            if len(good) == 1:
+                self._alone(good[0])
+                return
+            for job in good:
+                self._alone(job)
+            return
+        for job in good:
             job.future.set_result(done)
+
+    def _alone(self, job: _Job) -> None:
+        try:
+            cs, refusals = job.console.directory.plan_add_members([job.new])
+            if refusals[0] is not None:
+                raise refusals[0]
+            job.future.set_result(self._apply(job.console, cs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            job.future.set_exception(exc)

@@ -8,6 +8,7 @@ from typing import Any
 from youdu_console.api.endpoints import CODES, Call, endpoint
 from youdu_console.api.protocol import ApiError
 from youdu_console.domain.changeset import ChangeSet, Operation
+from youdu_console.domain.model import NewMember
 from youdu_console.services.tree import DeptTree
 from youdu_console.store import tables
 from youdu_console.store.uow import allocate_ids
@@ -83,9 +84,6 @@ def _merge(kind: str, actor: str, subject: str, sets: list[ChangeSet]) -> Change
 def _apply(call: Call, cs: ChangeSet) -> ChangeSet:
     if cs.is_empty:
         return cs
-    grouped = call.extras.get("apply")
-    if grouped is not None:
-        return grouped(cs)  # type: ignore[no-any-return]
     return call.console.apply(cs)  # type: ignore[no-any-return]
 
 
@@ -267,22 +265,19 @@ def _member_fields(call: Call) -> dict[str, Any]:
 
 @endpoint("/cgi/user/create", write=True, who="org", encrypt_reply=False, grouped=True)
 def user_create(call: Call) -> None:
+    """Planned by the writer together with other calls' new members waiting with it (group commit)."""
     account = _user_id(call, call.field("userId"))
     name = call.field("name")
     if not name:
         raise ApiError(300202, "缺少用户名 / missing name")
-    depts = _dept_paths(call, call.field("dept"))
-    if not depts:
+    depts = call.field("dept")
+    if not isinstance(depts, list) or not depts:
         raise ApiError(300203, "用户没有指定部门 / the user has no department")
-    password = call.field("password") or None
-    cs = call.console.directory.plan_add_member(account, name=name, departments=depts, password=password,
-                                                **_member_fields(call))
+    ids = tuple(_int(d, 300211, "dept") for d in depts)
     state = call.field("enableState")
-    if state is not None and state in ENABLE_IN and cs.operations:
-        after = cs.operations[0].after
-        assert after is not None
-        after["authorization"] = ENABLE_IN[state]
-    _apply(call, cs)
+    new = NewMember(account, name, ids, _member_fields(call), password=call.field("password") or None,
+                    authorization=ENABLE_IN.get(state) if isinstance(state, int) else None)
+    call.extras["add_member"](new)
 
 
 @endpoint("/cgi/user/update", write=True, who="org", encrypt_reply=False)

@@ -61,7 +61,7 @@ class ApiServer:
         self.single_writer = uow.backend == "sqlite"
         # SQLite has one writer: every write goes through one thread (`batcher`), in arrival order; a database
         # server takes writes on a pool. Change sets of bursts (user/create) are group-committed either way.
-        self.batcher = Writer(lambda cs: apply(uow, cs, cs_actor(cs)))
+        self.batcher = Writer(lambda console, cs: console.apply(cs))
         self.writer = None if self.single_writer else ThreadPoolExecutor(8, thread_name_prefix="api-write")
         self.readers = ThreadPoolExecutor(8, thread_name_prefix="api-read")
         self._keys: dict[str, _CachedKey] = {}
@@ -95,12 +95,8 @@ class ApiServer:
     def apply_change(self, cs: ChangeSet) -> ChangeSet:
         """Apply a planned set from a background job: through the one writer on SQLite."""
         if self.single_writer:
-            return self.batcher.apply(cs).result()  # type: ignore[no-any-return]
+            return self.batcher.submit(lambda: apply(self.uow, cs, cs_actor(cs))).result()  # type: ignore[no-any-return]
         return apply(self.uow, cs, cs_actor(cs))
-
-    def group_apply(self, cs: ChangeSet) -> ChangeSet:
-        """Apply from a planning thread through the writer, merged with other calls' sets of its kind."""
-        return self.batcher.apply(cs).result()  # type: ignore[no-any-return]
 
     async def app_key(self, app_id: str) -> AppKey:
         now = time.monotonic()
@@ -185,8 +181,8 @@ class ApiServer:
                 raise ApiError(protocol.INVALID_APPID, "appId 与 accessToken 不符 / appId does not own the accessToken")
             body = protocol.json_message(protocol.open_message(key.aes_key, app_id, encrypt))
         call = Call(app_id, dict(request.query_params), body, self.console(app_id), {"server": self})
-        if ep.grouped:  # planned here, applied by the writer with others' sets of its kind
-            call.extras["apply"] = self.group_apply
+        if ep.grouped:  # its new members go to the writer, planned and applied with others waiting
+            call.extras["add_member"] = lambda new: self.batcher.add_member(call.console, new).result()
         result = await self._run(ep.write and not ep.grouped, lambda: run_endpoint(ep, call))
         if result is None or not ep.encrypt_reply:
             return {"errcode": 0, "errmsg": "ok"}
