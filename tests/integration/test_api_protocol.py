@@ -301,3 +301,28 @@ def test_replaceall_is_one_change_set_that_undoes(tmp_path: Any) -> None:
         assert c.call("/cgi/user/get", params={"userId": "a1"})["errcode"] == 300225
         assert console.directory.get_member("leaver").status == "active"
     console.uow.dispose()
+
+
+def test_concurrent_creates_are_group_committed_each_with_its_own_answer(api: dict[str, Any]) -> None:
+    """Bursts of user/create are planned and applied together; a refused one is refused alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    c = org(api)
+    dept = c.call("/cgi/dept/create", {"name": "并发部"})["data"]["id"]
+    c.call("/cgi/user/create", {"userId": "burst-taken", "name": "已有", "dept": [dept]})
+
+    def create(i: int) -> int:
+        client = ApiClient(api["base"], ORG)
+        account = "burst-taken" if i % 10 == 0 else f"burst{i}"
+        dept_ids = [424242] if i % 10 == 5 else [dept]
+        return int(client.call("/cgi/user/create", {"userId": account, "name": "并发", "dept": dept_ids,
+                                                     "mobile": "13900000000" if i in (3, 4) else ""})["errcode"])
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(create, range(40)))
+    assert [i for i, code in enumerate(codes) if code == 300224] == list(range(0, 40, 10))
+    assert [i for i, code in enumerate(codes) if code == 300114] == list(range(5, 40, 10))
+    assert sorted(codes[3:5]) == [0, 300210]  # one mobile, two members: the second is refused
+    listed = {u["userId"] for u in c.call("/cgi/user/list", params={"deptId": str(dept)})["data"]["userList"]}
+    assert listed == {"burst-taken"} | {f"burst{i}" for i, code in enumerate(codes) if code == 0}
+    assert len(listed) == 1 + codes.count(0)

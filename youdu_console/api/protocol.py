@@ -67,7 +67,7 @@ class Limits:
     bad_token_limit: int = 20  # unknown/expired tokens from one address within bad_token_window …
     bad_token_window: float = 60.0
     bad_token_block: float = 60.0  # … block that address for this long
-    tokens_per_app: int = 256  # live tokens kept per app (a new one per call; the oldest go first)
+    tokens_per_app: int = 10_000  # live tokens kept per app (a new one per call; the oldest go first)
 
 
 @dataclass
