@@ -326,3 +326,23 @@ def test_concurrent_creates_are_group_committed_each_with_its_own_answer(api: di
     listed = {u["userId"] for u in c.call("/cgi/user/list", params={"deptId": str(dept)})["data"]["userList"]}
     assert listed == {"burst-taken"} | {f"burst{i}" for i, code in enumerate(codes) if code == 0}
     assert len(listed) == 1 + codes.count(0)
+
+
+def test_groups_through_the_group_service(api: dict[str, Any]) -> None:
+    c = org(api)
+    dept = c.call("/cgi/dept/create", {"name": "群测试"})["data"]["id"]
+    for account in ("g1", "g2"):
+        assert c.call("/cgi/user/create", {"userId": account, "name": account, "dept": [dept],
+                                           "mobile": ""})["errcode"] == 0
+    gid = c.call("/cgi/group/create", {"name": "项目群"})["data"]["id"]
+    assert c.call("/cgi/group/addmember", {"id": gid, "userList": ["g1", "g2"]})["errcode"] == 0
+    assert c.call("/cgi/group/update", {"id": gid, "name": "项目群二"})["errcode"] == 0
+    info = c.call("/cgi/group/info", params={"id": gid})["data"]
+    assert (info["name"], sorted(m["account"] for m in info["members"])) == ("项目群二", ["g1", "g2"])
+    assert c.call("/cgi/group/delmember", {"id": gid, "userList": ["g2"]})["errcode"] == 0
+    assert c.call("/cgi/group/ismember", params={"id": gid, "userId": "g2"})["data"] == {"belong": False}
+    assert c.call("/cgi/group/ismember", params={"id": gid, "userId": "g1"})["data"] == {"belong": True}
+    assert [g["id"] for g in c.call("/cgi/group/list", params={"userId": "g1"})["data"]["groupList"]] == [gid]
+    assert c.call("/cgi/group/create", {"name": ""})["errcode"] == 500001
+    assert c.call("/cgi/group/delete", params={"id": gid})["errcode"] == 0
+    assert c.call("/cgi/group/info", params={"id": gid})["errcode"] == 500004
