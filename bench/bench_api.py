@@ -255,7 +255,8 @@ def main() -> None:
                 server = start_postgres()
                 try:
                     results["postgresql"] = run_backend(
-                        "postgresql", lambda tag: server.create_database(f"b_{tag}_{uuid.uuid4().hex[:6]}"), args, work)
+                        "postgresql", lambda tag, pg=server: pg.create_database(f"b_{tag}_{uuid.uuid4().hex[:6]}"),
+                        args, work)
                 finally:
                     server.stop()
             print(json.dumps({backend: results[backend]}, indent=2, ensure_ascii=False), flush=True)
