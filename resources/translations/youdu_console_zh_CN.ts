@@ -76,6 +76,369 @@
         </message>
     </context>
     <context>
+        <name>AppsPanel</name>
+        <message>
+            <source>Exact</source>
+            <translation>完全匹配</translation>
+        </message>
+        <message>
+            <source>Contains</source>
+            <translation>包含</translation>
+        </message>
+        <message>
+            <source>Regular expression</source>
+            <translation>正则表达式</translation>
+        </message>
+        <message>
+            <source>App</source>
+            <translation>应用</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Mail</source>
+            <translation>邮件</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>组织架构</translation>
+        </message>
+        <message>
+            <source>Report</source>
+            <translation>汇报</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>网盘</translation>
+        </message>
+        <message>
+            <source>Clock</source>
+            <translation>打卡</translation>
+        </message>
+        <message>
+            <source>Notice</source>
+            <translation>公告</translation>
+        </message>
+        <message>
+            <source>Form</source>
+            <translation>表单</translation>
+        </message>
+        <message>
+            <source>Remote</source>
+            <translation>远程</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>消息</translation>
+        </message>
+        <message>
+            <source>SMS</source>
+            <translation>短信</translation>
+        </message>
+        <message>
+            <source>Web</source>
+            <translation>网页</translation>
+        </message>
+        <message>
+            <source>Chart</source>
+            <translation>图表</translation>
+        </message>
+        <message>
+            <source>Calendar</source>
+            <translation>日程</translation>
+        </message>
+        <message>
+            <source>Task</source>
+            <translation>待办</translation>
+        </message>
+        <message>
+            <source>System app</source>
+            <translation>系统应用</translation>
+        </message>
+        <message>
+            <source>Self-built app</source>
+            <translation>自建应用</translation>
+        </message>
+        <message>
+            <source> (disabled)</source>
+            <translation>（已停用）</translation>
+        </message>
+        <message>
+            <source>Apps (%1)</source>
+            <translation>企业应用（%1）</translation>
+        </message>
+        <message>
+            <source>System apps</source>
+            <translation>系统应用</translation>
+        </message>
+        <message>
+            <source>Self-built apps</source>
+            <translation>自建应用</translation>
+        </message>
+        <message>
+            <source>&amp;Add app…</source>
+            <translation>添加应用(&amp;A)…</translation>
+        </message>
+        <message>
+            <source>De&amp;lete app</source>
+            <translation>删除应用(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Basic information</source>
+            <translation>基本信息</translation>
+        </message>
+        <message>
+            <source>Service account</source>
+            <translation>服务号模式</translation>
+        </message>
+        <message>
+            <source>App name:</source>
+            <translation>应用名称：</translation>
+        </message>
+        <message>
+            <source>App logo:</source>
+            <translation>应用 Logo：</translation>
+        </message>
+        <message>
+            <source>Introduction:</source>
+            <translation>应用介绍：</translation>
+        </message>
+        <message>
+            <source>Terminals:</source>
+            <translation>显示终端：</translation>
+        </message>
+        <message>
+            <source>Homepage:</source>
+            <translation>应用主页：</translation>
+        </message>
+        <message>
+            <source>Status:</source>
+            <translation>状态：</translation>
+        </message>
+        <message>
+            <source>App ID:</source>
+            <translation>应用 App ID：</translation>
+        </message>
+        <message>
+            <source>EncodingAESKey:</source>
+            <translation>EncodingAESKey：</translation>
+        </message>
+        <message>
+            <source>4 characters suit the portal best; at most 6 advised</source>
+            <translation>建议 4 个字为宜，最长不要超过 6 个字</translation>
+        </message>
+        <message>
+            <source>4 to 120 characters</source>
+            <translation>最少 4 个字，最长不超过 120 字</translation>
+        </message>
+        <message>
+            <source>Desktop</source>
+            <translation>桌面端</translation>
+        </message>
+        <message>
+            <source>Mobile</source>
+            <translation>移动端</translation>
+        </message>
+        <message>
+            <source>%1 in the address is replaced by the member's Youdu identity token (single sign-on).</source>
+            <translation>地址中的 %1 会自动传入成员的有度身份认证 token，用于单点登录。</translation>
+        </message>
+        <message>
+            <source>Enabled</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>&amp;Upload logo…</source>
+            <translation>上传 Logo(&amp;U)…</translation>
+        </message>
+        <message>
+            <source>PNG, JPEG, GIF, BMP or WebP; scaled to 128 px</source>
+            <translation>PNG、JPEG、GIF、BMP 或 WebP，自动缩放到 128 像素</translation>
+        </message>
+        <message>
+            <source>&amp;Show</source>
+            <translation>显示(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Shows the key; every reveal is recorded in the audit log</source>
+            <translation>显示密钥；每次查看都会记入审计日志</translation>
+        </message>
+        <message>
+            <source>&amp;Copy</source>
+            <translation>点击复制(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Regenerate</source>
+            <translation>随机生成(&amp;R)</translation>
+        </message>
+        <message>
+            <source>A new key; the old one stops working</source>
+            <translation>生成新密钥，原密钥随即失效</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Service account mode</source>
+            <translation>以服务公众号模式使用</translation>
+        </message>
+        <message>
+            <source>Callback URL:</source>
+            <translation>回调 URL：</translation>
+        </message>
+        <message>
+            <source>Token:</source>
+            <translation>Token：</translation>
+        </message>
+        <message>
+            <source>Check:</source>
+            <translation>校验：</translation>
+        </message>
+        <message>
+            <source>&amp;Generate</source>
+            <translation>随机生成(&amp;G)</translation>
+        </message>
+        <message>
+            <source>&amp;Verify callback</source>
+            <translation>校验回调(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Auto-replies</source>
+            <translation>自动回复</translation>
+        </message>
+        <message>
+            <source>Keyword</source>
+            <translation>关键词</translation>
+        </message>
+        <message>
+            <source>Match</source>
+            <translation>匹配方式</translation>
+        </message>
+        <message>
+            <source>Reply</source>
+            <translation>回复内容</translation>
+        </message>
+        <message>
+            <source>Add &amp;reply</source>
+            <translation>添加回复(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Remove reply</source>
+            <translation>删除回复</translation>
+        </message>
+        <message>
+            <source>Test: type a member's message</source>
+            <translation>测试：输入成员发来的消息</translation>
+        </message>
+        <message>
+            <source>Save service settings</source>
+            <translation>保存服务号设置</translation>
+        </message>
+        <message>
+            <source>Custom menus (at most 3 × 5)</source>
+            <translation>自定义菜单（最多 3 个一级菜单，每个最多 5 个子菜单）</translation>
+        </message>
+        <message>
+            <source>Menu name</source>
+            <translation>菜单名称</translation>
+        </message>
+        <message>
+            <source>Type (click/view)</source>
+            <translation>类型（click/view）</translation>
+        </message>
+        <message>
+            <source>Key or URL</source>
+            <translation>键值或 URL</translation>
+        </message>
+        <message>
+            <source>Add &amp;menu</source>
+            <translation>添加菜单(&amp;M)</translation>
+        </message>
+        <message>
+            <source>Add &amp;item</source>
+            <translation>添加子菜单(&amp;I)</translation>
+        </message>
+        <message>
+            <source>Remove menu</source>
+            <translation>删除菜单</translation>
+        </message>
+        <message>
+            <source>New app</source>
+            <translation>新建应用</translation>
+        </message>
+        <message>
+            <source>No app selected</source>
+            <translation>未选择应用</translation>
+        </message>
+        <message>
+            <source>System apps cannot be deleted</source>
+            <translation>系统应用不能删除</translation>
+        </message>
+        <message>
+            <source>Names longer than 6 characters are cut off in the portal</source>
+            <translation>名称超过 6 个字，在工作门户中会显示不完整</translation>
+        </message>
+        <message>
+            <source>Add app</source>
+            <translation>添加应用</translation>
+        </message>
+        <message>
+            <source>Change app</source>
+            <translation>修改应用</translation>
+        </message>
+        <message>
+            <source>Delete app</source>
+            <translation>删除应用</translation>
+        </message>
+        <message>
+            <source>Choose a logo</source>
+            <translation>选择 Logo</translation>
+        </message>
+        <message>
+            <source>Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)</source>
+            <translation>图片 (*.png *.jpg *.jpeg *.gif *.bmp *.webp)</translation>
+        </message>
+        <message>
+            <source>EncodingAESKey copied</source>
+            <translation>已复制 EncodingAESKey</translation>
+        </message>
+        <message>
+            <source>Regenerate EncodingAESKey</source>
+            <translation>重新生成 EncodingAESKey</translation>
+        </message>
+        <message>
+            <source>Replies: %1</source>
+            <translation>自动回复：%1</translation>
+        </message>
+        <message>
+            <source>No auto-reply matches</source>
+            <translation>没有匹配的自动回复</translation>
+        </message>
+        <message>
+            <source>Menu</source>
+            <translation>菜单</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>子菜单</translation>
+        </message>
+        <message>
+            <source>Token</source>
+            <translation>Token</translation>
+        </message>
+        <message>
+            <source>Verifying…</source>
+            <translation>正在校验…</translation>
+        </message>
+        <message>
+            <source>Verify callback</source>
+            <translation>校验回调</translation>
+        </message>
+    </context>
+    <context>
         <name>BackupPanel</name>
         <message>
             <source>Backup and restore</source>
@@ -355,6 +718,30 @@
             <source>Group member</source>
             <translation>群成员</translation>
         </message>
+        <message>
+            <source>App</source>
+            <translation>企业应用</translation>
+        </message>
+        <message>
+            <source>Portal template</source>
+            <translation>应用门户模板</translation>
+        </message>
+        <message>
+            <source>App in a template</source>
+            <translation>模板中的应用</translation>
+        </message>
+        <message>
+            <source>Template audience</source>
+            <translation>模板使用人员</translation>
+        </message>
+        <message>
+            <source>Custom menu</source>
+            <translation>自定义菜单</translation>
+        </message>
+        <message>
+            <source>Mobile workbench</source>
+            <translation>移动端工作台</translation>
+        </message>
     </context>
     <context>
         <name>ChangeState</name>
@@ -555,6 +942,22 @@
         <message>
             <source>Role</source>
             <translation>身份</translation>
+        </message>
+        <message>
+            <source>Menu name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Content types</source>
+            <translation>支持类型</translation>
+        </message>
+        <message>
+            <source>URL</source>
+            <translation>URL</translation>
+        </message>
+        <message>
+            <source>Window</source>
+            <translation>窗口大小</translation>
         </message>
     </context>
     <context>
@@ -2321,6 +2724,117 @@ and read the administrator password. Use this only for testing.</source>
         </message>
     </context>
     <context>
+        <name>MessageMenusPanel</name>
+        <message>
+            <source>Text/emoji</source>
+            <translation>文本/emoji</translation>
+        </message>
+        <message>
+            <source>Image/rich text</source>
+            <translation>图片/图文</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Forward</source>
+            <translation>转发</translation>
+        </message>
+        <message>
+            <source>Recall</source>
+            <translation>撤回</translation>
+        </message>
+        <message>
+            <source>Send message</source>
+            <translation>发消息</translation>
+        </message>
+        <message>
+            <source>View profile</source>
+            <translation>查看资料</translation>
+        </message>
+        <message>
+            <source>Custom menus</source>
+            <translation>自定义菜单</translation>
+        </message>
+        <message>
+            <source>Items added to the client's right-click menu: the selected content is sent to the URL, the result shown in a window.</source>
+            <translation>配置客户端会话窗口菜单项：选中的内容转出到对接系统的 URL，处理结果在弹出窗口中显示。</translation>
+        </message>
+        <message>
+            <source>Conversation messages</source>
+            <translation>会话消息</translation>
+        </message>
+        <message>
+            <source>Personal information</source>
+            <translation>个人信息</translation>
+        </message>
+        <message>
+            <source>&amp;Add menu</source>
+            <translation>添加菜单(&amp;A)</translation>
+        </message>
+        <message>
+            <source>De&amp;lete</source>
+            <translation>删除(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Menu item</source>
+            <translation>菜单项</translation>
+        </message>
+        <message>
+            <source>Menu name:</source>
+            <translation>菜单名称：</translation>
+        </message>
+        <message>
+            <source>Offered for:</source>
+            <translation>菜单点击项：</translation>
+        </message>
+        <message>
+            <source>URL:</source>
+            <translation>URL：</translation>
+        </message>
+        <message>
+            <source>Window size:</source>
+            <translation>窗口大小：</translation>
+        </message>
+        <message>
+            <source>The address the menu item opens</source>
+            <translation>点击菜单项跳转的地址</translation>
+        </message>
+        <message>
+            <source>Normal (680×560 px)</source>
+            <translation>常规（680×560 像素）</translation>
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation>自定义</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Preview</source>
+            <translation>预览</translation>
+        </message>
+        <message>
+            <source>Add menu</source>
+            <translation>添加菜单</translation>
+        </message>
+        <message>
+            <source>Change menu</source>
+            <translation>修改菜单</translation>
+        </message>
+        <message>
+            <source>Delete menu</source>
+            <translation>删除菜单</translation>
+        </message>
+    </context>
+    <context>
         <name>Panels</name>
         <message>
             <source>Authorised / disabled lists</source>
@@ -2366,6 +2880,22 @@ and read the administrator password. Use this only for testing.</source>
             <source>LDAP integration</source>
             <translation>LDAP 集成</translation>
         </message>
+        <message>
+            <source>Apps</source>
+            <translation>应用管理</translation>
+        </message>
+        <message>
+            <source>Custom menus</source>
+            <translation>自定义菜单</translation>
+        </message>
+        <message>
+            <source>Portal templates</source>
+            <translation>应用门户模板</translation>
+        </message>
+        <message>
+            <source>Mobile workbench</source>
+            <translation>移动端工作台</translation>
+        </message>
     </context>
     <context>
         <name>PasswordDialog</name>
@@ -2396,6 +2926,129 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>The two passwords differ.</source>
             <translation>两次输入的密码不一致。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PortalPanel</name>
+        <message>
+            <source>Portal templates (%1)</source>
+            <translation>应用门户模板（%1）</translation>
+        </message>
+        <message>
+            <source>&amp;New template</source>
+            <translation>新建模板(&amp;N)</translation>
+        </message>
+        <message>
+            <source>De&amp;lete</source>
+            <translation>删除(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Template name:</source>
+            <translation>模板名称：</translation>
+        </message>
+        <message>
+            <source>Group of the selected app:</source>
+            <translation>所选应用的分组：</translation>
+        </message>
+        <message>
+            <source>Members:</source>
+            <translation>成员：</translation>
+        </message>
+        <message>
+            <source>Departments:</source>
+            <translation>部门：</translation>
+        </message>
+        <message>
+            <source>Enabled</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>Apps (drag to reorder)</source>
+            <translation>应用（拖动排序）</translation>
+        </message>
+        <message>
+            <source>Who uses this template</source>
+            <translation>使用人员</translation>
+        </message>
+        <message>
+            <source>See the portal as a member</source>
+            <translation>以成员身份预览工作门户</translation>
+        </message>
+        <message>
+            <source>&amp;Add</source>
+            <translation>添加(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Remove</source>
+            <translation>移除(&amp;R)</translation>
+        </message>
+        <message>
+            <source>e.g. Office (empty: no group)</source>
+            <translation>例如：办公（留空则不分组）</translation>
+        </message>
+        <message>
+            <source>Accounts, comma separated</source>
+            <translation>帐号，用逗号分隔</translation>
+        </message>
+        <message>
+            <source>Add department…</source>
+            <translation>添加部门…</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>A department includes its sub-departments</source>
+            <translation>部门包含其子部门</translation>
+        </message>
+        <message>
+            <source>&amp;Save template</source>
+            <translation>保存模板(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Member account</source>
+            <translation>成员帐号</translation>
+        </message>
+        <message>
+            <source>&amp;Preview</source>
+            <translation>预览(&amp;P)</translation>
+        </message>
+        <message>
+            <source>All terminals</source>
+            <translation>全部终端</translation>
+        </message>
+        <message>
+            <source>Desktop</source>
+            <translation>桌面端</translation>
+        </message>
+        <message>
+            <source>Mobile</source>
+            <translation>移动端</translation>
+        </message>
+        <message>
+            <source>Add a department to the audience</source>
+            <translation>添加使用部门</translation>
+        </message>
+        <message>
+            <source>New portal template</source>
+            <translation>新建应用门户模板</translation>
+        </message>
+        <message>
+            <source>Change portal template</source>
+            <translation>修改应用门户模板</translation>
+        </message>
+        <message>
+            <source>Delete template</source>
+            <translation>删除模板</translation>
+        </message>
+        <message>
+            <source>%1 sees %2 apps</source>
+            <translation>%1 可使用 %2 个应用</translation>
+        </message>
+        <message>
+            <source>From template %1</source>
+            <translation>来自模板 %1</translation>
         </message>
     </context>
     <context>
@@ -2532,6 +3185,37 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>LDAP integration</source>
             <translation>LDAP 集成</translation>
+        </message>
+    </context>
+    <context>
+        <name>WorkbenchPanel</name>
+        <message>
+            <source>Mobile workbench</source>
+            <translation>移动端工作台</translation>
+        </message>
+        <message>
+            <source>The corporate image and name shown at the top of the workbench on phones.</source>
+            <translation>移动端工作台顶部的企业形象图片和企业名称。</translation>
+        </message>
+        <message>
+            <source>Enterprise name:</source>
+            <translation>企业名称：</translation>
+        </message>
+        <message>
+            <source>Choose &amp;image…</source>
+            <translation>选择图片(&amp;I)…</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <source>(enterprise name)</source>
+            <translation>（企业名称）</translation>
+        </message>
+        <message>
+            <source>Choose an image</source>
+            <translation>选择图片</translation>
         </message>
     </context>
 </TS>

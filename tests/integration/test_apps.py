@@ -113,6 +113,20 @@ def test_scoped_admins_manage_only_their_own_self_built_apps(console: Console) -
     with pytest.raises(PermissionDenied):
         scoped.apply(console.apps.plan_regenerate_key("sysOrgAssistant"))
 
+    # templates: inside its subtree with its own apps only
+    _apply(scoped, scoped.portal.plan_add("研发门户", apps=[mine], depts=["公司/研发部"]))
+    for plan in (lambda: scoped.portal.plan_add("越界", apps=[mine], depts=["公司/产品部"]),
+                 lambda: scoped.portal.plan_add("系统", apps=["sysFileAssistant"], depts=["公司/研发部"]),
+                 lambda: scoped.portal.plan_add("无人", apps=[mine])):
+        with pytest.raises(PermissionDenied):
+            plan()
+    with pytest.raises(PermissionDenied):  # planned by a super admin, refused at the scoped admin's apply
+        scoped.apply(console.portal.plan_add("越界", apps=[mine], depts=["公司/产品部"]))
+    _apply(console, console.portal.plan_add("全公司", apps=[mine], depts=["公司"]))
+    with pytest.raises(PermissionDenied):  # its app now reaches beyond its subtree: no longer its alone
+        scoped.apps.plan_update(mine, enabled=True)
+    assert [t.name for t in scoped.portal.list_templates()] == ["全公司", "研发门户"]
+
 
 def _org(c: Console) -> dict[str, str]:
     d = c.directory
@@ -286,3 +300,125 @@ def test_apps_file_round_trip_encrypted_and_not_with_undo(console: Console, tmp_
             c.app_files.plan_import(path)
         assert err.value.code == code
     assert len(c.apps.list_apps()) == before
+
+
+class _CallbackServer:
+    """A local app server: answers the vendor's callback correctly (decrypts, checks the signature, echoes the
+    packageId), wrongly ("ok" without decrypting), or not at all (holds the connection without answering)."""
+
+    def __init__(self, mode: str, token: str, key: bytes, app_id: str) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.mode, self.received = mode, []  # type: ignore[var-annotated]
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                import json
+                import time
+                from urllib.parse import parse_qs, urlsplit
+
+                from youdu_console.services.callback import signature
+
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                q = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                outer.received.append(body)
+                if outer.mode == "silent":
+                    time.sleep(3)
+                    return
+                if outer.mode == "correct":  # as the vendor's SDK does: check, decrypt, echo the packageId
+                    answer = b"signature or key mismatch"
+                    if q["msg_signature"] == signature(token, q["timestamp"], q["nonce"], body["encrypt"]):
+                        try:
+                            text, to = app_crypto.decrypt(key, body["encrypt"])
+                            if to == app_id == body["toApp"]:
+                                answer = json.loads(text)["packageId"].encode()
+                        except (app_crypto.CryptoError, ValueError):
+                            pass
+                else:
+                    answer = b"ok"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/youdu/callback"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_verify_callback_against_servers_that_answer_correctly_wrongly_and_not_at_all(console: Console) -> None:
+    import socket
+
+    from youdu_console.services.callback import verify_app
+
+    c = console
+    app_id = _apply(c, c.apps.plan_add("服务号", intro="内部服务号")).operations[0].key
+    _apply(c, c.apps.plan_regenerate_token(app_id))
+    token = c.apps.reveal_secret(app_id)["callback_token"]
+    with c.uow.read() as conn:
+        key = app_credentials(conn, app_id).aes_key  # type: ignore[union-attr]
+    results = {}
+    for mode in ("correct", "wrong", "silent"):
+        server = _CallbackServer(mode, token, key, app_id)
+        try:
+            _apply(c, c.apps.plan_update(app_id, service_mode=True, callback_url=server.url))
+            results[mode] = verify_app(c.apps, app_id, timeout=1.0)
+            assert len(server.received) == 1 and server.received[0]["toApp"] == app_id
+        finally:
+            server.close()
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    _apply(c, c.apps.plan_update(app_id, callback_url=f"http://127.0.0.1:{closed}/cb"))
+    results["closed"] = verify_app(c.apps, app_id, timeout=1.0)
+    assert {m: (r.ok, r.reason) for m, r in results.items()} == {
+        "correct": (True, "ok"), "wrong": (False, "wrong_answer"), "silent": (False, "timeout"),
+        "closed": (False, "unreachable")}
+    # an old key no longer passes: the server still decrypts with the key it was given
+    _apply(c, c.apps.plan_regenerate_key(app_id))
+    server = _CallbackServer("correct", token, key, app_id)
+    try:
+        _apply(c, c.apps.plan_update(app_id, callback_url=server.url))
+        assert (verify_app(c.apps, app_id, timeout=1.0).reason) == "wrong_answer"
+    finally:
+        server.close()
+
+
+def test_message_menus_and_the_mobile_workbench(console: Console) -> None:
+    import io
+
+    from PIL import Image
+
+    c = console
+    made = _apply(c, c.menus.plan_add("message", "转发到 OA", url="https://oa.example.com/share", types=["text", "file"]))
+    _apply(c, c.menus.plan_add("profile", "查看档案", url="https://hr.example.com/p", window="custom", width=900,
+                               height=700))
+    menus = c.menus.list_menus()
+    assert [(m.scope, m.name, m.types, (m.width, m.height)) for m in menus] == [
+        ("message", "转发到 OA", ("text", "file"), (680, 560)), ("profile", "查看档案", (), (900, 700))]
+    for kwargs, code in (({"window": "custom", "width": 100, "height": 700}, "msgmenu_size_invalid"),
+                         ({"types": []}, "msgmenu_types_required"), ({"url": "mailto:a@b"}, "app_url_invalid")):
+        args = {"url": "https://oa.example.com/", **kwargs}
+        with pytest.raises(ValidationError) as err:
+            c.menus.plan_add("message", "坏菜单", **args)
+        assert err.value.code == code
+    changes.undo(c.uow, c.actor, made.id or 0)
+    assert [m.name for m in c.menus.list_menus()] == ["查看档案"]
+
+    _apply(c, c.menus.plan_workbench(corp_name="有度科技", image=_png(1500, 300)))
+    name, image = c.menus.workbench()
+    assert name == "有度科技" and image is not None and Image.open(io.BytesIO(image)).size == (750, 150)
+    scoped = _scoped(c)
+    with pytest.raises(PermissionDenied):
+        scoped.menus.plan_workbench(corp_name="别人的公司")

@@ -59,3 +59,33 @@ def test_app_and_portal_commands(cli: Cli, tmp_path: Any) -> None:
     assert dry["id"] is None and dry["summary"]["added"] >= 1
     assert cli("import", "apps", str(out)).code == 0
     assert [t["name"] for t in cli("portal", "list").data] == ["研发门户"]
+
+
+def test_service_account_commands(cli: Cli, tmp_path: Any) -> None:
+    import json
+    import socket
+
+    app_id = cli("app", "add", "服务号", "--intro", "内部服务号").data["operations"][0]["key"]
+    replies = tmp_path / "replies.json"
+    replies.write_text(json.dumps([{"keyword": "帮助", "match": "exact", "reply": "请输入请假或报销"},
+                                   {"keyword": r"请假\d+天", "match": "regex", "reply": "已收到"}],
+                                  ensure_ascii=False), encoding="utf-8")
+    menus = tmp_path / "menus.json"
+    menus.write_text(json.dumps([{"name": "办公", "items": [{"name": "OA", "type": "view",
+                                                             "url": "https://oa.example.com/"}]}]), encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    res = cli("app", "service", app_id, "--enable", "--callback-url", f"http://127.0.0.1:{port}/cb", "--new-token",
+              "--replies", str(replies), "--menus", str(menus))
+    assert res.code == 0, res.out
+    changed = res.data["operations"][0]["changes"]
+    assert changed["callback_token"][1] == "***"  # the Token is a secret too
+    assert cli("app", "reply-test", app_id, "我要请假3天").data["reply"] == "已收到"
+    assert cli("app", "reply-test", app_id, "你好").data is None
+    res = cli("app", "verify-callback", app_id, "--timeout", "1")
+    assert (res.code, res.data["reason"]) == (1, "unreachable")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"name": f"m{i}"} for i in range(4)]), encoding="utf-8")
+    res = cli("app", "service", app_id, "--menus", str(bad))
+    assert (res.code, res.data["error"]["code"]) == (1, "menu_too_many_top")

@@ -45,6 +45,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     rg = add_parser(a, common, "regenerate-secret", "a new EncodingAESKey (the old one stops working)", _regenerate)
     rg.add_argument("app", metavar="APP")
     add_dry_run(rg)
+    sv = add_parser(a, common, "service", "service-account mode (3.5.9.4): callback, Token, auto-replies, menus",
+                    _service)
+    sv.add_argument("app", metavar="APP")
+    sv.add_argument("--enable", dest="service_mode", action="store_const", const=True, default=None)
+    sv.add_argument("--disable", dest="service_mode", action="store_const", const=False)
+    sv.add_argument("--callback-url", metavar="URL")
+    sv.add_argument("--new-token", action="store_true", help="generate a new callback Token (随机生成)")
+    sv.add_argument("--replies", metavar="FILE.json", help="auto-replies: [{keyword, match, reply}]")
+    sv.add_argument("--menus", metavar="FILE.json", help="menus: [{name, type, key|url, items: [...]}]")
+    add_dry_run(sv)
+    vc = add_parser(a, common, "verify-callback", "send the vendor's callback handshake to the app's URL",
+                    _verify_callback)
+    vc.add_argument("app", metavar="APP")
+    vc.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS")
+    rt = add_parser(a, common, "reply-test", "which auto-reply answers TEXT (the 测试 box)", _reply_test)
+    rt.add_argument("app", metavar="APP")
+    rt.add_argument("text")
 
     p = sub.add_parser("portal", parents=[common], help="portal templates (应用门户模板)")
     t = p.add_subparsers(dest="portal_command", metavar="ACTION", required=True)
@@ -152,6 +169,49 @@ def _show(ctx: Context, args: argparse.Namespace) -> int:
         data["encoding_aes_key"] = secret["encoding_aes_key"]
         lines.append(f"EncodingAESKey: {secret['encoding_aes_key']}")
     ctx.out.emit(data, "\n".join(lines))
+    return 0
+
+
+def _json_file(path: str, field: str) -> Any:
+    import json
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValidationError("json_file_unreadable", field=field, path=path, reason=str(exc)[:120]) from None
+
+
+def _service(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.domain.apps import new_token
+
+    fields: dict[str, Any] = {}
+    if args.service_mode is not None:
+        fields["service_mode"] = args.service_mode
+    if args.callback_url is not None:
+        fields["callback_url"] = args.callback_url
+    if args.new_token:
+        fields["callback_token"] = new_token()
+    if args.replies is not None:
+        fields["auto_replies"] = _json_file(args.replies, "replies")
+    if args.menus is not None:
+        fields["menus"] = _json_file(args.menus, "menus")
+    return finish(ctx, ctx.console.apps.plan_update(args.app, **fields), args.dry_run)
+
+
+def _verify_callback(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.domain.messages import render
+    from youdu_console.services.callback import verify_app
+
+    result = verify_app(ctx.console.apps, args.app, timeout=args.timeout)
+    ctx.out.emit(result.to_json(), render(f"callback.{result.reason}", ctx.out.lang, result.to_json()))
+    return 0 if result.ok else 1
+
+
+def _reply_test(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.domain.service_account import auto_reply
+
+    rule = auto_reply(ctx.console.apps.service_config(args.app)["auto_replies"], args.text)
+    ctx.out.emit(rule, rule["reply"] if rule else ctx.out.t("（没有匹配的自动回复）", "(no auto-reply matches)"))
     return 0
 
 

@@ -1,8 +1,10 @@
 """Service-account mode (3.5.9.4): keyword auto-replies, the conversation's custom menus, the callback Token.
 
-Limits follow the vendor's service accounts: at most 3 top-level menu items with at most 5 items under each;
-a top-level name at most 8 characters, an item's at most 16; an item is a `click` (sends its key to the
-callback) or a `view` (opens its URL); a top-level item with sub-items has no action of its own.
+Menu limits: the vendor's documentation found here does not state them, so these are those of the service-account
+menu API Youdu's server API mirrors (WeChat Work's `menu/create`): 1–3 top-level items with 1–5 items under
+each; an item is a `click` (its key, at most 128 bytes, goes to the callback) or a `view` (opens its URL, at
+most 256 bytes); a top-level item with sub-items has no action of its own. Names: at most 8 characters at the
+top level, 16 below (the client cuts longer ones off).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ REPLIES_MAX = 200
 MENU_TOP_MAX, MENU_SUB_MAX = 3, 5
 MENU_TOP_NAME_MAX, MENU_SUB_NAME_MAX = 8, 16
 MENU_KINDS = ("click", "view")
+MENU_KEY_BYTES, MENU_URL_BYTES = 128, 256
 TOKEN_RE = re.compile(r"^[A-Za-z0-9]{3,32}$")
 # The callback handshake reads at most this much of an answer (a correct one is the echo, a few dozen bytes).
 ANSWER_MAX = 4096
@@ -90,9 +93,12 @@ def _menu_item(item: dict[str, Any], *, top: bool, where: str) -> dict[str, Any]
     if kind not in MENU_KINDS:
         raise ValidationError("menu_type_invalid", field="type", where=where, value=kind)
     if kind == "view":
-        return {"name": name, "type": kind, "url": normalize_url(item.get("url"), field="url", required=True)}
+        url = normalize_url(item.get("url"), field="url", required=True)
+        if len(url.encode("utf-8")) > MENU_URL_BYTES:
+            raise ValidationError("app_url_invalid", field="url", value=url[:80])
+        return {"name": name, "type": kind, "url": url}
     key = clean_text(item.get("key")) or name
-    if len(key) > 64:
+    if len(key.encode("utf-8")) > MENU_KEY_BYTES:
         raise ValidationError("menu_key_invalid", field="key", where=where)
     return {"name": name, "type": kind, "key": key}
 

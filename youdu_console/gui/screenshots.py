@@ -71,9 +71,49 @@ def demo_database(folder: Path) -> str:
         console.apply(d.plan_resign(["chenjing"]))
         for _ in range(5):
             LoginPolicy(uow).check_login("zhaolei", "wrong", "android", "203.0.113.9")
+        _demo_apps(console)
     finally:
         uow.dispose()
     return url
+
+
+def _demo_apps(console: Any) -> None:
+    """企业应用: self-built apps beside the system ones, two portal templates, a message menu, the workbench."""
+    made = {}
+    for name, icon, intro in (("OA办公", "web", "公司办公自动化系统"), ("报销", "form", "差旅与费用报销"),
+                              ("代码库", "task", "研发部的代码托管"), ("人事管理系统", "report", "人事系统的入口")):
+        cs = console.apply(console.apps.plan_add(name, intro=intro, icon=icon,
+                                                 homepage="https://oa.example.com/sso?ydtoken=$TOKEN$"))
+        made[name] = cs.operations[0].key
+    console.apply(console.apps.plan_update(
+        made["OA办公"], service_mode=True, callback_url="https://oa.example.com/youdu/callback",
+        auto_replies=[{"keyword": "帮助", "match": "exact", "reply": "回复“请假”或“报销”查看流程"},
+                      {"keyword": r"请假\d+天", "match": "regex", "reply": "请假申请已收到"}],
+        menus=[{"name": "办公", "items": [{"name": "待办", "type": "view", "url": "https://oa.example.com/todo"},
+                                          {"name": "请假", "type": "click", "key": "LEAVE"}]},
+               {"name": "帮助", "type": "click", "key": "HELP"}]))
+    console.apply(console.portal.plan_add("全员门户", apps=[f"办公:{made['OA办公']}", f"办公:{made['报销']}",
+                                                        "常用:sysFileAssistant", "常用:sysNoticeAssistant"],
+                                          depts=["研发部", "产品部", "市场部", "行政部"]))
+    console.apply(console.portal.plan_add("研发门户", apps=[f"研发:{made['代码库']}", f"办公:{made['OA办公']}"],
+                                          depts=["研发部"], members=["liuyang"]))
+    console.apply(console.menus.plan_add("message", "转发到 OA", url="https://oa.example.com/share",
+                                         types=["text", "image", "file"]))
+    console.apply(console.menus.plan_workbench(corp_name="有度科技"))
+
+
+def _app_service(window: Any, app: str = "OA办公") -> None:
+    panel = window.show_panel("apps/apps")
+    settle(window)
+    panel.select_app(app)
+    panel.tabs.setCurrentIndex(1)
+
+
+def _portal_preview(window: Any, account: str = "lina") -> None:
+    panel = window.show_panel("apps/portal")
+    settle(window)
+    panel.preview_account.setText(account)
+    panel.preview()
 
 
 def data_words(window: Any) -> set[str]:
@@ -85,6 +125,12 @@ def data_words(window: Any) -> set[str]:
         words.update(view.path.split("/"))
     for m in session.directory.list_members(None, recursive=True, status=None, limit=5000):
         words.update(x for x in (m.account, m.name, m.email, m.position) if x)
+    console = session.console
+    if session.can("apps.read"):  # 企业应用: app ids and names, templates, menus are data too
+        for app in console.apps.list_apps():
+            words.update((app.app_id, app.name))
+        words.update(t.name for t in console.portal.list_templates())
+        words.update(m.name for m in console.menus.list_menus())
     return {w for w in words if w}
 
 
@@ -182,6 +228,9 @@ def stops(window: Any) -> list[Stop]:
     for i, stop in enumerate(out):
         if stop.name == "panel-directory-members":  # a department with members in it
             out[i] = Stop(stop.name, lambda w: _directory(w), dialog=False)
+    if "apps/portal" in window.panels:
+        out.append(Stop("panel-apps-portal-preview", _portal_preview, dialog=False))  # "see the portal as X"
+        out.append(Stop("panel-apps-service", _app_service, dialog=False))  # the editor's service-account page
     dialogs = [
         Stop("dialog-about", lambda w: w.about()),
         Stop("dialog-add-department", lambda w: _directory(w).departments.add_action.trigger()),

@@ -33,6 +33,7 @@ ALLOWED = frozenset("""
     PgUp PgDown Home End Backspace Space F1 F2 F5 UID objectGUID userAccountControl sAMAccountName displayName
     mail mobile cn dc ou uid Unix AM PM
     English Language xml xms cron KB MB GB TB
+    EncodingAESKey App Logo Token TOKEN token JPEG GIF BMP WebP emoji OA
 """.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 _CHUNK = re.compile(r"[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff“”‘’…—·、，。：；（）()]+")

@@ -29,8 +29,8 @@ def builtin_icon(name: str) -> str:
     return icon
 
 
-def scaled_logo(data: bytes) -> str:
-    """The uploaded image as a PNG of at most LOGO_SIZE px a side, base64; coded refusals otherwise."""
+def scaled_logo(data: bytes, size: tuple[int, int] = (LOGO_SIZE, LOGO_SIZE)) -> str:
+    """The uploaded image as a PNG scaled to fit `size` (128 px square for a logo), base64; coded refusals."""
     from PIL import Image, UnidentifiedImageError
 
     if len(data) > LOGO_MAX_BYTES:
@@ -58,7 +58,7 @@ def scaled_logo(data: bytes) -> str:
         raise ValidationError("app_logo_bomb", field="logo", width=0, height=0) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise ValidationError("app_logo_not_image", field="logo") from None
-    image.thumbnail((LOGO_SIZE, LOGO_SIZE), Image.Resampling.LANCZOS)
+    image.thumbnail(size, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return base64.b64encode(out.getvalue()).decode("ascii")

@@ -87,16 +87,29 @@ def _app_right(op: Operation) -> str | None:
     return APPS_SYSTEM if rules.is_system_id(str(op.key)) else None
 
 
-def _template_op_departments(conn: Connection, op: Operation) -> set[Any]:
-    return audience_departments(conn, [op.key])
+def _is_new(key: Any) -> bool:
+    return isinstance(key, int) and key < 0
 
 
-def _portal_app_op_departments(conn: Connection, op: Operation) -> set[Any]:
+def _template_op_departments(conn: Connection, op: Operation) -> set[Any] | None:
+    """A template's audience; a new template's is checked through its own audience operations."""
+    return None if op.action == "add" else audience_departments(conn, [op.key])
+
+
+def _portal_app_op_departments(conn: Connection, op: Operation) -> set[Any] | None:
     values = op.after or op.before or {}
     template = values.get("template_id")
     if template is None:
         template = conn.execute(select(PA.c.template_id).where(PA.c.id == op.key)).scalar()
+    if _is_new(template):
+        return None  # an app placed in a template this change set creates: its audience operations decide
     return audience_departments(conn, [template]) if template is not None else set()
+
+
+def _portal_app_right(op: Operation) -> str | None:
+    """System apps are placed in portals by super administrators only."""
+    app_id = (op.after or op.before or {}).get("app_id")
+    return APPS_SYSTEM if app_id is not None and rules.is_system_id(str(app_id)) else None
 
 
 def _audience_op_departments(conn: Connection, op: Operation) -> set[Any]:
@@ -120,7 +133,7 @@ PORTAL_TEMPLATE = entities.register(entities.Entity(
     "portal_template", PT, id_block="directory", right=APPS_WRITE, departments_of=_template_op_departments,
     label=("应用门户模板", "portal template")))
 PORTAL_APP = entities.register(entities.Entity(
-    "portal_app", PA, id_block="directory", right=APPS_WRITE, refs=("id", "template_id"),
+    "portal_app", PA, id_block="directory", right=APPS_WRITE, right_for=_portal_app_right, refs=("id", "template_id"),
     departments_of=_portal_app_op_departments, label=("模板中的应用", "app in a template")))
 PORTAL_AUDIENCE = entities.register(entities.Entity(
     "portal_audience", PU, id_block="directory", right=APPS_WRITE, refs=("id", "template_id", "member_id", "dept_id"),

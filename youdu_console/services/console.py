@@ -15,6 +15,7 @@ from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.groups import GroupService
+from youdu_console.services.message_menus import MessageMenuService
 from youdu_console.services.portal import PortalService
 from youdu_console.services.settings import SettingsService
 from youdu_console.store import security, tables
@@ -41,6 +42,7 @@ class Console:
         # 企业应用: its entities (apps, portal templates) registered for every apply, as the groups' are.
         self.apps = AppService(uow, actor)
         self.portal = PortalService(uow, actor)  # and the audiences' derivation (they follow the address book)
+        self.menus = MessageMenuService(uow, actor)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
     @cached_property

@@ -27,8 +27,9 @@ AfterInsert = Callable[[Connection, list[Operation]], None]
 AfterUpdate = Callable[[Connection, Operation], None]
 # Replaces the generic one-row-at-a-time delete for a run of deletes (must check versions itself).
 DeleteBatch = Callable[[Connection, list[Operation]], None]
-# The department ids an operation touches, for a scoped administrator's check; None: not department-scoped.
-DepartmentsOf = Callable[[Connection, Operation], set[Any]]
+# The department ids an operation touches, for a scoped administrator's check (an empty set is refused).
+# Returning None passes the operation: its scope is checked through other operations of the same change set.
+DepartmentsOf = Callable[[Connection, Operation], set[Any] | None]
 # A backup's portable rows (ids translated to gids) for an entity, and back: `load(conn, values, lookup)` gives
 # the row's column values, `lookup(entity, gid)` the id (real, or a placeholder the same restore plans).
 GidLookup = Callable[[str, str], Any]
@@ -180,6 +181,8 @@ def authorize_ops(conn: Connection, actor: Actor, ops: list[Operation]) -> None:
         if spec.departments_of is None:
             continue
         touched = spec.departments_of(conn, op)
+        if touched is None:  # this operation is checked through others of the set (a new template's audience)
+            continue
         if not touched or not touched <= allowed:
             zh, en = spec.label
             raise PermissionDenied("permission_out_of_scope", what=zh, what_en=en, key=op.label or op.key)

@@ -99,3 +99,14 @@ class MessageMenu(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+
+
+class Workbench(Base):
+    """3.2 移动端工作台: the corporate image and name at the top of the mobile workbench (one row, key "mobile")."""
+
+    __tablename__ = "workbench"
+    key: Mapped[str] = mapped_column(String(16), primary_key=True)
+    corp_name: Mapped[str] = mapped_column(String(64), default="")
+    image: Mapped[str | None] = mapped_column(Text)  # PNG, scaled, base64
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp)

@@ -161,6 +161,10 @@ def _audit_triggers() -> list[str]:
             + _trigger("youdu_journal_upd", "BEFORE UPDATE", "change_sets", journal_upd))
 
 
+# 企业应用: a scoped admin's self-built apps and templates; the services check the subtrees.
+APP_TABLES = ("apps", "portal_templates", "portal_apps", "portal_audience")
+
+
 def install_statements(database: str, tables: list[str]) -> list[str]:
     db = "`" + database.replace("`", "``") + "`"
     everyone = ", ".join(GROUPS)
@@ -183,7 +187,8 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
     for table in others:
         out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.{table} TO youdu_super")
     # Groups' tables: their scope is the services' (a department group follows its members' moves).
-    for table in ("departments", "members", "member_departments", "login_state", "im_groups", "im_group_members"):
+    for table in ("departments", "members", "member_departments", "login_state", "im_groups", "im_group_members",
+                  *APP_TABLES):
         if table in tables:
             out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.{table} TO youdu_scoped")
     out.append(f"GRANT UPDATE (password_hash, must_change_password, password_changed_at, version, updated_at) "

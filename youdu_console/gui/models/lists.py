@@ -53,6 +53,12 @@ def entity_text(entity: str) -> str:
         "login_state": QT_TRANSLATE_NOOP("ChangeEntity", "Login state"),
         "group": QT_TRANSLATE_NOOP("ChangeEntity", "Group"),
         "group_member": QT_TRANSLATE_NOOP("ChangeEntity", "Group member"),
+        "app": QT_TRANSLATE_NOOP("ChangeEntity", "App"),
+        "portal_template": QT_TRANSLATE_NOOP("ChangeEntity", "Portal template"),
+        "portal_app": QT_TRANSLATE_NOOP("ChangeEntity", "App in a template"),
+        "portal_audience": QT_TRANSLATE_NOOP("ChangeEntity", "Template audience"),
+        "message_menu": QT_TRANSLATE_NOOP("ChangeEntity", "Custom menu"),
+        "workbench": QT_TRANSLATE_NOOP("ChangeEntity", "Mobile workbench"),
     }
     return translate("ChangeEntity", words[entity]) if entity in words else entity
 

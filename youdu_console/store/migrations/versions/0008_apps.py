@@ -121,6 +121,15 @@ def upgrade() -> None:
     sa.UniqueConstraint('template_id', 'app_id', name='uq_portal_apps_template_app')
     )
 
+    op.create_table(
+        "workbench",
+        sa.Column("key", sa.String(length=16), nullable=False),
+        sa.Column("corp_name", sa.String(length=64), nullable=False),
+        sa.Column("image", sa.Text(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("updated_at", Timestamp, nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_workbench")),
+    )
     apps = sa.table("apps", *(sa.column(c) for c in (
         "app_id", "name", "kind", "intro", "icon", "logo", "terminals", "homepage", "enabled", "sort", "aes_key",
         "service_mode", "callback_url", "callback_token", "auto_replies", "menus", "owner_dept_id", "version",
@@ -136,6 +145,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("workbench")
     op.drop_table('portal_apps')
     with op.batch_alter_table('portal_audience', schema=None) as batch_op:
         batch_op.drop_index('ix_portal_audience_template')
