@@ -346,3 +346,21 @@ def test_groups_through_the_group_service(api: dict[str, Any]) -> None:
     assert c.call("/cgi/group/create", {"name": ""})["errcode"] == 500001
     assert c.call("/cgi/group/delete", params={"id": gid})["errcode"] == 0
     assert c.call("/cgi/group/info", params={"id": gid})["errcode"] == 500004
+
+
+def test_policy_api_answers_what_the_cli_answers(api: dict[str, Any]) -> None:
+    from tests.fixtures.core import Cli
+
+    c = ApiClient(api["base"], OTHER)
+    dept = org(api).call("/cgi/dept/create", {"name": "策略"})["data"]["id"]
+    org(api).call("/cgi/user/create", {"userId": "pol1", "name": "策略一", "dept": [dept]})
+    cli = Cli(api["console"].uow.engine.url.render_as_string(hide_password=False))
+    for question, body, argv in (
+            ("can-create-group", {"account": "pol1", "size": 5}, ["can-create-group", "pol1", "--size", "5"]),
+            ("apps-for", {"account": "pol1"}, ["apps-for", "pol1"])):
+        answer = c.call(f"/cgi/policy/{question}", body)["data"]
+        expected = cli("policy", *argv).data
+        assert answer == (expected if question != "apps-for" else {"apps": expected}), question
+    login = c.call("/cgi/policy/login", {"account": "pol1", "password": "wrong", "device": "windows"})["data"]
+    assert login["ok"] is False and login["failures"] == 1
+    assert c.call("/cgi/policy/login", {"account": "pol1", "device": "toaster"})["errcode"] == 5

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from youdu_console.api.endpoints import CODES, Call, endpoint
 from youdu_console.api.protocol import ApiError
 from youdu_console.domain import validation as v
+from youdu_console.policy.apps import apps_for
 from youdu_console.policy.groups import can_create_group
 from youdu_console.policy.login import LoginPolicy
 from youdu_console.store import tables
@@ -25,7 +26,7 @@ SSO_LIFETIME = 300  # seconds a $TOKEN$ may be resolved, once
 
 Answer = Callable[[Call], dict[str, Any]]
 QUESTIONS: dict[str, Answer] = {}
-CODES.update({"device_invalid": 5, "address_invalid": 5})
+CODES.update({"device_invalid": 5, "address_invalid": 5, "app_terminal_invalid": 5})
 
 
 def question(name: str, *, write: bool = False) -> Callable[[Answer], Answer]:
@@ -62,6 +63,15 @@ def can_create_group_check(call: Call) -> dict[str, Any]:
     size = call.field("size")
     with call.console.uow.read() as conn:
         return can_create_group(conn, _text(call, "account"), size=int(size) if size is not None else None).to_json()
+
+
+@question("apps-for")
+def apps_for_check(call: Call) -> dict[str, Any]:
+    """policy apps-for: the apps the member's work portal shows."""
+    terminal = call.field("terminal")
+    with call.console.uow.read() as conn:
+        found = apps_for(conn, _text(call, "account"), terminal if isinstance(terminal, str) else None)
+    return {"apps": [a.to_json() for a in found]}
 
 
 # ---------------------------------------------------------------- single sign-on ($TOKEN$)
