@@ -351,9 +351,10 @@ def user_get(call: Call) -> dict[str, Any]:
     account = _user_id(call, call.param("userId"))
     d = call.console.directory
     view = d.get_member(account)
-    with d.uow.read() as conn:
+    with d.uow.read() as conn:  # the tree and the positions in one read
+        tree = d.tree(conn)
         links = d._positions(conn, [view.id]).get(view.id, [])
-    return _user_json(_tree(call), view, [list(x) for x in links])
+    return _user_json(tree, view, [list(x) for x in links])
 
 
 def _dept_members(call: Call, *, detail: bool) -> dict[str, Any]:

@@ -64,6 +64,8 @@ class ApiServer:
         self.batcher = Writer(lambda console, cs: console.apply(cs))
         self.writer = None if self.single_writer else ThreadPoolExecutor(8, thread_name_prefix="api-write")
         self.readers = ThreadPoolExecutor(8, thread_name_prefix="api-read")
+        # Calls that wait for the writer (user/create) wait on threads of their own, never holding a reader.
+        self.waiters = ThreadPoolExecutor(64, thread_name_prefix="api-wait")
         self._keys: dict[str, _CachedKey] = {}
         self.sso: dict[str, Any] = {}  # single sign-on tokens ($TOKEN$), see api/policy.py
         self.jobs: dict[str, Any] = {}  # org/replaceall jobs by jobId, see api/replace.py
@@ -80,6 +82,7 @@ class ApiServer:
         return Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST"])], lifespan=lifespan)
 
     def close(self) -> None:
+        self.waiters.shutdown(wait=True)
         self.readers.shutdown(wait=True)
         if self.writer is not None:
             self.writer.shutdown(wait=True)
@@ -183,7 +186,11 @@ class ApiServer:
         call = Call(app_id, dict(request.query_params), body, self.console(app_id), {"server": self})
         if ep.grouped:  # its new members go to the writer, planned and applied with others waiting
             call.extras["add_member"] = lambda new: self.batcher.add_member(call.console, new).result()
-        result = await self._run(ep.write and not ep.grouped, lambda: run_endpoint(ep, call))
+        if ep.grouped:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self.waiters, lambda: run_endpoint(ep, call))
+        else:
+            result = await self._run(ep.write, lambda: run_endpoint(ep, call))
         if result is None or not ep.encrypt_reply:
             return {"errcode": 0, "errmsg": "ok"}
         return {"errcode": 0, "errmsg": "ok",
