@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -143,7 +144,10 @@ class ApiServer:
             payload = {"errcode": exc.errcode, "errmsg": exc.errmsg}
         except Exception as exc:  # noqa: BLE001 - never a traceback to the caller
             errcode = protocol.INTERNAL
-            ERROR_LOG.error("internal error on %s: %s", path, type(exc).__name__, exc_info=exc)
+            # The type only: a driver's message can carry the statement's parameters (YOUDU_DEBUG=1 adds
+            # the traceback, as for the CLI).
+            ERROR_LOG.error("internal error on %s: %s", path, type(exc).__name__,
+                            exc_info=exc if os.environ.get("YOUDU_DEBUG") == "1" else None)
             payload = {"errcode": protocol.INTERNAL, "errmsg": "内部错误 / internal error"}
         ACCESS_LOG.info("%s", orjson.dumps({
             "method": request.method, "path": path, "app": seen["app"], "errcode": errcode, "addr": address,
