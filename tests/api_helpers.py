@@ -55,10 +55,11 @@ def client_decrypt(key: bytes, text: str) -> tuple[bytes, str]:
 
 
 class ApiClient:
-    def __init__(self, base: str, key: Key, buin: int = 1) -> None:
+    def __init__(self, base: str, key: Key, buin: int = 1, context: Any = None) -> None:
         self.base = base
         self.key = key
         self.buin = buin
+        self.context = context  # an ssl.SSLContext for https
         self.token: str | None = None
 
     def envelope(self, message: bytes, **overrides: Any) -> bytes:
@@ -71,7 +72,7 @@ class ApiClient:
                  method: str = "POST") -> dict[str, Any]:
         url = self.base + path + ("?" + urllib.parse.urlencode(params) if params else "")
         req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as resp:
+        with urllib.request.urlopen(req, timeout=30, context=self.context) as resp:
             assert resp.status == 200
             return json.loads(resp.read())  # type: ignore[no-any-return]
 
@@ -100,8 +101,9 @@ class ApiClient:
 
 
 @contextlib.contextmanager
-def running_api(uow: Any, keys: list[Key], **options: Any) -> Iterator[tuple[str, Any]]:
-    """serve-api in this process on a free port, with an injected credential lookup."""
+def running_api(uow: Any, keys: list[Key], *, cert: str | None = None, key: str | None = None,
+                **options: Any) -> Iterator[tuple[str, Any]]:
+    """serve-api in this process on a free port, with an injected credential lookup (HTTPS with cert)."""
     import uvicorn
 
     from youdu_console.api.serve import build_config
@@ -109,7 +111,7 @@ def running_api(uow: Any, keys: list[Key], **options: Any) -> Iterator[tuple[str
 
     table = {k.app_id: k for k in keys}
     server = ApiServer(uow, table.get, **options)
-    runner = uvicorn.Server(build_config(server, "127.0.0.1", 0, log=False))
+    runner = uvicorn.Server(build_config(server, "127.0.0.1", 0, cert=cert, key=key, log=False))
     thread = threading.Thread(target=runner.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -118,7 +120,7 @@ def running_api(uow: Any, keys: list[Key], **options: Any) -> Iterator[tuple[str
         time.sleep(0.02)
     port = runner.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}", server
+        yield f"{'https' if cert else 'http'}://127.0.0.1:{port}", server
     finally:
         runner.should_exit = True
         thread.join(timeout=20)

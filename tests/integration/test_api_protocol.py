@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -364,3 +365,35 @@ def test_policy_api_answers_what_the_cli_answers(api: dict[str, Any]) -> None:
     login = c.call("/cgi/policy/login", {"account": "pol1", "password": "wrong", "device": "windows"})["data"]
     assert login["ok"] is False and login["failures"] == 1
     assert c.call("/cgi/policy/login", {"account": "pol1", "device": "toaster"})["errcode"] == 5
+
+
+def test_tls_when_given_a_certificate(tmp_path: Any) -> None:
+    import datetime as dt
+    import ipaddress
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False).sign(private, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+    console = bootstrap(f"sqlite:///{tmp_path / 'tls.db'}")
+    with running_api(console.uow, [ORG], cert=str(cert_file), key=str(key_file)) as (base, _):
+        assert base.startswith("https://")
+        context = ssl.create_default_context(cafile=str(cert_file))
+        assert ApiClient(base, ORG, context=context).call("/cgi/dept/list", params={"id": "0"})["errcode"] == 0
+        with pytest.raises((urllib.error.URLError, ConnectionError)):  # not served in clear text
+            ApiClient(base.replace("https", "http"), ORG).gettoken()
+    console.uow.dispose()
