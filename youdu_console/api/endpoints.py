@@ -41,8 +41,7 @@ class Endpoint:
     who: str = "any"
     encrypt_reply: bool = True  # the reply carries an encrypted body (reads); writes answer {errcode, errmsg}
     big_body: bool = False
-    token: bool = True  # needs ?accessToken=
-    grouped: bool = False  # a write planned on a reader thread and group-committed by the writer (batch.py)
+    grouped: bool = False  # its new members are planned and applied by the writer with others' (batch.py)
 
 
 ENDPOINTS: dict[str, Endpoint] = {}
@@ -55,9 +54,9 @@ def vendor_code(code: str) -> int:
 
 
 def endpoint(path: str, *, write: bool = False, who: str = "any", encrypt_reply: bool = True,
-             big_body: bool = False, token: bool = True, grouped: bool = False) -> Callable[[Handler], Handler]:
+             big_body: bool = False, grouped: bool = False) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        ENDPOINTS[path] = Endpoint(path, fn, write, who, encrypt_reply, big_body, token, grouped)
+        ENDPOINTS[path] = Endpoint(path, fn, write, who, encrypt_reply, big_body, grouped)
         return fn
 
     return register
