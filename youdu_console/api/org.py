@@ -146,9 +146,11 @@ def dept_update(call: Call) -> None:
     path = _path(tree, dept_id)
     d = call.console.directory
     sets: list[ChangeSet] = []
-    if call.field("sortId") is not None or call.field("alias") is not None:
+    # An empty alias is "not given": clients that serialise every field (the Go client) send "" for it.
+    alias = call.field("alias") or None
+    if call.field("sortId") is not None or alias is not None:
         sort = _int(call.field("sortId"), 300104, "sortId") if call.field("sortId") is not None else None
-        sets.append(d.plan_update_department(path, sort=sort, alias=call.field("alias")))
+        sets.append(d.plan_update_department(path, sort=sort, alias=alias))
     parent = call.field("parentId")
     if parent is not None:
         parent_id = _int(parent, 300105, "parentId")
