@@ -38,14 +38,14 @@ def _texts(main_window: MainWindow) -> dict[str, Any]:
 def test_switch_to_chinese_and_back(qtbot: Any, main_window: MainWindow) -> None:
     select_department(main_window, "研发部/前端组")
     english = _texts(main_window)
-    assert english["tabs"] == ["Home", "Address book", "Groups", "Management tools", "My enterprise"]
+    assert english["tabs"] == ["Home", "Address book", "Groups", "Enterprise apps", "Management tools", "My enterprise"]
     assert english["header"][:3] == ["Account", "Name", "Mobile"]
     assert english["status"] == "Not authorised"
     main_window.set_language("zh_CN")
     qtbot.waitUntil(lambda: main_window.top_titles()[0] == "首页", timeout=5000)
     chinese = _texts(main_window)
     assert current_lang() == "zh_CN"
-    assert chinese["tabs"] == ["首页", "通讯录", "群管理", "管理工具", "我的企业"]
+    assert chinese["tabs"] == ["首页", "通讯录", "群管理", "企业应用", "管理工具", "我的企业"]
     assert chinese["sub_tabs"] == ["通讯录", "授权/禁用名单", "锁定名单"]
     assert chinese["menu"] == "文件(&F)" and chinese["undo"] == "撤销上一次变更(&U)"
     assert chinese["add_dept"] == "添加子部门"

@@ -132,8 +132,9 @@ def test_environment_credentials_log_in_without_asking(qtbot: Any, gui_org_url: 
     startup = Startup(gui_language, job_runner, url=gui_org_url, admin=ROOT[0], password=ROOT[1])
     startup.start()
     main_window = _opened_window(qtbot, startup)
-    assert main_window.top_slugs() == ["home", "directory", "groups", "tools", "enterprise"]
-    assert main_window.top_titles() == ["Home", "Address book", "Groups", "Management tools", "My enterprise"]
+    assert main_window.top_slugs() == ["home", "directory", "groups", "apps", "tools", "enterprise"]
+    assert main_window.top_titles() == ["Home", "Address book", "Groups", "Enterprise apps", "Management tools",
+                                         "My enterprise"]
 
 
 def test_without_a_keyring_the_password_is_asked_every_time(qtbot: Any, job_runner: JobRunner) -> None:

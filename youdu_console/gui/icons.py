@@ -50,7 +50,7 @@ BY_NAME: dict[str, str] = {
     "start_add_department": "folder-new", "start_import_excel": "document-open", "start_ldap_sync": "mail-send-receive",
     # the top-level menus
     "tab_home": "go-home", "tab_directory": "avatar-default", "tab_tools": "system-run",
-    "tab_enterprise": "network-workgroup", "tab_groups": "system-users",
+    "tab_enterprise": "network-workgroup", "tab_groups": "system-users", "tab_apps": "view-app-grid",
 }
 
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -140,6 +141,15 @@ class AppListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ForegroundRole and not app.enabled:
             return QColor(Qt.GlobalColor.gray)
         return None
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """An editor page that scrolls rather than making the whole window taller (the 200 % scale fits 960×540)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    return area
 
 
 def icon_list(parent: QWidget, name: str) -> QListView:
@@ -279,7 +289,7 @@ class AppsPanel(Panel):
         bv.addLayout(form)
         bv.addStretch(1)
         bv.addLayout(save)
-        self.tabs.addTab(basic, "")
+        self.tabs.addTab(_scrolled(basic), "")
         self._build_service_tab()
 
     def _build_service_tab(self) -> None:
@@ -358,7 +368,7 @@ class AppsPanel(Panel):
         v.addWidget(self.replies_group, 1)
         v.addWidget(self.menus_group, 1)
         v.addLayout(save)
-        self.tabs.addTab(page, "")
+        self.tabs.addTab(_scrolled(page), "")
 
     def _layout(self) -> None:
         left = QWidget(self)
