@@ -999,6 +999,22 @@
             <source>Window</source>
             <translation>窗口大小</translation>
         </message>
+        <message>
+            <source>App</source>
+            <translation>应用</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>Recipients</source>
+            <translation>接收人</translation>
+        </message>
+        <message>
+            <source>Content</source>
+            <translation>内容</translation>
+        </message>
     </context>
     <context>
         <name>ConfidentialDialog</name>
@@ -3254,6 +3270,10 @@ and read the administrator password. Use this only for testing.</source>
             <source>Mobile workbench</source>
             <translation>移动端工作台</translation>
         </message>
+        <message>
+            <source>System messages</source>
+            <translation>系统消息</translation>
+        </message>
     </context>
     <context>
         <name>PasswordDialog</name>
@@ -3582,6 +3602,29 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>Sensitive words</source>
             <translation>敏感信息保护</translation>
+        </message>
+    </context>
+    <context>
+        <name>SystemMessages</name>
+        <message>
+            <source>Members online</source>
+            <translation>在线成员</translation>
+        </message>
+        <message>
+            <source>Everyone</source>
+            <translation>所有用户</translation>
+        </message>
+        <message>
+            <source>System messages sent by apps through the server API</source>
+            <translation>应用通过服务端接口发送的系统消息</translation>
+        </message>
+        <message>
+            <source>&amp;Refresh</source>
+            <translation>刷新(&amp;R)</translation>
+        </message>
+        <message>
+            <source>System messages</source>
+            <translation>系统消息</translation>
         </message>
     </context>
     <context>

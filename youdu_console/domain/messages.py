@@ -348,6 +348,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "group_admin_not_member": ("群管理员 {account} 必须是群“{group}”的成员", "Group administrator {account} must be a member of group “{group}”"),
     "group_admin_exists": ("{account} 已是群“{group}”的管理员", "{account} is already an administrator of group “{group}”"),
     "group_not_admin": ("{account} 不是群“{group}”的管理员", "{account} is not an administrator of group “{group}”"),
+    # 服务端 API (serve-api)
+    "sysmsg_no_recipient": ("系统消息没有接收人（toUser、toDept 或 toAll）", "The system message has no recipient (toUser, toDept or toAll)"),
+    "sysmsg_title_too_long": ("系统消息标题过长（最多 {max} 个字符）", "The system message title is too long (at most {max} characters)"),
+    "sysmsg_unknown_user": ("接收人帐号“{account}”不存在", "Recipient account “{account}” does not exist"),
+    "sysmsg_unknown_dept": ("接收部门 {id} 不存在", "Recipient department {id} does not exist"),
+    "change.member.authorization": ("登录授权 {subject}", "Login authorisation of {subject}"),
+    "change.org.replaceall": ("全量同步组织架构 {subject}", "Replace the whole organisation {subject}"),
+    "api_tls_incomplete": ("--cert 与 --key 必须同时给出", "--cert and --key must be given together"),
     "group_owner_leaves": ("{account} 是群“{group}”的群主，不能移出群", "{account} owns group “{group}” and cannot be removed from it"),
     "group_follows_department": (
         "部门群“{group}”的成员随部门自动变化，不能手工增删",

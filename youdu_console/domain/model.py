@@ -74,6 +74,19 @@ class MemberView:
                              "confidential": self.confidential, "positions": self.positions})
 
 
+@dataclass(frozen=True)
+class NewMember:
+    """One new member as the server API's user/create gives it: departments by id (DirectoryService.
+    plan_add_members checks it as the window's add-member form is checked)."""
+
+    account: Any
+    name: Any
+    dept_ids: tuple[int, ...]
+    fields: dict[str, Any] = field(default_factory=dict)  # MEMBER_FIELDS given (gender, mobile, …)
+    password: str | None = None
+    authorization: str | None = None  # the vendor's enableState, when given
+
+
 @dataclass
 class MemberRecord:
     """One member as an importer or a form supplies it, before validation. Empty strings mean "not given"."""

@@ -18,7 +18,7 @@ from youdu_console.domain.errors import (
     ValidationErrors,
     YouduError,
 )
-from youdu_console.domain.model import DepartmentView, MemberRecord, MemberView
+from youdu_console.domain.model import DepartmentView, MemberRecord, MemberView, NewMember
 from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of, utcnow
@@ -633,6 +633,65 @@ class DirectoryService:
         cs.operations.append(op)
         return cs
 
+    def plan_add_members(self, requests: Sequence[NewMember]) -> tuple[ChangeSet, list[YouduError | None]]:
+        """Many new members at once, each checked exactly as `plan_add_member` checks one (departments by
+        id here), in one read: the server API's bursts of user/create. Returns the change set of the good
+        ones and, per request, its refusal or None."""
+        self.actor.require("directory.write")
+        cs = ChangeSet("member.add", self.actor.name)
+        refusals: list[YouduError | None] = []
+        ph = Placeholders()
+        with self.uow.read() as conn:
+            tree = self.tree(conn)
+            rules = self.normalizers(self.rules(conn)[0])
+            accounts: dict[str, int] = {}
+            for req in requests:
+                try:
+                    accounts[v.normalize_account(req.account)] = 0
+                except YouduError:
+                    pass
+            taken = self._taken(conn, M.c.account, list(accounts))
+            planned_mobiles: set[str] = set()
+            for req in requests:
+                try:
+                    acc = v.normalize_account(req.account)
+                    values = {k: rules[k](req.fields.get(k)) for k in MEMBER_FIELDS if k != "name"}
+                    values["name"] = v.normalize_name(req.name)
+                    if not req.dept_ids:
+                        raise ValidationError("member_needs_department", field="departments")
+                    dept_ids = list(dict.fromkeys(req.dept_ids))
+                    for d in dept_ids:
+                        if d not in tree.nodes:
+                            raise NotFound("dept_not_found", path=str(d))
+                        self._check_dept_scope(conn, d, tree.path(d))
+                    if acc in taken:
+                        raise ValidationError("account_taken", field="account", value=acc)
+                    mobile = values["mobile"]
+                    if mobile and (mobile in planned_mobiles or self._taken(conn, M.c.mobile, [mobile])):
+                        raise ValidationError("mobile_taken", field="mobile", value=mobile, owner="")
+                    password_hash = hash_new_password(conn, req.password) if req.password else None
+                except YouduError as exc:
+                    refusals.append(exc)
+                    continue
+                taken.add(acc)
+                if mobile:
+                    planned_mobiles.add(mobile)
+                op = self._add_op(ph.take(), acc, values, dept_ids, password_hash)
+                assert op.after is not None
+                if req.authorization:
+                    op.after["authorization"] = req.authorization
+                cs.operations.append(op)
+                refusals.append(None)
+        cs.subject = subject_of([op.label or "" for op in cs.operations])
+        return cs, refusals
+
+    @staticmethod
+    def _taken(conn: Connection, column: Any, values: list[Any]) -> set[Any]:
+        out: set[Any] = set()
+        for i in range(0, len(values), 900):
+            out.update(r[0] for r in conn.execute(select(column).where(column.in_(values[i:i + 900]))))
+        return out
+
     def _add_op(self, member_id: int, account: str, values: dict[str, Any], dept_ids: list[int],
                 password_hash: str | None = None, gid: str | None = None) -> Operation:
         full, initials = name_pinyin(values["name"])
@@ -738,12 +797,14 @@ class DirectoryService:
 
         return self._plan_each("member.resign" if resign else "member.restore", None, accounts, build)
 
-    def plan_delete_members(self, accounts: Sequence[str]) -> ChangeSet:
-        """Delete members from the resigned list (the manual: delete only from there)."""
+    def plan_delete_members(self, accounts: Sequence[str], *, resigned_only: bool = True) -> ChangeSet:
+        """Delete members from the resigned list (the manual: delete only from there). The server API's
+        user/delete (an HR system's sync, the vendor's semantics) deletes active accounts too:
+        `resigned_only=False`; the deletion is undoable like any other."""
         self.actor.require("directory.write")
 
         def build(conn: Connection, row: Any, links: list[list[Any]]) -> Operation:
-            if row.status != "resigned":
+            if resigned_only and row.status != "resigned":
                 raise ValidationError("member_not_resigned", field="status", account=row.account)
             full = conn.execute(select(M).where(M.c.id == row.id)).one()
             before = dict(full._mapping)

@@ -236,6 +236,7 @@ class EventLog(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
 
 
+from youdu_console.store import models_api as _models_api  # noqa: E402,F401  (server API outbox: complete metadata)
 from youdu_console.store import models_apps as _models_apps  # noqa: E402,F401  (企业应用: complete metadata)
 from youdu_console.store import models_groups as _models_groups  # noqa: E402,F401  (群管理: complete metadata)
 from youdu_console.store import models_ldap as _models_ldap  # noqa: E402,F401  (LDAP sync history: complete metadata)

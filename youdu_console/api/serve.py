@@ -1,0 +1,62 @@
+"""Running the API server: uvicorn with TLS when given a certificate, structured access logs, graceful
+shutdown (SIGINT/SIGTERM finish the requests under way, then the workers)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import uvicorn
+
+from youdu_console.api.protocol import CredentialLookup, Limits
+from youdu_console.api.server import ApiServer
+from youdu_console.store.uow import UnitOfWork
+
+GRACE_SECONDS = 10
+
+
+def configure_logging(stream: Any = None) -> None:
+    """One JSON object per request on stderr (youdu_console.api.access); uvicorn's own access log is off,
+    since it would print the query string, and the query string carries the accessToken."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter('{"ts":"%(asctime)s","logger":"%(name)s","level":"%(levelname)s",'
+                                           '"event":%(message)s}'))
+    for name in ("youdu_console.api.access",):
+        log = logging.getLogger(name)
+        log.handlers[:] = [handler]
+        log.setLevel(logging.INFO)
+        log.propagate = False
+    errors = logging.getLogger("youdu_console.api")
+    if not errors.handlers:
+        plain = logging.StreamHandler(stream or sys.stderr)
+        plain.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        errors.addHandler(plain)
+        errors.setLevel(logging.WARNING)
+
+
+def build_config(server: ApiServer, host: str, port: int, *, cert: str | None = None, key: str | None = None,
+                 log: bool = True) -> uvicorn.Config:
+    return uvicorn.Config(server.app(), host=host, port=port, ssl_certfile=cert, ssl_keyfile=key,
+                          access_log=False, log_config=None, log_level="warning" if log else "critical",
+                          timeout_graceful_shutdown=GRACE_SECONDS, lifespan="on", server_header=False)
+
+
+def serve(uow: UnitOfWork, credentials: CredentialLookup, *, host: str = "127.0.0.1", port: int = 7080,
+          cert: str | None = None, key: str | None = None, buin: int | None = None,
+          limits: Limits | None = None, ready: Any = None) -> None:
+    """Serve until SIGINT/SIGTERM. `ready(port)` is called once the socket listens."""
+    configure_logging()
+    server = ApiServer(uow, credentials, buin=buin, limits=limits)
+    config = build_config(server, host, port, cert=cert, key=key)
+    runner = uvicorn.Server(config)
+    if ready is not None:
+        original = runner.startup
+
+        async def startup(sockets: Any = None) -> None:
+            await original(sockets)
+            bound = [s.getsockname()[1] for srv in runner.servers for s in srv.sockets]
+            ready(bound[0] if bound else port)
+
+        runner.startup = startup  # type: ignore[method-assign]
+    runner.run()
