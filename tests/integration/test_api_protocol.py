@@ -356,14 +356,23 @@ def test_policy_api_answers_what_the_cli_answers(api: dict[str, Any]) -> None:
     dept = org(api).call("/cgi/dept/create", {"name": "策略"})["data"]["id"]
     org(api).call("/cgi/user/create", {"userId": "pol1", "name": "策略一", "dept": [dept]})
     cli = Cli(api["console"].uow.engine.url.render_as_string(hide_password=False))
+    assert cli("settings", "set", "sensitive.enabled", "on").code == 0
+    assert cli("settings", "set", "sensitive.words", "工资,ABC").code == 0
     for question, body, argv in (
             ("can-create-group", {"account": "pol1", "size": 5}, ["can-create-group", "pol1", "--size", "5"]),
-            ("apps-for", {"account": "pol1"}, ["apps-for", "pol1"])):
+            ("apps-for", {"account": "pol1"}, ["apps-for", "pol1"]),
+            ("visible-to", {"account": "pol1", "explain": True}, ["visible-to", "pol1", "--explain"]),
+            ("filter-text", {"text": "本月ＡＢＣ工资条"}, ["filter-text", "本月ＡＢＣ工资条"]),
+            ("file-transfer", {"account": "pol1", "mode": "offline", "size": "20M", "ip": "203.0.113.9"},
+             ["file-transfer", "--account", "pol1", "--mode", "offline", "--size", "20M", "--from-ip", "203.0.113.9"])):
         answer = c.call(f"/cgi/policy/{question}", body)["data"]
         expected = cli("policy", *argv).data
         assert answer == (expected if question != "apps-for" else {"apps": expected}), question
     login = c.call("/cgi/policy/login", {"account": "pol1", "password": "wrong", "device": "windows"})["data"]
     assert login["ok"] is False and login["failures"] == 1
+    masked = c.call("/cgi/policy/filter-text", {"text": "本月ＡＢＣ工资条"})["data"]
+    assert "工资" not in masked["text"] and "ＡＢＣ" not in masked["text"]
+    assert c.call("/cgi/policy/file-transfer", {"account": "pol1", "mode": "fax", "size": 1})["errcode"] == 5
     assert c.call("/cgi/policy/login", {"account": "pol1", "device": "toaster"})["errcode"] == 5
 
 

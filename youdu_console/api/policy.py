@@ -74,6 +74,42 @@ def apps_for_check(call: Call) -> dict[str, Any]:
     return {"apps": [a.to_json() for a in found]}
 
 
+@question("visible-to")
+def visible_to_check(call: Call) -> dict[str, Any]:
+    """policy visible-to: what the member's client may show of the address book (可见性设置, 5.3.1)."""
+    from youdu_console.policy.visibility import ask
+
+    explain = bool(call.field("explain"))
+    return ask(call.console.uow, _text(call, "account"), explain=explain).to_json(explain=explain)
+
+
+@question("filter-text")
+def filter_text_check(call: Call) -> dict[str, Any]:
+    """policy filter-text: the message with the sensitive words masked, or refused (敏感信息保护, 5.6)."""
+    from youdu_console.policy.textfilter import stored_filter
+
+    text = _text(call, "text", False)
+    with call.console.uow.read() as conn:
+        rule = stored_filter(conn)
+    return {**rule.apply(text).to_json(), "enabled": rule.enabled}
+
+
+@question("file-transfer")
+def file_transfer_check(call: Call) -> dict[str, Any]:
+    """policy file-transfer: may the member send a file this size in this mode (5.4.3, 5.4.2)?"""
+    from youdu_console.policy.transfer import may_transfer
+
+    size = call.field("size")
+    if not isinstance(size, (int, str)) or isinstance(size, bool):
+        raise ApiError(5, "缺少参数 size / missing size")
+    kind = call.field("kind")
+    with call.console.uow.read() as conn:
+        answer = may_transfer(conn, _text(call, "account"), _text(call, "mode"), size,
+                              address=_text(call, "ip", False) or None,
+                              kind=kind if isinstance(kind, str) else "file")
+    return answer.to_json()
+
+
 # ---------------------------------------------------------------- single sign-on ($TOKEN$)
 @dataclass
 class _Sso:
