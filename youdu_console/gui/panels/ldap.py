@@ -27,8 +27,6 @@ import youdu_console.gui.panels.settings_pages as settings_pages  # registers it
 from youdu_console.domain.errors import PermissionDenied
 from youdu_console.domain.messages import render
 from youdu_console.domain.settings import BY_KEY
-from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
-from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
 from youdu_console.gui.i18n import current_lang, error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.models.lists import local_time, summary_text
@@ -38,10 +36,14 @@ from youdu_console.gui.panels.ldap_connection import LdapConnectionForm, for_the
 from youdu_console.gui.panels.outcome import ERROR_STYLE, announce_applied, text_label
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.session import Session
-from youdu_console.services.ldap_sync import LdapSyncService, SyncResult, SyncScheduler
 
+# The LDAP client (ldap3), the sync service and its dialogs are imported when the page is built, not when the
+# window starts: every panel module is imported to register it, and ldap3 alone cost start-up 0.1-0.2 s.
 if TYPE_CHECKING:
+    from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
+    from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
     from youdu_console.gui.main_window import MainWindow
+    from youdu_console.services.ldap_sync import SyncResult
 
 PATH = "管理工具/LDAP 集成"
 SLUG = "tools/ldap"
@@ -102,6 +104,8 @@ class LdapPanel(Panel):
         self.can_manage = self.session.can("ldap.manage")
         # Typed this session and not storable (no OS keyring): kept in memory only, never written anywhere.
         self.session_passwords: dict[str, str] = {}
+        from youdu_console.services.ldap_sync import LdapSyncService, SyncScheduler
+
         keyring_password = LdapSyncService(self.session.uow, self.session.actor).password_provider
         self.service = LdapSyncService(self.session.uow, self.session.actor,
                                        password_provider=lambda cfg: self.session_passwords.get(cfg.server)
@@ -301,6 +305,8 @@ class LdapPanel(Panel):
         self.selection.setToolTip("\n".join([*cfg.selected_ous, *cfg.selected_users]))
 
     def choose_scope(self) -> LdapPickerDialog:
+        from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
+
         cfg = self.service.config()
         runner, service = self.host.runner, self.service
         picker = LdapPickerDialog(cfg.base_dn, lambda dn: runner.submit(service.browse_job(dn), show_progress=False),
@@ -373,6 +379,8 @@ class LdapPanel(Panel):
         if not cs.operations and not cs.errors and not result.notices:
             self._say(translate("LdapPanel", "Nothing to change: the address book matches the directory."))
             return
+        from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
+
         dialog = SyncPreviewDialog(result, self.host, self.host.dept_paths, data=data)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._apply(result, dialog.removals_confirmed, dialog.apply_valid_only))
@@ -480,7 +488,7 @@ class LdapPanel(Panel):
 
     def _scheduled_run(self, outcome: SyncResult | BaseException) -> None:
         """A run of the schedule finished (delivered on the GUI thread)."""
-        if isinstance(outcome, SyncResult):
+        if not isinstance(outcome, BaseException):
             if outcome.applied:
                 self.host.changes_applied.emit(outcome.changeset)
                 self.host.statusBar().showMessage(fill(translate("LdapPanel", "Automatic LDAP sync: change set #%1."), str(outcome.changeset.id)), 8000)
@@ -511,4 +519,15 @@ def _available(session: Session) -> bool:
     return session.can("ldap.manage") or session.can("settings.read")
 
 
-register(PanelSpec(PATH, SLUG, QT_TRANSLATE_NOOP("Panels", "LDAP integration"), 500, LdapPanel, _available))
+def _schedule_may_run(session: Session) -> bool:
+    """Whether the page must be built at start-up: it runs the automatic sync while the window is open."""
+    if not session.can("ldap.manage"):
+        return False
+    from youdu_console.interchange.ldap.config import LdapConfig
+    from youdu_console.services.settings import SettingsService
+
+    return LdapConfig.from_settings(SettingsService(session.uow, None).values()).configured
+
+
+register(PanelSpec(PATH, SLUG, QT_TRANSLATE_NOOP("Panels", "LDAP integration"), 500, LdapPanel, _available,
+                   build_at_start=_schedule_may_run))
