@@ -192,7 +192,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self._restore_geometry()
         if session.actor.role == "helpdesk":
             self.show_panel("directory/lockout")  # the helpdesk's daily work is unlocking accounts
-        QTimer.singleShot(0, self._build_background_panels)
+        self._closed = False
+        QTimer.singleShot(0, self, self._build_background_panels)  # once it shows, not in its way
 
     # ------------------------------------------------------------------ building
     def _build_panels(self) -> None:
@@ -234,6 +235,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     def _build_background_panels(self) -> None:
         """Pages with work of their own while the window is open (the LDAP schedule), built once it shows."""
+        if self._closed:
+            return  # closed at once (a screenshot, a test): nothing may start a schedule nobody stops
         for slug, spec in self.specs.items():
             if spec.build_at_start is not None and spec.build_at_start(self.session):
                 self.panels[slug]
@@ -525,4 +528,5 @@ class MainWindow(RetranslateMixin, QMainWindow):
         # A write in flight finishes before the window goes: never a half-applied change set.
         self.runner.wait_for_done()
         super().closeEvent(event)
+        self._closed = True
         self.closed.emit()
