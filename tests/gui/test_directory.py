@@ -284,3 +284,20 @@ def test_a_big_department_shows_a_first_page_then_the_rest_as_it_scrolls(qtbot: 
     panel.members.view.scrollToBottom()  # the view fetches the next page when it reaches the end
     qtbot.waitUntil(lambda: model.rowCount() == FIRST_PAGE + 51, timeout=15000)
     assert [m.account for m in model.rows] == expected  # the service's order, page and rest
+
+
+def test_pages_are_built_when_first_shown(qtbot: Any, main_window: MainWindow) -> None:
+    slots = main_window.panels.slots
+    assert slots["home"].panel is not None and slots["home"].panel.isVisible()
+    assert "directory/lockout" in main_window.panels and slots["directory/lockout"].panel is None  # asked, not built
+    assert slots["tools/ldap"].panel is None  # no directory server configured: no schedule to run
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow, timeout=5000)
+    index = main_window.top_slugs().index("directory")
+    QTest.keyClick(main_window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)  # Go to 通讯录
+    qtbot.waitUntil(lambda: slots["directory/members"].panel is not None
+                    and slots["directory/members"].panel.isVisible(), timeout=5000)
+    panel = main_window.panels["directory/lockout"]  # asked for by name: built, then shown by the window
+    assert slots["directory/lockout"].panel is panel and main_window.show_panel("directory/lockout") is panel
+    qtbot.waitUntil(panel.isVisible, timeout=5000)
+    assert not panel.unlock_button.icon().isNull()  # built late, with its icon like the others

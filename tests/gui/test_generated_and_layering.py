@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import subprocess
 import sys
@@ -75,4 +76,14 @@ def test_the_qt_free_parts_of_the_window_and_the_cli_do_not_import_qt() -> None:
             "youdu_console.cli.gui, youdu_console.cli.main as m; m.build_parser(); "
             "bad = sorted(n for n in sys.modules if n.startswith('PySide6')); print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_window_and_its_page_registry_do_not_import_the_ldap_client() -> None:
+    # ldap3 cost start-up 0.1-0.2 s; it is loaded when the LDAP page is built or a sync runs.
+    code = ("import sys, youdu_console.gui.app; from youdu_console.gui.panels import registry; registry.load_all(); "
+            "bad = [n for n in ('ldap3', 'sqlalchemy.orm', 'youdu_console.services.ldap_sync') if n in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stdout + done.stderr

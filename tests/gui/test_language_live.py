@@ -43,7 +43,11 @@ def _all_texts(root: QWidget) -> dict[str, list[str]]:
             columns = 1 if isinstance(widget, QListView) else model.columnCount(top)
             out[path] += [str(model.index(r, c, top).data() or "")
                           for r in range(min(model.rowCount(top), 30)) for c in range(columns)]
-        for i, child in enumerate(c for c in widget.children() if isinstance(c, QWidget) and not c.isWindow()):
+        # Siblings by kind and name, not by z-order: a scroll area raises a scroll bar's container when the bar
+        # first shows, which depends on the sizes a page had when it was built, not on the language.
+        kids = sorted((c for c in widget.children() if isinstance(c, QWidget) and not c.isWindow()),
+                      key=lambda c: (type(c).__name__, c.objectName()))
+        for i, child in enumerate(kids):
             walk(child, f"{path}/{i}:{type(child).__name__}#{child.objectName()}")
 
     walk(root, type(root).__name__)

@@ -351,6 +351,16 @@ def test_schedule_switch_interval_pause_and_a_scheduled_run(qtbot: Any, make_win
     panel.refresh()
     assert panel.runs.row_at(0)["trigger"] == "schedule"
 
+    # Pages are built when first shown, but this one runs the schedule: a window opened on a database whose
+    # schedule may run builds it as soon as it shows, without the page being visited.
+    window.close()
+    again = make_window(ldap_url)
+    qtbot.waitUntil(lambda: again.panels.slots["tools/ldap"].panel is not None, timeout=5000)
+    again_panel = again.panels.slots["tools/ldap"].panel
+    assert isinstance(again_panel, LdapPanel) and not again_panel.isVisible()
+    assert again.panels.slots["directory/lockout"].panel is None
+    again_panel.scheduler.stop()
+
 
 def test_an_auditor_reads_the_settings_and_history_but_cannot_change_or_sync(
         qtbot: Any, make_window: Any, ldap_url: str, slapd_server: SlapdServer, team: Team) -> None:

@@ -154,6 +154,10 @@ def test_latin_names_are_found_by_a_part_as_chinese_names_are(seeded: str) -> No
         names = [m["name"] for m in res.data]
         assert names == (["张伟"] if text == "伟" else ["Pat O'Brien"]), (text, names)
     assert run_cli(seeded, "member", "list", "--search", "xyzzy").data == []
+    # Wildcards in the text are plain characters, in the Chinese probe as in the Latin one.
+    assert [m["name"] for m in run_cli(seeded, "member", "list", "--search", "张伟").data] == ["张伟"]
+    assert run_cli(seeded, "member", "list", "--search", "张%").data == []
+    assert run_cli(seeded, "member", "list", "--search", "_伟").data == []
 
 
 def test_international_mobiles_are_stored_in_one_normal_form(seeded: str) -> None:

@@ -4,10 +4,11 @@ change-set plumbing every panel uses (plan as a job → preview → apply as a j
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -47,6 +49,61 @@ def role_text(role: str) -> str:
     return texts.get(role, role)
 
 
+class _PanelSlot(QWidget):
+    """Where a panel goes until it is first shown (or asked for): building all thirteen pages at log-in cost the
+    window about a third of its start-up, for pages most sessions never open."""
+
+    def __init__(self, build: Callable[[registry.PanelSpec, QWidget], Panel], spec: registry.PanelSpec,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build = build
+        self.spec = spec
+        self.panel: Panel | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> Panel:
+        if self.panel is None:
+            self.panel = self._build(self.spec, self)
+            self.layout().addWidget(self.panel)
+            if self.isVisible():
+                self.panel.show()
+        return self.panel
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.build()  # whatever route showed the page (a tab, a page list, a shortcut)
+        super().showEvent(event)
+
+
+class _Panels(Mapping[str, Panel]):
+    """The session's panels by slug: every available one is listed, each is built when first asked for."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, _PanelSlot] = {}
+
+    def __getitem__(self, slug: str) -> Panel:
+        return self.slots[slug].build()
+
+    def __contains__(self, slug: object) -> bool:  # without building it
+        return slug in self.slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.slots)
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def built(self) -> list[Panel]:
+        return [slot.panel for slot in self.slots.values() if slot.panel is not None]
+
+
+def _page(widget: QWidget | None) -> Panel | None:
+    """The panel a page shows, if it has been built."""
+    if isinstance(widget, _PanelSlot):
+        return widget.panel
+    return widget if isinstance(widget, Panel) else None
+
+
 class _Sidebar(QWidget):
     """A list of pages on the left and the chosen page on the right (我的企业, 管理工具)."""
 
@@ -69,8 +126,8 @@ class _Sidebar(QWidget):
             self.list.setCurrentRow(0)
 
     def _row_changed(self, row: int) -> None:
-        page = self.stack.currentWidget()
-        if isinstance(page, Panel) and row != self.stack.currentIndex() and not page.leave(lambda: self.show_index(row)):
+        page = _page(self.stack.currentWidget())
+        if page is not None and row != self.stack.currentIndex() and not page.leave(lambda: self.show_index(row)):
             self.list.blockSignals(True)  # stay on the page with unsaved edits; it asked what to do
             self.list.setCurrentRow(self.stack.currentIndex())
             self.list.blockSignals(False)
@@ -102,7 +159,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.runner = runner
         self.runner.dialog_parent = self
         self.language = language
-        self.panels: dict[str, Panel] = {}
+        self.panels = _Panels()
         self.specs: dict[str, registry.PanelSpec] = {}
         self._containers: dict[str, tuple[QWidget, list[registry.PanelSpec]]] = {}
         self._dept_paths: dict[int, str] | None = None
@@ -138,6 +195,8 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self.live = live.attach(self)  # other consoles' change sets refresh the open views
         if session.actor.role == "helpdesk":
             self.show_panel("directory/lockout")  # the helpdesk's daily work is unlocking accounts
+        self._closed = False
+        QTimer.singleShot(0, self, self._build_background_panels)  # once it shows, not in its way
 
     # ------------------------------------------------------------------ building
     def _build_panels(self) -> None:
@@ -162,12 +221,28 @@ class MainWindow(RetranslateMixin, QMainWindow):
             self.tabs.addTab(container, "")
             self._containers[slug] = (container, specs)
 
-    def _make_panel(self, spec: registry.PanelSpec) -> Panel:
-        panel = spec.factory(self)
-        panel.setObjectName(f"panel_{spec.slug.replace('/', '_')}")
-        self.panels[spec.slug] = panel
+    def _make_panel(self, spec: registry.PanelSpec) -> _PanelSlot:
+        slot = _PanelSlot(self._build_panel, spec, self)
+        slot.setObjectName(f"slot_{spec.slug.replace('/', '_')}")
+        self.panels.slots[spec.slug] = slot
         self.specs[spec.slug] = spec
+        return slot
+
+    def _build_panel(self, spec: registry.PanelSpec, slot: QWidget) -> Panel:
+        panel = spec.factory(self)
+        panel.setParent(slot)
+        panel.setObjectName(f"panel_{spec.slug.replace('/', '_')}")
+        apply_icons(panel)
+        rights.enforce(self)  # the new page's controls too
         return panel
+
+    def _build_background_panels(self) -> None:
+        """Pages with work of their own while the window is open (the LDAP schedule), built once it shows."""
+        if self._closed:
+            return  # closed at once (a screenshot, a test): nothing may start a schedule nobody stops
+        for slug, spec in self.specs.items():
+            if spec.build_at_start is not None and spec.build_at_start(self.session):
+                self.panels[slug]
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -294,7 +369,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
         return self._panel_in(self.tabs.currentWidget())
 
     def _tab_changed(self, i: int) -> None:
-        previous = self._panel_in(self.tabs.widget(self._tab_index))
+        previous = self._panel_in(self.tabs.widget(self._tab_index), build=False)
         if previous is not None and i != self._tab_index and not previous.leave(lambda: self.tabs.setCurrentIndex(i)):
             self.tabs.blockSignals(True)  # stay on the panel with unsaved edits; it asked what to do
             self.tabs.setCurrentIndex(self._tab_index)
@@ -304,12 +379,14 @@ class MainWindow(RetranslateMixin, QMainWindow):
         self._current_panel_fresh()
 
     @staticmethod
-    def _panel_in(widget: QWidget | None) -> Panel | None:
+    def _panel_in(widget: QWidget | None, build: bool = True) -> Panel | None:
         if isinstance(widget, QTabWidget):
             widget = widget.currentWidget()
         elif isinstance(widget, _Sidebar):
             widget = widget.current_widget()
-        return widget if isinstance(widget, Panel) else None
+        if build and isinstance(widget, _PanelSlot):
+            return widget.build()
+        return _page(widget)
 
     def _current_panel_fresh(self) -> None:
         panel = self.current_panel()
@@ -318,7 +395,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
 
     def refresh_all(self) -> None:
         self._forget_paths()
-        for panel in self.panels.values():
+        for panel in self.panels.built():  # the others read everything when they are built
             panel.mark_stale()
 
     # ------------------------------------------------------------------ change sets
@@ -392,7 +469,7 @@ class MainWindow(RetranslateMixin, QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not all(panel.leave(self.close) for panel in self.panels.values()):
+        if not all(panel.leave(self.close) for panel in self.panels.built()):
             event.ignore()  # a panel with unsaved edits asked; it closes the window once they are dealt with
             return
         if self.remember_geometry:
@@ -401,4 +478,5 @@ class MainWindow(RetranslateMixin, QMainWindow):
         # A write in flight finishes before the window goes: never a half-applied change set.
         self.runner.wait_for_done()
         super().closeEvent(event)
+        self._closed = True
         self.closed.emit()

@@ -28,12 +28,12 @@ from youdu_console.interchange.ldap.reader import DirectorySnapshot
 from youdu_console.services.changes import ChangeSet, Operation, utcnow
 from youdu_console.services.directory import Placeholders, new_gid
 from youdu_console.services.tree import DeptTree, load_tree
-from youdu_console.store.models import Department, Member, MemberDepartment
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
-M = Member.__table__
-L = MemberDepartment.__table__
-D = Department.__table__
+M = tables.MEMBERS
+L = tables.MEMBER_DEPARTMENTS
+D = tables.DEPARTMENTS
 
 SYNCED_FIELDS = ("name", "email", "mobile", "phone", "position")
 FIELD_LABELS = {"name": ("姓名", "name"), "email": ("邮箱", "e-mail"), "mobile": ("手机", "mobile"),

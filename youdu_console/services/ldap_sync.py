@@ -5,7 +5,7 @@ transaction as the "ldap-sync" actor. Every run, incremental ones included, look
 sweep or AD's deleted-objects view, interchange.ldap.deletions). Guard-rails: a failed, partial or empty read
 changes nothing; removals above the threshold wait for confirmation, on every run; the first sync and the
 first after a settings change must be previewed; manual edits are reported. Every attempt is recorded in the
-run history (store.models_ldap).
+run history (store.tables.LDAP_SYNC_RUNS).
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, apply, bulk_work, complete, utcnow
 from youdu_console.services.ldap_plan import SyncPlan, SyncPlanner
 from youdu_console.services.settings import SettingsService
-from youdu_console.store.models_ldap import LdapSyncRun
+from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
 log = logging.getLogger("youdu.ldap")
 
 LDAP_ACTOR = Actor("ldap-sync", "super")  # every sync is journalled and audited under this name
-R: Table = LdapSyncRun.__table__  # type: ignore[assignment]
+R: Table = tables.LDAP_SYNC_RUNS
 GOOD = ("applied", "nothing")  # runs after which the address book matches the directory up to their cursor
 PREVIEWED = ("previewed", "applied", "nothing")
 BULK_HINT = 100_000  # a full read's size is unknown until it is done

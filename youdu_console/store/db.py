@@ -19,7 +19,6 @@ from sqlalchemy.pool import NullPool
 
 from youdu_console.domain.errors import DatabaseUnavailable, UsageError, YouduError
 from youdu_console.store import tables
-from youdu_console.store.models import Meta
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -316,12 +315,12 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def _is_foreign_server_db(conn: Connection) -> bool:
-    tables = set(inspect(conn).get_table_names())
-    if not tables:
+    names = set(inspect(conn).get_table_names())
+    if not names:
         return False
-    if "youdu_meta" not in tables:
+    if "youdu_meta" not in names:
         return True
-    mark = conn.execute(select(Meta.value).where(Meta.key == "app")).scalar()
+    mark = conn.execute(select(tables.META.c.value).where(tables.META.c.key == "app")).scalar()
     return mark != APP_MARK
 
 
@@ -392,14 +391,12 @@ def upgrade(engine: Engine) -> dict[str, Any]:
 
 
 def _mark(conn: Connection) -> None:
-    from youdu_console.store.models import AuditHead, IdBlock
-
-    if conn.execute(select(Meta.value).where(Meta.key == "app")).scalar() is None:
+    if conn.execute(select(tables.META.c.value).where(tables.META.c.key == "app")).scalar() is None:
         conn.execute(tables.META.insert(), [{"key": "app", "value": APP_MARK}])
-    if conn.execute(select(AuditHead.id)).scalar() is None:
+    if conn.execute(select(tables.AUDIT_HEAD.c.id)).scalar() is None:
         conn.execute(tables.AUDIT_HEAD.insert(), [{"id": 1, "last_id": 0, "last_hash": "0" * 64}])
     for name in ("directory", "admin"):
-        if conn.execute(select(IdBlock.next_id).where(IdBlock.name == name)).scalar() is None:
+        if conn.execute(select(tables.ID_BLOCKS.c.next_id).where(tables.ID_BLOCKS.c.name == name)).scalar() is None:
             conn.execute(tables.ID_BLOCKS.insert(), [{"name": name, "next_id": 1}])
 
 

@@ -27,8 +27,6 @@ import youdu_console.gui.panels.settings_pages as settings_pages  # registers it
 from youdu_console.domain.errors import PermissionDenied
 from youdu_console.domain.messages import render
 from youdu_console.domain.settings import BY_KEY
-from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
-from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
 from youdu_console.gui.i18n import current_lang, error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.models.lists import local_time, summary_text
@@ -39,10 +37,14 @@ from youdu_console.gui.panels.ldap_connection import LdapConnectionForm, for_the
 from youdu_console.gui.panels.outcome import ERROR_STYLE, text_label
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.session import Session
-from youdu_console.services.ldap_sync import LdapSyncService, SyncResult, SyncScheduler
 
+# The LDAP client (ldap3), the sync service and its dialogs are imported when the page is built, not when the
+# window starts: every panel module is imported to register it, and ldap3 alone cost start-up 0.1-0.2 s.
 if TYPE_CHECKING:
+    from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
+    from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
     from youdu_console.gui.main_window import MainWindow
+    from youdu_console.services.ldap_sync import SyncResult
 
 PATH = "管理工具/LDAP 集成"
 SLUG = "tools/ldap"
@@ -103,6 +105,8 @@ class LdapPanel(Panel):
         self.can_manage = self.session.can("ldap.manage")
         # Typed this session and not storable (no OS keyring): kept in memory only, never written anywhere.
         self.session_passwords: dict[str, str] = {}
+        from youdu_console.services.ldap_sync import LdapSyncService, SyncScheduler
+
         keyring_password = LdapSyncService(self.session.uow, self.session.actor).password_provider
         self.service = LdapSyncService(self.session.uow, self.session.actor,
                                        password_provider=lambda cfg: self.session_passwords.get(cfg.server)
@@ -302,6 +306,8 @@ class LdapPanel(Panel):
         self.selection.setToolTip("\n".join([*cfg.selected_ous, *cfg.selected_users]))
 
     def choose_scope(self) -> LdapPickerDialog:
+        from youdu_console.gui.dialogs.ldap_picker import LdapPickerDialog
+
         cfg = self.service.config()
         runner, service = self.host.runner, self.service
         picker = LdapPickerDialog(cfg.base_dn, lambda dn: runner.submit(service.browse_job(dn), show_progress=False),
@@ -338,8 +344,8 @@ class LdapPanel(Panel):
         op.cancelled(lambda: self._say(translate("LdapPanel", "Cancelled; nothing was changed.")))
         # One transaction: a cancel could only arrive once it had begun, so there is none to offer.
         op.apply_with(lambda result, dialog: self.service.apply_preview_job(
-            result, confirm_removals=isinstance(dialog, SyncPreviewDialog) and dialog.removals_confirmed,
-            skip_invalid=isinstance(dialog, SyncPreviewDialog) and dialog.apply_valid_only),
+            result, confirm_removals=bool(getattr(dialog, "removals_confirmed", False)),
+            skip_invalid=bool(getattr(dialog, "apply_valid_only", False))),
             label=translate("LdapPanel", "Applying the sync…"))
         op.applied_change_set(lambda result: result.changeset if result.refusal is None and result.applied else None)
         job = op.success(self._applied).failure(self._sync_failed).run().job
@@ -365,6 +371,8 @@ class LdapPanel(Panel):
         return True
 
     def _preview(self, result: SyncResult, data: dict[str, Any] | None) -> SyncPreviewDialog:
+        from youdu_console.gui.dialogs.ldap_preview import SyncPreviewDialog
+
         dialog = SyncPreviewDialog(result, self.host, self.host.dept_paths, data=data)
         dialog.destroyed.connect(lambda *_: self._forget("preview_dialog", dialog))
         self.preview_dialog = dialog
@@ -458,7 +466,7 @@ class LdapPanel(Panel):
 
     def _scheduled_run(self, outcome: SyncResult | BaseException) -> None:
         """A run of the schedule finished (delivered on the GUI thread)."""
-        if isinstance(outcome, SyncResult):
+        if not isinstance(outcome, BaseException):
             if outcome.applied:
                 self.host.changes_applied.emit(outcome.changeset)
                 self.host.statusBar().showMessage(fill(translate("LdapPanel", "Automatic LDAP sync: change set #%1."), str(outcome.changeset.id)), 8000)
@@ -489,4 +497,15 @@ def _available(session: Session) -> bool:
     return session.can("ldap.manage") or session.can("settings.read")
 
 
-register(PanelSpec(PATH, SLUG, QT_TRANSLATE_NOOP("Panels", "LDAP integration"), 500, LdapPanel, _available))
+def _schedule_may_run(session: Session) -> bool:
+    """Whether the page must be built at start-up: it runs the automatic sync while the window is open."""
+    if not session.can("ldap.manage"):
+        return False
+    from youdu_console.interchange.ldap.config import LdapConfig
+    from youdu_console.services.settings import SettingsService
+
+    return LdapConfig.from_settings(SettingsService(session.uow, None).values()).configured
+
+
+register(PanelSpec(PATH, SLUG, QT_TRANSLATE_NOOP("Panels", "LDAP integration"), 500, LdapPanel, _available,
+                   build_at_start=_schedule_may_run))

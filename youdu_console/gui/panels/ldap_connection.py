@@ -23,11 +23,11 @@ from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.jobs import JobSignals
 from youdu_console.gui.operations import ChangeOp
 from youdu_console.gui.panels.outcome import ERROR_STYLE, OK_STYLE
-from youdu_console.interchange.ldap import LdapConfig, test_connection
-from youdu_console.services.ldap_sync import LdapSyncService
 
 if TYPE_CHECKING:
     from youdu_console.gui.main_window import MainWindow
+    from youdu_console.interchange.ldap.config import LdapConfig
+    from youdu_console.services.ldap_sync import LdapSyncService
 
 # Refusals whose CLI text names command-line options (--password-stdin, `ldap config`): the window's words.
 WINDOW_CODES = {"ldap_password_missing": "ldap_password_needed", "ldap_not_configured": "ldap_form_incomplete"}
@@ -204,6 +204,8 @@ class LdapConnectionForm(RetranslateMixin, QWidget):
         service = self.service
 
         def job(progress: Any, cancel: Any) -> dict[str, Any]:
+            from youdu_console.interchange.ldap.connection import test_connection  # ldap3: only when used
+
             secret = typed or service.password_provider(cfg)
             if not secret:
                 raise ValidationError("ldap_password_needed", field="password", server=cfg.server)

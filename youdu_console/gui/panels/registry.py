@@ -41,6 +41,9 @@ class PanelSpec:
     factory: Callable[[Any], Panel]  # called with the host window
     available: Callable[[Session], bool]
     title_fn: Callable[[], str] | None = None
+    # Panels are built when first shown; one with work of its own while the window is open (the LDAP schedule)
+    # says here when it must be built as soon as the window shows instead.
+    build_at_start: Callable[[Session], bool] | None = None
 
     @property
     def top(self) -> str:

@@ -1,20 +1,29 @@
-"""LDAP / Active Directory reading (ldap3): connection, paged search, OU browsing and mapping — plans, never writes."""
+"""LDAP / Active Directory reading (ldap3): connection, paged search, OU browsing and mapping — plans, never writes.
 
-from youdu_console.interchange.ldap.config import LdapConfig
-from youdu_console.interchange.ldap.connection import (
-    DirectoryUnavailable,
-    RootDse,
-    check_base,
-    close,
-    detect_flavor,
-    open_connection,
-    read_root_dse,
-    test_connection,
-)
-from youdu_console.interchange.ldap.mapping import PRESETS, LdapOU, LdapUser, Mapping, build_mapping
-from youdu_console.interchange.ldap.reader import DirectorySnapshot, read_directory
-from youdu_console.interchange.ldap.search import BrowseNode, browse, paged_search
+The names below are loaded on first use (PEP 562): importing a light submodule (`dn`, `config`,
+`keyring_store`) must not import ldap3, which the window and most commands never need.
+"""
 
-__all__ = ["PRESETS", "BrowseNode", "DirectorySnapshot", "DirectoryUnavailable", "LdapConfig", "LdapOU", "LdapUser",
-           "Mapping", "RootDse", "browse", "build_mapping", "check_base", "close", "detect_flavor",
-           "open_connection", "paged_search", "read_directory", "read_root_dse", "test_connection"]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "LdapConfig": "config",
+    "DirectoryUnavailable": "connection", "RootDse": "connection", "check_base": "connection", "close": "connection",
+    "detect_flavor": "connection", "open_connection": "connection", "read_root_dse": "connection",
+    "test_connection": "connection",
+    "PRESETS": "mapping", "LdapOU": "mapping", "LdapUser": "mapping", "Mapping": "mapping", "build_mapping": "mapping",
+    "DirectorySnapshot": "reader", "read_directory": "reader",
+    "BrowseNode": "search", "browse": "search", "paged_search": "search",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

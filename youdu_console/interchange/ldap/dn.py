@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ldap3.utils.dn import escape_rdn
-
 from youdu_console.domain.errors import ValidationError
 
 _HEX_PAIR = re.compile(r"\\([0-9A-Fa-f]{2})|\\(.)", re.DOTALL)
@@ -90,6 +88,14 @@ def rdns(dn: str) -> tuple[tuple[tuple[str, str], ...], ...]:
 
 def _is_hex(text: str) -> bool:
     return len(text) == 2 and all(c in "0123456789abcdefABCDEF" for c in text)
+
+
+def escape_rdn(value: str) -> str:
+    """ldap3's RDN escaping, imported on first use: the window imports this module at start-up and ldap3 is
+    heavy (0.1-0.2 s); only an LDAP sync or browse needs it."""
+    from ldap3.utils.dn import escape_rdn as ldap3_escape_rdn
+
+    return str(ldap3_escape_rdn(value))
 
 
 def _rdn_text(rdn: tuple[tuple[str, str], ...]) -> str:

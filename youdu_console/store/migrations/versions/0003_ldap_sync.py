@@ -1,4 +1,4 @@
-"""LDAP sync run history (store/models_ldap.py).
+"""LDAP sync run history (store/tables.py).
 
 Revision ID: 0003
 Revises: 0002

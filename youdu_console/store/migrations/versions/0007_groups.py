@@ -1,4 +1,4 @@
-"""群管理: fixed and department groups and their members (store/models_groups.py).
+"""群管理: fixed and department groups and their members (store/tables.py).
 
 Revision ID: 0007
 Revises: 0006

@@ -1,4 +1,4 @@
-"""企业应用: the app registry with the system apps, portal templates and message menus (store/models_apps.py).
+"""企业应用: the app registry with the system apps, portal templates and message menus (store/tables.py: APPS …).
 
 The system apps (manual 3.5, 4.1, 4.7) are rows from the start, each with its own EncodingAESKey drawn here
 from the OS's CSPRNG: a database made by `db init` has them, whichever front end made it.

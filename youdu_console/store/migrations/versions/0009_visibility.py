@@ -1,4 +1,4 @@
-"""可见性设置: the address book's visibility rules (store/models_visibility.py).
+"""可见性设置: the address book's visibility rules (store/tables.py: VISIBILITY_RULES).
 
 Revision ID: 0009
 Revises: 0008

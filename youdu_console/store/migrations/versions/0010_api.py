@@ -1,4 +1,4 @@
-"""Server API: the system-message outbox (store/models_api.py).
+"""Server API: the system-message outbox (store/tables.py: SYSTEM_MESSAGES).
 
 Revision ID: 0010
 Revises: 0009
