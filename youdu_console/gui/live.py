@@ -397,7 +397,7 @@ class LiveViews(QObject):
         window = self.window
         if notice.everything or "department" in notice.keys:
             window.refresh_all()
-        for slug, panel in window.panels.items():
+        for slug, panel in window.panels.built_items():  # a page built later reads everything then
             if slug == "directory/members" and self._members_in_place(panel, notice):
                 continue
             if panel.isVisible():
@@ -448,7 +448,7 @@ def attach(window: MainWindow) -> LiveRefresh:
     source = LiveRefresh(window.session, window)
     views = LiveViews(window, source)
     window.live_views = views  # type: ignore[attr-defined]
-    for panel in window.panels.values():  # panels made before the hook-up (made later, they find it)
+    for panel in window.panels.built():  # panels made before the hook-up (made later, they find it)
         if hasattr(panel, "attach_live"):
             panel.attach_live(views)
     source.state_changed.connect(views.show_state)

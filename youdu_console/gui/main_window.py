@@ -93,7 +93,11 @@ class _Panels(Mapping[str, Panel]):
         return len(self.slots)
 
     def built(self) -> list[Panel]:
-        return [slot.panel for slot in self.slots.values() if slot.panel is not None]
+        return [panel for _slug, panel in self.built_items()]
+
+    def built_items(self) -> list[tuple[str, Panel]]:
+        """(slug, panel) of the panels built so far: walking `items()` would build every page."""
+        return [(slug, slot.panel) for slug, slot in self.slots.items() if slot.panel is not None]
 
 
 def _page(widget: QWidget | None) -> Panel | None:
