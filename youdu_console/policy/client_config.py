@@ -18,7 +18,7 @@ settings of chapter 5 that change a client's behaviour (and nothing else):
                      security code (mobile devices only; absent for a desktop device)
   security     5.5 two-step SMS verification and the password-reset channels open to this member (e-mail:
                      switched on, an SMTP server set and the member has an address; SMS: switched on and the
-                     member has a mobile); 5.6.1 watermarks
+                     member has a mobile); 5.5.3 device authorisation (on, with its URL); 5.6.1 watermarks
   cluster      5.7.1 whether other enterprises of the cluster see this member (all, listed departments with
                      their subtrees, or none; nothing while no center server is configured)
 
@@ -62,7 +62,8 @@ KEYS = (
     "transfer.offline_max_mb", "transfer.p2p_max_mb", "transfer.interconnect_max_mb",
     "access.mobile_login", "access.mobile_save_images", "access.mobile_share_files",
     "security.sms_two_step", "security.mail_reset", "security.smtp_host", "security.sms_reset",
-    "security.multi_device", "security.watermark", "security.mobile_file_watermark", "security.offline_security_code",
+    "security.multi_device", "security.device_auth", "security.device_auth_url", "security.watermark",
+    "security.mobile_file_watermark", "security.offline_security_code",
     "cluster.enabled", "cluster.visibility", "cluster.visible_depts",
 )
 
@@ -166,6 +167,8 @@ def effective(settings: Mapping[str, Any], member: Member, device: str | None = 
                 "sms": bool(s("security.sms_reset")) and member.has_mobile,
             },
             "watermark": {part: bool(s("security.watermark")) for part in ("address_book", "profile", "chat")},
+            # 5.5.3: a new device is checked against the enterprise's URL (switched on and a URL set)
+            "device_authorisation": bool(s("security.device_auth")) and bool(s("security.device_auth_url")),
         },
         "cluster": {
             "enabled": cluster_on,
