@@ -376,6 +376,45 @@ def test_policy_api_answers_what_the_cli_answers(api: dict[str, Any]) -> None:
     assert c.call("/cgi/policy/login", {"account": "pol1", "device": "toaster"})["errcode"] == 5
 
 
+def test_client_config_follows_the_settings_through_cli_and_api(api: dict[str, Any]) -> None:
+    """Settings changed with `settings set` (whitelists included) change `policy client-config`, and the API
+    answers exactly what the CLI answers; 5.4.5's mobile switch also refuses the login itself."""
+    from tests.fixtures.core import Cli
+
+    c = ApiClient(api["base"], OTHER)
+    sales = org(api).call("/cgi/dept/create", {"name": "客户端部"})["data"]["id"]
+    org(api).call("/cgi/user/create", {"userId": "cfg1", "name": "配置一", "dept": [sales]})
+    cli = Cli(api["console"].uow.engine.url.render_as_string(hide_password=False))
+
+    def both(account: str, device: str, ip: str) -> dict[str, Any]:
+        by_api = c.call("/cgi/policy/client-config", {"account": account, "device": device, "ip": ip})["data"]
+        by_cli = cli("policy", "client-config", account, "--device", device, "--from-ip", ip).data
+        assert by_api == by_cli
+        return dict(by_cli)
+
+    before = both("cfg1", "android", "203.0.113.9")
+    assert (before["chat"]["recall_minutes"], before["permissions"]["broadcast"], before["permissions"]["sms"],
+            before["network"]["external"], before["mobile"]["login"]) == (2, False, False, False, True)
+    for key, value in (("chat.recall_window", "24h"), ("access.broadcast_depts", "客户端部"),
+                       ("access.sms_members", "cfg1"), ("access.internal_networks", "10.0.0.0/8"),
+                       ("access.external_image_download", "off"), ("access.mobile_login", "off"),
+                       ("security.offline_security_code", "on"), ("directory.member_editable_fields", "email")):
+        assert cli("settings", "set", key, value).code == 0, key
+    after = both("cfg1", "android", "203.0.113.9")
+    assert after["chat"]["recall_minutes"] == 1440
+    assert after["permissions"]["broadcast"] is True and after["permissions"]["sms"] is True
+    assert after["network"] == {**before["network"], "external": True, "image_download": False}
+    assert after["mobile"]["login"] is False and after["mobile"]["security_code"] is True
+    assert after["directory"]["editable_fields"] == ["email"]
+    assert both("cfg1", "windows", "10.1.2.3")["network"]["external"] is False
+    login = c.call("/cgi/policy/login", {"account": "cfg1", "password": "x", "device": "android"})["data"]
+    assert login["reason"] == "device_forbidden"
+    assert cli("policy", "client-config", "ghost").code != 0
+    assert c.call("/cgi/policy/client-config", {"account": "ghost"})["errcode"] == 300225
+    assert c.call("/cgi/policy/client-config", {"account": "cfg1", "device": "toaster"})["errcode"] == 5
+    assert c.call("/cgi/policy/client-config", {"account": "cfg1", "ip": "nope"})["errcode"] == 5
+
+
 def test_tls_when_given_a_certificate(tmp_path: Any) -> None:
     import datetime as dt
     import ipaddress

@@ -110,6 +110,15 @@ def file_transfer_check(call: Call) -> dict[str, Any]:
     return answer.to_json()
 
 
+@question("client-config")
+def client_config_check(call: Call) -> dict[str, Any]:
+    """policy client-config: the configuration the member's client is pushed (chapter 5's client settings)."""
+    from youdu_console.policy.client_config import ask
+
+    return ask(call.console.uow, _text(call, "account"), _text(call, "device", False) or None,
+               _text(call, "ip", False) or None)
+
+
 # ---------------------------------------------------------------- single sign-on ($TOKEN$)
 @dataclass
 class _Sso:

@@ -10,6 +10,7 @@ from typing import Any
 from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
 from youdu_console.domain.errors import YouduError
+from youdu_console.domain.settings import DEVICES
 from youdu_console.policy.groups import can_create_group
 
 COMMANDS = ("policy",)  # the command words this group registers (cli/main.py reads them)
@@ -52,6 +53,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    _apps_for)
     a.add_argument("account")
     a.add_argument("--terminal", choices=("desktop", "mobile"))
+    k = add_parser(q, common, "client-config", "the configuration ACCOUNT's client is pushed (chapter 5 settings)",
+                   _client_config)
+    k.add_argument("account")
+    k.add_argument("--device", choices=DEVICES, help="the client's device type (default: any; desktop slots and "
+                                                     "the mobile part both shown)")
+    k.add_argument("--from-ip", metavar="IP", help="the client's address (外网权限, 5.4.2)")
 
 
 def _apps_for(ctx: Context, args: argparse.Namespace) -> int:
@@ -139,3 +146,36 @@ def _file_transfer(ctx: Context, args: argparse.Namespace) -> int:
     head = "OK" if answer.allowed else ctx.out.t("拒绝", "refused")
     ctx.out.emit(answer.to_json(), f"{head}: {answer.reason} — {ctx.out.t(zh, en)}{limit}")
     return 0 if answer.allowed else 1
+
+
+def _flag(ctx: Context, value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ctx.out.t("是", "yes") if value else ctx.out.t("否", "no")
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    return str(value)
+
+
+def _client_config(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.client_config import ask
+
+    data = ask(ctx.uow, args.account, args.device, args.from_ip)
+    if ctx.out.as_json:
+        ctx.out.emit(data)
+        return 0
+    t = ctx.out.t
+    lines = [t(f"{data['account']}（{data['name']}）的客户端配置：", f"Client configuration of {data['account']} "
+               f"({data['name']}):")]
+    for part in ("chat", "directory", "permissions", "login", "network", "mobile", "security", "cluster"):
+        values = data[part]
+        if values is None:
+            continue
+        lines.append(f"{part}:")
+        for key, value in values.items():
+            if isinstance(value, dict):
+                value = ", ".join(f"{k}={_flag(ctx, v)}" for k, v in value.items())
+            lines.append(f"  {key}: {_flag(ctx, value)}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0

@@ -96,7 +96,7 @@ class LoginPolicy:
     def _settings(self, conn: Connection) -> dict[str, Any]:
         keys = ("security.lockout_threshold", "security.lockout_minutes", "security.password_expiry_days",
                 "security.multi_device", "access.allowed_devices", "access.internal_networks",
-                "access.allow_external_login", "licence.auto_authorize")
+                "access.allow_external_login", "licence.auto_authorize", "access.mobile_login")
         return {k: setting_value(conn, k) for k in keys}
 
     def check_login(self, account: str, password: str, device: str, address: str | None = None) -> LoginResult:
@@ -183,7 +183,8 @@ class LoginPolicy:
             if locked_at is not None:
                 self._log(conn, now, account, device, address, "locked")
                 return LoginResult(False, "locked", failures=state_failures)
-            if device not in settings["access.allowed_devices"]:
+            if device not in settings["access.allowed_devices"] or (
+                    device not in DESKTOP and not settings["access.mobile_login"]):  # 5.4.6, 5.4.5
                 self._log(conn, now, account, device, address, "device_forbidden")
                 return LoginResult(False, "device_forbidden")
             if not self._network_allowed(address, settings):

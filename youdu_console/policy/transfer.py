@@ -36,7 +36,9 @@ KINDS = ("file", "image")
 REASONS = ("ok", "no_such_account", "resigned", "disabled", "mode_off", "too_large", "external_download_off")
 LIMIT_KEYS = {"offline": "transfer.offline_max_mb", "p2p": "transfer.p2p_max_mb",
               "interconnect": "transfer.interconnect_max_mb"}
-EXTERNAL_KEYS = {"file": "access.allow_external_file_download", "image": "access.allow_external_image_download"}
+# 5.4.2's switches are declared twice (here and in settings_enterprise): a download from outside needs both on.
+EXTERNAL_KEYS = {"file": ("access.allow_external_file_download", "access.external_file_download"),
+                 "image": ("access.allow_external_image_download", "access.external_image_download")}
 MB = 1024 * 1024
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$", re.IGNORECASE)
 
@@ -103,6 +105,6 @@ def may_transfer(conn: Connection, account: str, mode: str, size: int | str, *, 
         return answer("mode_off")
     if nbytes > limit * MB:
         return answer("too_large")
-    if external and not setting_value(conn, EXTERNAL_KEYS[kind]):
+    if external and not all(setting_value(conn, key) for key in EXTERNAL_KEYS[kind]):
         return answer("external_download_off")
     return answer("ok")
