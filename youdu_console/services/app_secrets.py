@@ -39,7 +39,7 @@ def for_journal(conn: Connection, ops: list[Operation], now: Any) -> list[Operat
         if op.entity != "app" or not any(c in (v or {}) for v in (op.before, op.after) for c in SECRET_COLUMNS):
             out.append(op)
             continue
-        sides = []
+        sides: list[dict[str, Any] | None] = []
         for values in (op.before, op.after):
             if values is None:
                 sides.append(None)

@@ -206,7 +206,7 @@ def _policies() -> list[str]:
 
 def app_secret_statements(tables: list[str], grant: str = "GRANT", revoke: str = "REVOKE") -> list[str]:
     """Column privileges on apps and the super-only app_secret_history (PostgreSQL; MariaDB adapts them)."""
-    from youdu_console.store.tables import APPS, APP_SECRET_HISTORY
+    from youdu_console.store.tables import APP_SECRET_HISTORY, APPS
 
     if "apps" not in tables:
         return []
