@@ -29,6 +29,7 @@ from youdu_console.domain import apps as rules
 from youdu_console.domain import service_account as sa
 from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.services import audit, entities
+from youdu_console.services.app_secrets import PUBLIC_COLUMNS
 from youdu_console.services.apps import APP_COLUMNS, APPS_READ, APPS_SECRET, APPS_WRITE, _app_values
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation
@@ -54,7 +55,8 @@ class AppFileService:
     def _records(self, secrets: bool) -> tuple[list[dict[str, Any]], int, int]:
         rows: list[dict[str, Any]] = []
         with self.uow.read() as conn:
-            for r in conn.execute(select(A).order_by(A.c.kind.desc(), A.c.sort, A.c.name)):
+            cols = (A,) if secrets else PUBLIC_COLUMNS  # non-super logins may not read the secret columns
+            for r in conn.execute(select(*cols).order_by(A.c.kind.desc(), A.c.sort, A.c.name)):
                 values = {k: _app_values(r)[k] for k in PORTABLE}
                 values["auto_replies"] = json.loads(values["auto_replies"] or "[]")
                 values["menus"] = json.loads(values["menus"] or "[]")
@@ -113,7 +115,8 @@ class AppFileService:
         cs = ChangeSet("app.import", self.actor.name, subject=Path(path).name)
         ph = Placeholders()
         with self.uow.read() as conn:
-            current = {r.app_id: r for r in conn.execute(select(A))}
+            cols = (A,) if getattr(self, "_take_secrets", False) else PUBLIC_COLUMNS
+            current = {r.app_id: r for r in conn.execute(select(*cols))}
             names = {r.name: r.app_id for r in current.values()}
             added: set[str] = set()
             for record in records:

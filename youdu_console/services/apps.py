@@ -19,6 +19,7 @@ from youdu_console.domain import apps as rules
 from youdu_console.domain.apps import AppCredentials, AppView
 from youdu_console.domain.errors import NotFound, PermissionDenied, ValidationError
 from youdu_console.services import audit, entities
+from youdu_console.services.app_secrets import PUBLIC_COLUMNS
 from youdu_console.services.auth import Actor, declare_right
 from youdu_console.services.changes import ChangeSet, Operation
 from youdu_console.services.tree import load_tree
@@ -84,7 +85,11 @@ def _app_op_departments(conn: Connection, op: Operation) -> set[Any]:
 
 
 def _app_right(op: Operation) -> str | None:
-    return APPS_SYSTEM if rules.is_system_id(str(op.key)) else None
+    if rules.is_system_id(str(op.key)):
+        return APPS_SYSTEM
+    if op.action == "update" and any(c in (op.after or {}) for c in ("aes_key", "callback_token")):
+        return APPS_SECRET  # setting a key or Token: super administrators only (docs/app-secrets.md)
+    return None
 
 
 def _is_new(key: Any) -> bool:
@@ -141,7 +146,8 @@ PORTAL_AUDIENCE = entities.register(entities.Entity(
 
 
 def _app_values(row: Any) -> dict[str, Any]:
-    values = {c: row._mapping[c] for c in APP_COLUMNS}
+    # a row read without its secrets (PUBLIC_COLUMNS: what a non-super login may read) journals none
+    values = {c: row._mapping[c] for c in APP_COLUMNS if c in row._mapping}
     values["enabled"] = bool(values["enabled"])
     values["service_mode"] = bool(values["service_mode"])
     return values
@@ -165,11 +171,14 @@ class AppService:
         self.actor = actor
 
     # ------------------------------------------------------------ queries
-    def _row(self, conn: Connection, app_id: str) -> Any:
+    def _row(self, conn: Connection, app_id: str, *, secrets: bool = False) -> Any:
+        """The app's row; its secret columns only when asked (a secured server lets super logins alone read
+        them: docs/app-secrets.md)."""
         ref = (app_id or "").strip()
-        row = conn.execute(select(A).where(A.c.app_id == ref)).first()
+        cols = (A,) if secrets else PUBLIC_COLUMNS
+        row = conn.execute(select(*cols).where(A.c.app_id == ref)).first()
         if row is None:
-            row = conn.execute(select(A).where(A.c.name == ref)).first()  # an exact name is accepted too
+            row = conn.execute(select(*cols).where(A.c.name == ref)).first()  # an exact name is accepted too
         if row is None:
             raise NotFound("app_not_found", app=ref)
         return row
@@ -188,7 +197,7 @@ class AppService:
         """System apps first (in the manual's order), then self-built ones by name."""
         self.actor.require(APPS_READ)
         with self.uow.read() as conn:
-            q = select(A).order_by(A.c.kind.desc(), A.c.sort, A.c.name)
+            q = select(*PUBLIC_COLUMNS).order_by(A.c.kind.desc(), A.c.sort, A.c.name)
             if kind is not None:
                 q = q.where(A.c.kind == kind)
             return [app_view(r) for r in conn.execute(q)]
@@ -224,7 +233,7 @@ class AppService:
         """The EncodingAESKey (and callback Token): super administrators only, each reveal audited."""
         self.actor.require(APPS_SECRET)
         with self.uow.write() as conn:
-            row = self._row(conn, app_id)
+            row = self._row(conn, app_id, secrets=True)
             audit.append(conn, actor=self.actor.name, action="app.reveal_secret", target=row.app_id,
                          detail={"app": row.app_id, "name": row.name})
             return {"encoding_aes_key": row.aes_key, "callback_token": row.callback_token}
@@ -292,8 +301,10 @@ class AppService:
         from youdu_console.domain import service_account as sa
 
         self.actor.require(APPS_WRITE)
+        if "callback_token" in service:  # a secret: written (and journalled) by super administrators only
+            self.actor.require(APPS_SECRET)
         with self.uow.read() as conn:
-            row = self._row(conn, app_id)
+            row = self._row(conn, app_id, secrets="callback_token" in service)
             after: dict[str, Any] = {}
             if name is not _UNSET:
                 after["name"] = rules.normalize_app_name(name)[0]
@@ -330,10 +341,12 @@ class AppService:
             return self._finish(conn, cs)
 
     def plan_regenerate_key(self, app_id: str) -> ChangeSet:
-        """随机生成: a new EncodingAESKey; once applied, the old one decrypts nothing."""
+        """随机生成: a new EncodingAESKey; once applied, the old one decrypts nothing. Super administrators
+        only (a key chosen by a scoped login would let it call the server API as that app)."""
         self.actor.require(APPS_WRITE)
+        self.actor.require(APPS_SECRET)
         with self.uow.read() as conn:
-            row = self._row(conn, app_id)
+            row = self._row(conn, app_id, secrets=True)
             cs = ChangeSet("app.regenerate_key", self.actor.name, subject=row.name)
             cs.operations.append(Operation("app", "update", row.app_id, before={"aes_key": row.aes_key},
                                            after={"aes_key": rules.new_aes_key()}, version=row.version,
@@ -348,7 +361,8 @@ class AppService:
         """Delete a self-built app, and its place in every portal template; system apps cannot be deleted."""
         self.actor.require(APPS_WRITE)
         with self.uow.read() as conn:
-            row = self._row(conn, app_id)
+            # a non-super login reads (and journals) no secrets: undoing its deletion gives the app a new key
+            row = self._row(conn, app_id, secrets=self.actor.can(APPS_SECRET))
             if row.kind == "system":
                 raise ValidationError("app_system_undeletable", field="app", app=row.app_id, name=row.name)
             if not self._manageable(conn, row) and self.actor.scoped:

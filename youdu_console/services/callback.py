@@ -29,7 +29,7 @@ from youdu_console.domain import app_crypto
 from youdu_console.domain.apps import decode_aes_key, normalize_url
 from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.service_account import ANSWER_MAX
-from youdu_console.services.apps import APPS_WRITE, AppService
+from youdu_console.services.apps import APPS_SECRET, APPS_WRITE, AppService
 
 TIMEOUT = 5.0
 
@@ -96,6 +96,7 @@ def verify_app(apps: AppService, app_id: str, *, timeout: float = TIMEOUT) -> Ca
     from youdu_console.store import tables
 
     apps.actor.require(APPS_WRITE)
+    apps.actor.require(APPS_SECRET)  # it reads the key and Token: super administrators only (docs/app-secrets.md)
     a = tables.APPS
     with apps.uow.read() as conn:
         row = apps._row(conn, app_id)

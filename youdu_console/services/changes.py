@@ -21,7 +21,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from youdu_console.domain.changeset import ChangeSet, Operation, describe, subject_of
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, YouduError
-from youdu_console.services import audit, invariants, live
+from youdu_console.services import app_secrets, audit, invariants, live
 from youdu_console.services.auth import SYSTEM, Actor, scope_closure
 from youdu_console.services.entities import authorize_ops, derive_operations, entity
 from youdu_console.store import security, tables
@@ -281,12 +281,14 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
             if cs.undo_of is None:  # an undo replays the journalled inverse exactly, derived operations included
                 cs.operations = derive_operations(conn, cs.operations)
             _resolve_placeholders(conn, cs.operations)
+            if cs.undo_of is not None:
+                app_secrets.resolve(conn, cs.operations)
             _apply_ops(conn, cs.operations, now)
             for check in cs.checks:
                 check(conn)
             invariants.check_all(conn, cs.operations)
             _after_apply(conn, cs.operations)
-            payload = encode_operations(cs.operations)
+            payload = encode_operations(app_secrets.for_journal(conn, cs.operations, now))
             summary = cs.summary()
             res = conn.execute(insert(tables.CHANGE_SETS).values(
                 kind=cs.kind, actor=actor.name, created_at=now, summary=json.dumps(summary),

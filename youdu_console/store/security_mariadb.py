@@ -165,6 +165,29 @@ def _audit_triggers() -> list[str]:
 APP_TABLES = ("apps", "portal_templates", "portal_apps", "portal_audience")
 
 
+def _app_secret_statements(db: str, tables: list[str]) -> list[str]:
+    """apps' secrets (aes_key, callback_token) and app_secret_history: super only (docs/app-secrets.md).
+    Non-super groups read apps' other columns; youdu_scoped updates only the non-secret ones. MariaDB refuses
+    to REVOKE a grant that does not exist: each REVOKE follows the GRANT it takes back (idempotent)."""
+    from youdu_console.store.tables import APPS
+
+    if "apps" not in tables:
+        return []
+    secret = ("aes_key", "callback_token")
+    public = ", ".join(c.name for c in APPS.c if c.name not in secret)
+    writable = ", ".join(c.name for c in APPS.c if c.name not in (*secret, "app_id", "kind"))
+    others = "youdu_scoped, youdu_helpdesk, youdu_auditor"
+    out = [f"GRANT SELECT ON {db}.apps TO {others}", f"REVOKE SELECT ON {db}.apps FROM {others}",
+           f"GRANT SELECT ({public}) ON {db}.apps TO {others}",
+           f"REVOKE UPDATE ON {db}.apps FROM youdu_scoped",
+           f"GRANT UPDATE ({writable}) ON {db}.apps TO youdu_scoped"]
+    if "app_secret_history" in tables:
+        out += [f"GRANT SELECT ON {db}.app_secret_history TO {others}",
+                f"REVOKE SELECT ON {db}.app_secret_history FROM {others}",
+                f"GRANT INSERT ON {db}.app_secret_history TO youdu_scoped"]
+    return out
+
+
 def install_statements(database: str, tables: list[str]) -> list[str]:
     db = "`" + database.replace("`", "``") + "`"
     everyone = ", ".join(GROUPS)
@@ -191,6 +214,7 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
                   *APP_TABLES):
         if table in tables:
             out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.{table} TO youdu_scoped")
+    out += _app_secret_statements(db, tables)
     out.append(f"GRANT UPDATE (password_hash, must_change_password, password_changed_at, version, updated_at) "
                f"ON {db}.members TO youdu_helpdesk")
     out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.login_state TO youdu_helpdesk")

@@ -10,6 +10,9 @@ What it guarantees for every console login (a role named like the administrator,
   security policies say the rows lie in its subtrees (resolved from its own admins row by session_user);
   no writes to admins, settings or the LDAP tables.
 - youdu_super: every table, but the journal and the audit log are insert-only for it too.
+- apps' secrets (aes_key, callback_token) and app_secret_history: super only. The other groups get SELECT
+  on every other column of apps; youdu_scoped inserts and deletes apps (its own, as the services check) and
+  updates only the non-secret columns — it can neither read a key nor set one (docs/app-secrets.md).
 - audit_log: a trigger (owner's rights) sets id, prev_hash, hash (v2, see services.audit) and the actor
   (= the login) and moves audit_head; nobody but the owner can UPDATE or DELETE entries.
 """
@@ -20,7 +23,7 @@ GROUPS = ("youdu_super", "youdu_scoped", "youdu_helpdesk", "youdu_auditor")
 DIRECTORY = ("departments", "members", "member_departments", "login_state")
 # Areas' tables a scoped administrator writes whose scope the services enforce, not the server (groups:
 # a department group follows its members' moves in the same change set).
-SCOPED_BY_SERVICES = ("im_groups", "im_group_members", "apps", "portal_templates", "portal_apps", "portal_audience")
+SCOPED_BY_SERVICES = ("im_groups", "im_group_members", "portal_templates", "portal_apps", "portal_audience")
 # Which table is written by which group (besides the journal/audit inserts every writer has).
 WRITERS = ("youdu_super", "youdu_scoped", "youdu_helpdesk")
 
@@ -201,6 +204,27 @@ def _policies() -> list[str]:
     return out
 
 
+def app_secret_statements(tables: list[str], grant: str = "GRANT", revoke: str = "REVOKE") -> list[str]:
+    """Column privileges on apps and the super-only app_secret_history (PostgreSQL; MariaDB adapts them)."""
+    from youdu_console.store.tables import APP_SECRET_HISTORY, APPS
+
+    if "apps" not in tables:
+        return []
+    secret = ("aes_key", "callback_token")
+    public = ", ".join(c.name for c in APPS.c if c.name not in secret)
+    writable = ", ".join(c.name for c in APPS.c if c.name not in (*secret, "app_id", "kind"))
+    others = "youdu_scoped, youdu_helpdesk, youdu_auditor"
+    out = [f"REVOKE SELECT ON apps FROM {others}",  # and, on PostgreSQL, its column privileges: idempotent
+           f"GRANT SELECT ({public}) ON apps TO {others}",
+           "GRANT INSERT, DELETE ON apps TO youdu_scoped",
+           "REVOKE UPDATE ON apps FROM youdu_scoped",
+           f"GRANT UPDATE ({writable}) ON apps TO youdu_scoped"]
+    if APP_SECRET_HISTORY.name in tables:
+        out += [f"REVOKE SELECT ON app_secret_history FROM {others}",
+                "GRANT INSERT ON app_secret_history TO youdu_scoped"]
+    return out
+
+
 def install_statements(schema: str, tables: list[str]) -> list[str]:
     """Every statement of the set-up, in order (shown by `db secure --print`)."""
     others = [t for t in tables if t not in ("audit_log", "change_sets", "audit_head", "alembic_version",
@@ -212,6 +236,7 @@ def install_statements(schema: str, tables: list[str]) -> list[str]:
     scoped_areas = [t for t in SCOPED_BY_SERVICES if t in tables]
     if scoped_areas:
         statements.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(scoped_areas)} TO youdu_scoped")
+    statements += app_secret_statements(tables)
     statements += _policies()
     return statements
 

@@ -324,6 +324,14 @@ APPS = Table("apps", METADATA,
              col("version", Integer, nullable=False, default=1),
              time_col("created_at"), time_col("updated_at"))
 
+# The clear values of apps' secrets (EncodingAESKey, callback Token) a journalled change replaced: the journal
+# (change_sets) holds only "secret:<ref>"; undo reads the value back here. On a secured server only super
+# administrators read this table (docs/app-secrets.md); everyone who writes apps may insert into it.
+APP_SECRET_HISTORY = Table("app_secret_history", METADATA,
+                           col("ref", String(40), primary_key=True),
+                           col("secret", String(64), nullable=False),
+                           time_col("created_at"))
+
 # 应用门户模板: a named portal; a member covered by several sees the union of their apps.
 PORTAL_TEMPLATES = Table("portal_templates", METADATA,
                          id_col(),

@@ -541,6 +541,8 @@ class AppsPanel(Panel):
                   self.add_reply_button, self.remove_reply_button, self.save_service_button, self.menu_tree,
                   self.add_top_button, self.add_sub_button, self.remove_menu_button):
             w.setEnabled(editable)
+        for w in (self.new_token_button, self.verify_button):  # they set or read secrets: super only
+            w.setEnabled(editable and self.session.can(APPS_SECRET))
         existing = self.current is not None and not self.creating
         self.regenerate_button.setEnabled(editable and existing)
         self.reveal_button.setEnabled(existing)
