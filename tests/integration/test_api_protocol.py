@@ -397,7 +397,7 @@ def test_client_config_follows_the_settings_through_cli_and_api(api: dict[str, A
             before["network"]["external"], before["mobile"]["login"]) == (2, False, False, False, True)
     for key, value in (("chat.recall_window", "24h"), ("access.broadcast_depts", "客户端部"),
                        ("access.sms_members", "cfg1"), ("access.internal_networks", "10.0.0.0/8"),
-                       ("access.external_image_download", "off"), ("access.mobile_login", "off"),
+                       ("access.allow_external_image_download", "off"), ("access.mobile_login", "off"),
                        ("security.offline_security_code", "on"), ("directory.member_editable_fields", "email")):
         assert cli("settings", "set", key, value).code == 0, key
     after = both("cfg1", "android", "203.0.113.9")

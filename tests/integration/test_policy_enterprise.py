@@ -195,9 +195,6 @@ TRANSFER_CASES = [
      "offline", "1M", "8.8.8.8", "image", True, "ok"),
     ("image downloads off", {"access.internal_networks": "10.0.0.0/8", "access.allow_external_image_download": "off"},
      "interconnect", "1M", "2001:db8::1", "image", False, "external_download_off"),
-    ("我的企业's own 5.4.2 switch counts too",
-     {"access.internal_networks": "10.0.0.0/8", "access.external_file_download": "off"},
-     "offline", "1M", "8.8.8.8", "file", False, "external_download_off"),
     ("the size is checked before the address",
      {"access.internal_networks": "10.0.0.0/8", "access.allow_external_file_download": "off"},
      "offline", "1G", "8.8.8.8", "file", False, "too_large"),
@@ -205,8 +202,7 @@ TRANSFER_CASES = [
 
 
 DEFAULTS = {"transfer.p2p_max_mb": "2048", "access.internal_networks": "[]",
-            "access.allow_external_file_download": "on", "access.allow_external_image_download": "on",
-            "access.external_file_download": "on"}
+            "access.allow_external_file_download": "on", "access.allow_external_image_download": "on"}
 
 
 def test_file_transfer_command(cli: Cli) -> None:

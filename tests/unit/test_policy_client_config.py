@@ -58,7 +58,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, Any]] = [
      "network.file_download", True),
     ("5.4.2 外网文件下载限制", {"access.allow_external_file_download": False}, {"external": True},
      "network.file_download", False),
-    ("5.4.2 外网图片下载限制（我的企业页）", {"access.external_image_download": False}, {"external": True},
+    ("5.4.2 外网图片下载限制", {"access.allow_external_image_download": False}, {"external": True},
      "network.image_download", False),
     ("5.4.2 外网登录限制", {"access.allow_external_login": False}, {"external": True}, "login.network_allowed",
      False),

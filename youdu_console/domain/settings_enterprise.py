@@ -207,10 +207,7 @@ def _declare() -> tuple[Setting, ...]:
                 help_zh="分级管理员只能对自建应用进行权限分配，系统应用只能由超级管理员管控",
                 help_en="Scoped administrators assign only their own apps; system apps stay with super administrators"),
         # 5.4.2 外网权限 (the ranges and the login switch are in domain/settings.py)
-        on("access.external_file_download", True, "允许外网下载文件", "Allow file downloads from external networks",
-           "5.4.2", perm),
-        on("access.external_image_download", True, "允许外网下载图片", "Allow image downloads from external networks",
-           "5.4.2", perm),
+        # (its download switches, access.allow_external_*_download, are declared in settings_policy.py)
         # 5.4.5 移动端权限
         on("access.mobile_login", True, "允许移动端登录", "Allow mobile logins", "5.4.5", perm),
         on("access.mobile_save_images", True, "允许移动端保存图片", "Allow saving images on mobiles", "5.4.5", perm),

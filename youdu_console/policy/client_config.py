@@ -48,8 +48,7 @@ from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
 MOBILE = frozenset({"android", "ios"})
-# 5.4.2 is declared twice (settings_policy's access.allow_external_* and settings_enterprise's
-# access.external_*): a download from outside is allowed only while both allow it, as `policy file-transfer` says.
+# 5.4.2's download switches (access.allow_external_*_download): the same keys `policy file-transfer` reads.
 EXTERNAL_DOWNLOAD = EXTERNAL_KEYS
 KEYS = (
     "chat.recall_window", "chat.read_status_forced", "chat.location_sending", "chat.av_calls",

@@ -37,8 +37,8 @@ REASONS = ("ok", "no_such_account", "resigned", "disabled", "mode_off", "too_lar
 LIMIT_KEYS = {"offline": "transfer.offline_max_mb", "p2p": "transfer.p2p_max_mb",
               "interconnect": "transfer.interconnect_max_mb"}
 # 5.4.2's switches are declared twice (here and in settings_enterprise): a download from outside needs both on.
-EXTERNAL_KEYS = {"file": ("access.allow_external_file_download", "access.external_file_download"),
-                 "image": ("access.allow_external_image_download", "access.external_image_download")}
+EXTERNAL_KEYS = {"file": ("access.allow_external_file_download",),
+                 "image": ("access.allow_external_image_download",)}
 MB = 1024 * 1024
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$", re.IGNORECASE)
 
