@@ -3,15 +3,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 
 from tests.fixtures.core import bootstrap
-from tests.gui.support import GUI_MARKS, WindowFactory, seed, select_department, select_rows, wait_applied
+from tests.gui.support import (
+    GUI_MARKS,
+    WindowFactory,
+    open_console,
+    seed,
+    select_department,
+    select_rows,
+    wait_applied,
+)
 from youdu_console.gui.live import ONLINE, POLL_INTERVAL_KEY
 from youdu_console.gui.main_window import MainWindow
 from youdu_console.gui.prefs import preferences
+from youdu_console.policy.login import LoginPolicy
+from youdu_console.store import tables
 
 pytestmark = [*GUI_MARKS, pytest.mark.servers]
 pytest_plugins = ["tests.gui.support"]
@@ -113,3 +125,42 @@ def test_a_helpdesk_window_queues_while_offline_and_replays_when_back(
     assert queue.requests() == [] and window.live.state == ONLINE
     qtbot.waitUntil(lambda: "Applied" in panel.requests.data(panel.requests.index(0, 4)))
     assert window.session.access.lock_list() == []
+
+
+def test_a_lock_by_the_login_policy_appears_on_the_other_consoles_lockout_desk(
+        qtbot: Any, org_url: str, windows: WindowFactory) -> None:
+    """Wrong passwords lock an account (the login policy: no change set) and a late attempt unlocks it again
+    (automatic unlock): another console's lockout desk and member table follow both without a reload."""
+    server = open_console(org_url)  # the IM server's process: its own connections
+    try:
+        server.apply(server.settings.plan_set({"security.lockout_minutes": 30}))
+        watcher = windows(org_url)
+        qtbot.waitUntil(lambda: watcher.live.ready, timeout=10_000)
+        pane = _member_pane(watcher, "研发部")
+        model = pane.model
+        zhangwei = server.directory.get_member("zhangwei").id
+        row = model.row_of(zhangwei)
+        assert not model.row_at(row).locked
+        desk = watcher.show_panel("directory/lockout")
+        assert [r["account"] for r in desk.model.rows] == []
+        limit = 1000 if server.uow.backend == "postgresql" else POLL_MS + 700
+
+        policy = LoginPolicy(server.uow)
+        results = [policy.check_login("zhangwei", "Wrong#Pass9", "windows") for _ in range(5)]
+        assert results[-1].locked_now and not any(r.locked_now for r in results[:-1])
+        qtbot.waitUntil(lambda: [r["account"] for r in desk.model.rows] == ["zhangwei"], timeout=limit)
+        qtbot.waitUntil(lambda: model.row_at(row).locked, timeout=limit)  # the member table's status, in place
+        assert watcher.live_views.last_notice.event and watcher.live_views.last_notice.kind == "locked"
+
+        # Half an hour later (the lock made older): the next attempt unlocks it automatically.
+        ls = tables.LOGIN_STATE
+        with server.uow.write() as conn:
+            locked_at = conn.execute(select(ls.c.locked_at).where(ls.c.member_id == zhangwei)).scalar_one()
+            conn.execute(update(ls).where(ls.c.member_id == zhangwei)
+                         .values(locked_at=locked_at - dt.timedelta(minutes=31)))
+        assert policy.check_login("zhangwei", "Wrong#Pass9", "windows").reason == "bad_password"
+        qtbot.waitUntil(lambda: desk.model.rows == [], timeout=limit)
+        qtbot.waitUntil(lambda: not model.row_at(row).locked, timeout=limit)
+        assert watcher.live_views.last_notice.kind == "auto_unlock"
+    finally:
+        server.uow.dispose()

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.fixtures.secured import Server, _drop_login, secure_database
-from youdu_console.services.offline_queue import OfflineQueue
+from tests.fixtures.secured import PASSWORDS, Server, _drop_login, secure_database
+from youdu_console.services.console import connect_as
+from youdu_console.services.offline_queue import OfflineQueue, Replay
 from youdu_console.store.offline_store import OfflineFiles
 
 pytestmark = pytest.mark.servers
@@ -161,3 +164,53 @@ def test_altered_replayed_foreign_and_stale_requests_are_refused(shared_desk: Se
     reasons = [json.loads(e["detail"])["reason"] if isinstance(e["detail"], str) else e["detail"]["reason"]
                for e in boss("audit", "list").data if e["action"] == "offline.replay"]
     assert reasons.count("offline_request_replayed") == 1 and reasons.count("offline_request_tampered") == 1
+
+
+def test_the_same_request_replayed_by_two_desktops_at_once_applies_once(shared_desk: Server) -> None:
+    """Two desktops with a copy of the same queue replay it at the same moment: both find the request not yet
+    applied and both reach the apply; the database lets one through, the other is refused as already applied."""
+    desk = shared_desk
+    helpdesk, name = desk.cli("helpdesk"), desk.names["helpdesk"]
+    assert helpdesk("queue", "replay").code == 0  # the keys on this desktop
+    queue = OfflineQueue(desk.login_url, name)
+    queue.queue_unlock(["eve"])
+    request = queue.files.read_queue()["requests"][0]
+    consoles = [connect_as(desk.login_url, name, PASSWORDS["helpdesk"]) for _ in range(2)]
+    blocker = desk.raw("super")
+    try:
+        results: list[dict[str, Any]] = []
+        with blocker.transaction():  # holds eve's lock row: both replays plan, then wait inside their apply
+            blocker.execute("SELECT 1 FROM login_state WHERE member_id = (SELECT id FROM members "
+                            "WHERE account = 'eve') FOR UPDATE")
+            threads = [threading.Thread(target=lambda c=c: results.append(Replay(c, desk.login_url)._one(request, 3)))
+                       for c in consoles]
+            for t in threads:
+                t.start()
+            deadline = time.monotonic() + 20
+            while blocker.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0] < 2:
+                assert time.monotonic() < deadline, "the replays never reached the apply"
+                time.sleep(0.05)
+        for t in threads:
+            t.join(30)
+        assert sorted((r["outcome"], r["reason"]) for r in results) == [
+            ("applied", None), ("refused", "offline_request_replayed")]
+        applied = next(r for r in results if r["outcome"] == "applied")
+        rows = blocker.execute("SELECT request_id, change_id FROM offline_replays").fetchall()
+        assert rows == [(request["id"], applied["change_id"])]
+        assert "eve" not in _locked(desk)
+        assert sum(c["kind"] == "lock.unlock" and c["actor"] == name for c in desk.cli("super")("changes", "list").data) == 1
+        # The key itself, with the helpdesk's own login: a second row for the request is refused, and the rows
+        # are append-only for it.
+        import psycopg
+
+        own = desk.raw("helpdesk")
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            own.execute("INSERT INTO offline_replays (request_id, change_id, replayed_at) VALUES (%s, 1, now())",
+                        (request["id"],))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            own.execute("DELETE FROM offline_replays")
+        own.close()
+    finally:
+        blocker.close()
+        for c in consoles:
+            c.uow.dispose()

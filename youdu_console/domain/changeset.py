@@ -105,6 +105,9 @@ class ChangeSet:
     subject: str | None = None
     # Rules re-checked inside the apply transaction (given its Connection), after the writes: raise to abort.
     checks: list[Callable[[Any], None]] = field(default_factory=list, repr=False)
+    # Writes made inside the apply transaction once the change set is journalled (its `id` is set), e.g. a
+    # unique key that makes the same request apply once: raise to abort.
+    journalled: list[Callable[[Any], None]] = field(default_factory=list, repr=False)
 
     def summary(self) -> dict[str, int]:
         counts = {"added": 0, "updated": 0, "moved": 0, "resigned": 0, "deleted": 0, "errors": len(self.errors)}

@@ -97,6 +97,7 @@ class LiveRefresh(QObject):
         self.session = session
         self.state = ONLINE
         self.last_id = 0
+        self.last_event = 0  # the event log's newest id seen (the login policy's locks and automatic unlocks)
         self.own: set[int] = set()  # change sets this window applied: it has reloaded for them already
         self.ready = False  # listening (or polling) from a known change set on
         self._task: asyncio.Task[None] | None = None
@@ -139,6 +140,11 @@ class LiveRefresh(QObject):
             self.state_changed.emit(state)
 
     def _deliver(self, notice: ChangeNotice | None) -> None:
+        if notice is not None and notice.event:
+            if notice.id > self.last_event:
+                self.last_event = notice.id
+                self.notice_received.emit(notice)
+            return
         if notice is None or notice.id <= self.last_id and not notice.everything:
             return
         self.last_id = max(self.last_id, notice.id)
@@ -181,20 +187,23 @@ class LiveRefresh(QObject):
     async def _catch_up(self) -> None:
         """After a (re)connection: what was applied while this console was not listening."""
         if not self.ready:
-            self.last_id = await self._read(live.latest_change)
+            self.last_id, self.last_event = await self._read(live.heads)
             self.ready = True
             return
-        for notice in await self._read(lambda conn: live.changes_after(conn, self.last_id)):
+        last_id, last_event = self.last_id, self.last_event
+        for notice in await self._read(lambda conn: live.changes_after(conn, last_id)
+                                       + live.events_after(conn, last_event)):
             self._deliver(notice)
 
     async def _poll(self) -> None:
         while not self._stopped:
             try:
-                latest = await self._read(live.latest_change)
+                latest, event = await self._read(live.heads)
                 if not self.ready:
-                    self.last_id, self.ready = latest, True
-                elif latest > self.last_id:
+                    self.last_id, self.last_event, self.ready = latest, event, True
+                elif latest > self.last_id or event > self.last_event:
                     await self._catch_up()
+                    self.last_event = max(self.last_event, event)  # other events (a re-hash) move it too
                 self._set_state(ONLINE)
             except asyncio.CancelledError:
                 raise
@@ -249,7 +258,7 @@ def merge(notices: list[ChangeNotice]) -> ChangeNotice:
     last = notices[-1]
     return ChangeNotice(max(n.id for n in notices), last.actor, last.kind,
                         {k: tuple(v) for k, v in keys.items()}, any(n.everything for n in notices),
-                        any(n.reshaped for n in notices))
+                        any(n.reshaped for n in notices), all(n.event for n in notices))
 
 
 class _ViewKeeper(QObject):
@@ -410,7 +419,8 @@ class LiveViews(QObject):
         if pane is None:
             return False
         changed = notice.touched("member") | notice.touched("login_state")
-        self._warn_editor(pane, changed, notice)
+        if not notice.event:  # a lock leaves the member's version alone: an open edit still applies
+            self._warn_editor(pane, changed, notice)
         if notice.everything or notice.reshaped or set(notice.keys) - {"member", "login_state"}:
             return False
         shown = [i for i in changed if pane.model.row_of(i) is not None]

@@ -35,6 +35,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from youdu_console.domain.errors import ValidationError
 from youdu_console.domain.settings import DEVICES
 from youdu_console.domain.validation import fold_account
+from youdu_console.services import live
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, apply, utcnow
 from youdu_console.services.invariants import seat_check
@@ -175,7 +176,8 @@ class LoginPolicy:
             minutes = int(settings["security.lockout_minutes"])
             if locked_at is not None and minutes and locked_at + dt.timedelta(minutes=minutes) <= now:
                 conn.execute(update(LS).where(LS.c.member_id == member_id).values(failures=0, locked_at=None))
-                self._event(conn, now, "auto_unlock", account, {"locked_at": locked_at.isoformat()})
+                event = self._event(conn, now, "auto_unlock", account, {"locked_at": locked_at.isoformat()})
+                live.announce_lock(conn, event, "auto_unlock", member_id)  # other consoles' lockout desks
                 locked_at = None
                 state_failures = 0
             else:
@@ -198,7 +200,9 @@ class LoginPolicy:
                 locked_now = failures >= threshold
                 if locked_now:
                     values["locked_at"] = now
-                    self._event(conn, now, "locked", account, {"failures": failures, "ip": address, "device": device})
+                    event = self._event(conn, now, "locked", account,
+                                        {"failures": failures, "ip": address, "device": device})
+                    live.announce_lock(conn, event, "locked", member_id)  # delivered when this attempt commits
                 conn.execute(update(LS).where(LS.c.member_id == member_id).values(**values))
                 self._log(conn, now, account, device, address, "bad_password")
                 return LoginResult(False, "bad_password", locked_now=locked_now, failures=failures)
@@ -254,9 +258,10 @@ class LoginPolicy:
         conn.execute(insert(LOG).values(at=now, account=account[:64], device=device, address=address, result=result))
 
     @staticmethod
-    def _event(conn: Connection, now: dt.datetime, kind: str, account: str, detail: dict[str, Any]) -> None:
-        conn.execute(insert(EVENTS).values(at=now, kind=kind, account=account,
-                                           detail=json.dumps(detail, ensure_ascii=False)))
+    def _event(conn: Connection, now: dt.datetime, kind: str, account: str, detail: dict[str, Any]) -> int:
+        res = conn.execute(insert(EVENTS).values(at=now, kind=kind, account=account,
+                                                 detail=json.dumps(detail, ensure_ascii=False)))
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
 
 
 def login_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> list[dict[str, Any]]:

@@ -297,6 +297,8 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
             if cs.undo_of is not None:
                 t = tables.CHANGE_SETS
                 conn.execute(update(t).where(t.c.id == cs.undo_of).values(undone_by=cs.id))
+            for hook in cs.journalled:
+                hook(conn)
             audit.append(conn, actor=actor.name, action=cs.kind, target=cs.describe("zh_CN"),
                          detail={"summary": summary, "labels": [o.label for o in cs.operations[:20]],
                                  "payload_sha256": audit.sha256_hex(payload)},

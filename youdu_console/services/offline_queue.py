@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from youdu_console.domain import validation as v
 from youdu_console.domain.errors import (
@@ -146,7 +146,10 @@ def refresh_snapshot(console: Console, url: str) -> dict[str, Any]:
 
 
 def _already_applied(conn: Connection, request_id: str) -> bool:
-    log = tables.AUDIT_LOG
+    replays = tables.OFFLINE_REPLAYS
+    if conn.execute(select(replays.c.request_id).where(replays.c.request_id == request_id)).first() is not None:
+        return True
+    log = tables.AUDIT_LOG  # requests applied before offline_replays existed
     return conn.execute(select(log.c.id).where(
         log.c.action == AUDIT_ACTION, log.c.detail.like(f'%"request_id":"{request_id}"%'),
         log.c.detail.like('%"outcome":"applied"%')).limit(1)).first() is not None
@@ -202,6 +205,11 @@ class Replay:
             try:
                 applied = apply(self.console.uow, cs, self.actor)
             except ConflictError:
+                # The same request replayed from another desktop at the same moment: its row in offline_replays
+                # (or its writes) came first, and this transaction rolled back whole.
+                with self.console.uow.read() as conn:
+                    if _already_applied(conn, result["id"]):
+                        raise _Outcome("refused", "offline_request_replayed") from None
                 raise _Outcome("skipped", "offline_request_changed_since", account=result["account"]) from None
             result["change_id"] = applied.id
         except DatabaseUnavailable:
@@ -256,7 +264,11 @@ class Replay:
             audit.append(conn, actor=self.actor.name, action=AUDIT_ACTION, target=result["account"],
                          detail=self._detail(result), at=now)
 
+        def once(conn: Connection) -> None:  # the journalled change set's id under the request's unique key
+            conn.execute(insert(tables.OFFLINE_REPLAYS).values(request_id=rid, change_id=cs.id, replayed_at=now))
+
         cs.checks.append(record)
+        cs.journalled.append(once)
         return cs
 
     def _unlock(self, account: str) -> ChangeSet:

@@ -192,7 +192,7 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
     db = "`" + database.replace("`", "``") + "`"
     everyone = ", ".join(GROUPS)
     writers = "youdu_super, youdu_scoped, youdu_helpdesk"
-    others = [t for t in tables if t not in ("audit_log", "change_sets", "audit_head", "alembic_version",
+    others = [t for t in tables if t not in ("audit_log", "change_sets", "audit_head", "alembic_version", "offline_replays",
                                              "youdu_meta")]
     out = [f"CREATE ROLE IF NOT EXISTS {g}" for g in GROUPS]
     out += _ROUTINES + _audit_triggers() + _scope_triggers()
@@ -203,7 +203,7 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
     out.append(f"GRANT SELECT ON {db}.admins TO youdu_super")
     out.append(f"GRANT SELECT (id, name, role, scopes, version, created_at, updated_at) ON {db}.admins "
                f"TO youdu_scoped, youdu_helpdesk, youdu_auditor")
-    for table in ("audit_log", "change_sets", "login_log", "event_log"):
+    for table in ("audit_log", "change_sets", "login_log", "event_log", "offline_replays"):
         out.append(f"GRANT INSERT ON {db}.{table} TO {writers}")
     out.append(f"GRANT UPDATE (undone_by) ON {db}.change_sets TO youdu_super, youdu_scoped")
     out.append(f"GRANT UPDATE ON {db}.id_blocks TO youdu_super, youdu_scoped")

@@ -160,7 +160,7 @@ REVOKE SELECT ON admins FROM youdu_scoped, youdu_helpdesk, youdu_auditor;
 GRANT SELECT (id, name, role, scopes, version, created_at, updated_at) ON admins
   TO youdu_scoped, youdu_helpdesk, youdu_auditor;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk;
-GRANT INSERT ON audit_log, change_sets, login_log, event_log TO youdu_super, youdu_scoped, youdu_helpdesk;
+GRANT INSERT ON audit_log, change_sets, login_log, event_log, offline_replays TO youdu_super, youdu_scoped, youdu_helpdesk;
 GRANT UPDATE (undone_by) ON change_sets TO youdu_super, youdu_scoped;
 GRANT UPDATE ON id_blocks TO youdu_super, youdu_scoped;
 GRANT INSERT, UPDATE, DELETE ON {others} TO youdu_super;
@@ -227,7 +227,7 @@ def app_secret_statements(tables: list[str], grant: str = "GRANT", revoke: str =
 
 def install_statements(schema: str, tables: list[str]) -> list[str]:
     """Every statement of the set-up, in order (shown by `db secure --print`)."""
-    others = [t for t in tables if t not in ("audit_log", "change_sets", "audit_head", "alembic_version",
+    others = [t for t in tables if t not in ("audit_log", "change_sets", "audit_head", "alembic_version", "offline_replays",
                                              "youdu_meta")]
     quoted = '"' + schema.replace('"', '""') + '"'
     statements = [_CREATE_GROUPS.strip()]

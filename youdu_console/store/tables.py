@@ -226,6 +226,13 @@ EVENT_LOG = Table("event_log", METADATA,
                   col("account", String(64), nullable=False, index=True),
                   col("detail", Text, nullable=False, default="{}"))
 
+# 离线请求重放: one row per offline request applied (services.offline_queue), written in the change set's own
+# transaction: the primary key makes a second replay of the same request (another desktop, the same moment) fail.
+OFFLINE_REPLAYS = Table("offline_replays", METADATA,
+                        col("request_id", String(32), primary_key=True),
+                        col("change_id", Integer, nullable=False),
+                        time_col("replayed_at"))
+
 # 群管理: a fixed group (固定群) or a department group (部门群) whose members follow its department. `gid` is the
 # stable global id a `.dat` backup restores by. One department group per department (unique `dept_id`; NULL for
 # fixed groups, which any number may share). The table is `im_groups`: GROUPS is a reserved word in MySQL 8.
