@@ -226,7 +226,8 @@ class MessageMenusPanel(Panel):
             item = self.preview_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.hide()  # deleted later: hidden now, so the old entries do not show through
+                widget.hide()  # deleted later: hidden and out of the preview now, so nothing shows through
+                widget.setParent(None)
                 widget.deleteLater()
         for text in BUILT_IN[self.scope()]:
             self.preview_layout.addWidget(QLabel(translate("MessageMenusPanel", text), self.preview))
