@@ -8,7 +8,10 @@ mix whole divisions (subtrees), single departments and named members. Then print
   against the raw limit measured in the same run — the same answer from one hand-written recursive SQL
   statement through plain sqlite3;
 - whole command: `youdu-console --json policy apps-for ACCOUNT` as a process, median of a few runs, against a
-  raw process (python running the same SQL through sqlite3).
+  raw process (python running the same SQL through sqlite3);
+- over the policy API, the way an IM server asks: a real `youdu-console serve-api` process, one keep-alive
+  client (token fetched once), `POST /cgi/policy/apps-for` round trips for the same members, median and p95
+  (encryption, HTTP and the server included), each answer checked against the in-process one.
 
 Run: python -m bench.bench_apps [--members N] [--repeat N]
 """
@@ -27,9 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.bench_api import ORG_APP, Client, start_server
 from youdu_console.domain.model import MemberRecord
 from youdu_console.policy.apps import apps_for
 from youdu_console.services.admins import AdminService
+from youdu_console.services.apps import app_credentials
 from youdu_console.services.console import Console, login, open_uow
 
 ROOT = ("root", "Secret#123")
@@ -110,6 +115,7 @@ def main() -> None:
         accounts = [f"m{i:06d}" for i in range(0, args.members, max(1, args.members // 400))]
         ours: list[float] = []
         raw: list[float] = []
+        expected: dict[str, list[str]] = {}
         con = sqlite3.connect(db)
         with c.uow.read() as conn:
             answer = apps_for(conn, accounts[0])  # warm: statement compiled, pages cached
@@ -123,7 +129,9 @@ def main() -> None:
                 rows = [r for r in con.execute(RAW_SQL, {"m": m}) if not (r[0] in seen or seen.add(r[0]))]
                 raw.append(time.perf_counter() - t0)
                 assert [a.app_id for a in found] == [r[0] for r in rows], account
-        assert answer
+                expected[account] = [a.app_id for a in found]
+            creds = app_credentials(conn, ORG_APP)
+        assert answer and creds is not None
         c.uow.dispose()
         con.close()
 
@@ -142,17 +150,39 @@ def main() -> None:
                 bucket.append(time.perf_counter() - t0)
                 if proc.returncode != 0:
                     raise SystemExit(proc.stderr.decode(errors="replace"))
+        api = _over_the_api(f"sqlite:///{db}", creds.aes_key, expected)
     figures = {
         "members": args.members, "templates": 50, "build_s": round(built, 1), "queries": len(ours),
         "in_process_median_ms": round(_median_ms(ours), 3), "in_process_p95_ms": round(_p95_ms(ours), 3),
         "raw_sql_median_ms": round(_median_ms(raw), 3), "limit_ms": 5.0,
         "command_median_ms": round(_median_ms(whole), 1), "raw_process_median_ms": round(_median_ms(whole_raw), 1),
+        "api_round_trip_median_ms": round(_median_ms(api), 3), "api_round_trip_p95_ms": round(_p95_ms(api), 3),
     }
     print(json.dumps(figures, indent=2))
     ok = figures["in_process_median_ms"] <= 5.0
     print(f"apps-for over {args.members} members / 50 templates: {figures['in_process_median_ms']} ms median "
           f"in-process (raw SQL {figures['raw_sql_median_ms']} ms; limit 5 ms) {'OK' if ok else 'OVER'}; "
-          f"whole command {figures['command_median_ms']} ms vs raw process {figures['raw_process_median_ms']} ms")
+          f"whole command {figures['command_median_ms']} ms vs raw process {figures['raw_process_median_ms']} ms; "
+          f"over the policy API {figures['api_round_trip_median_ms']} ms median round trip")
+
+
+def _over_the_api(url: str, key: bytes, expected: dict[str, list[str]]) -> list[float]:
+    """Round trips of POST /cgi/policy/apps-for to a real serve-api process, each answer checked."""
+    proc, base = start_server(url)
+    try:
+        client = Client(base, key)
+        client.gettoken()
+        times: list[float] = []
+        for account, app_ids in [*expected.items()][:1] + [*expected.items()]:  # the first call warms up
+            t0 = time.perf_counter()
+            reply = client.call("/cgi/policy/apps-for", {"account": account})
+            times.append(time.perf_counter() - t0)
+            assert reply["errcode"] == 0, reply
+            assert [a["app_id"] for a in reply["data"]["apps"]] == app_ids, account
+        return times[1:]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 if __name__ == "__main__":
