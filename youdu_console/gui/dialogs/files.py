@@ -128,3 +128,14 @@ def file_dialog(parent: QWidget | None, title: str, *, hide: frozenset[str] = fr
     dialog.setProxyModel(model)
     dialog.installEventFilter(_Retranslator(model, dialog))
     return dialog
+
+
+def image_dialog(parent: QWidget, title: str, name: str, url: str, on_selected: Any) -> QFileDialog:
+    """An image chooser (logos, the workbench picture) that lists no database file; opened, not run: the
+    caller keeps it (`parent.dialog`) and `on_selected(path)` gets the chosen file."""
+    dialog = file_dialog(parent, title, hide=database_files(url))
+    dialog.setObjectName(name)
+    dialog.setNameFilter(translate("AppsPanel", "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)"))
+    dialog.fileSelected.connect(on_selected)
+    dialog.open()
+    return dialog

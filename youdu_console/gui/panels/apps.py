@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from youdu_console.domain.apps import TOKEN_MARK, AppView
 from youdu_console.domain.service_account import MATCHES, auto_reply
-from youdu_console.gui.dialogs.files import database_files, file_dialog
+from youdu_console.gui.dialogs.files import image_dialog
 from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.panels.registry import PanelSpec, register
@@ -606,12 +606,8 @@ class AppsPanel(Panel):
             self.host.run_change(lambda: apps.plan_delete(app_id), title=translate("AppsPanel", "Delete app"))
 
     def choose_logo(self) -> None:
-        dialog = file_dialog(self, translate("AppsPanel", "Choose a logo"), hide=database_files(self.session.url))
-        dialog.setObjectName("app_logo_file_dialog")
-        dialog.setNameFilter(translate("AppsPanel", "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)"))
-        dialog.fileSelected.connect(self.load_logo)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = image_dialog(self, translate("AppsPanel", "Choose a logo"), "app_logo_file_dialog",
+                                   self.session.url, self.load_logo)
 
     def load_logo(self, path: str) -> None:
         """Checked and scaled by the service (a bomb or a non-image is refused, said why)."""

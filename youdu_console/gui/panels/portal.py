@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from youdu_console.domain.apps import AppView, TemplateView
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
-from youdu_console.gui.dialogs.files import database_files, file_dialog
+from youdu_console.gui.dialogs.files import image_dialog
 from youdu_console.gui.i18n import error_text, fill, translate
 from youdu_console.gui.loaders import load_departments
 from youdu_console.gui.panels.apps import ICON_SIZE, app_pixmap
@@ -472,12 +472,8 @@ class WorkbenchPanel(Panel):
         self.phone.setPixmap(canvas)
 
     def choose_image(self) -> None:
-        dialog = file_dialog(self, translate("WorkbenchPanel", "Choose an image"), hide=database_files(self.session.url))
-        dialog.setObjectName("workbench_file_dialog")
-        dialog.setNameFilter(translate("AppsPanel", "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)"))
-        dialog.fileSelected.connect(self.load_image)
-        self.dialog = dialog
-        dialog.open()
+        self.dialog = image_dialog(self, translate("WorkbenchPanel", "Choose an image"), "workbench_file_dialog",
+                                   self.session.url, self.load_image)
 
     def load_image(self, path: str) -> None:
         import base64
