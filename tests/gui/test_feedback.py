@@ -6,8 +6,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from tests.gui.support import GUI_MARKS, apply_preview, open_console, wait_jobs
 from tests.fixtures.core import Cli
+from tests.gui.support import GUI_MARKS, apply_preview, open_console, wait_jobs
 from youdu_console.gui.main_window import MainWindow
 from youdu_console.services import changes
 from youdu_console.services.feedback import FeedbackService

@@ -204,7 +204,7 @@ class FeedbackService:
             row = self._row(conn, feedback_id)
             return self._view(row, json.loads(row.departments), load_tree(conn))
 
-    def save_files(self, feedback_id: int, folder: str | Path) -> list[Path]:
+    def save_files(self, feedback_id: int, folder: str | Path) -> Sequence[Path]:
         """Write one feedback's attachments and client log into `folder`; returns the files written."""
         self.actor.require(FEEDBACK_READ)
         with self.uow.read() as conn:
