@@ -258,3 +258,24 @@ def test_replaceall_waits_for_approval_then_applies_replanned_or_is_rejected(tmp
 def test_the_approval_setting_is_declared_and_off_by_default(api: dict[str, Any]) -> None:
     shown = api["cli"]("settings", "get", "api.replaceall_approval").data
     assert json.dumps(shown).count("false") >= 1
+
+
+def test_sessions_and_feedback_on_every_backend(any_console: Any) -> None:
+    """The tables of 0013 on SQLite, PostgreSQL and MariaDB: a session's once-only insert, a 300 KiB
+    attachment (past MariaDB's 64 KiB TEXT) deleted as a change set and brought back by undo."""
+    from youdu_console.policy import sessions
+
+    console = any_console
+    console.apply(console.directory.plan_add_department("反馈部"))
+    console.apply(console.directory.plan_add_member("fb1", name="反馈一", departments=["反馈部"]))
+    console.apply(console.access.plan_authorization(["fb1"], "grant"))
+    first = sessions.start(console.uow, "im", "s-1", "fb1", "ios", "10.1.1.1")
+    assert first["ok"] and sessions.start(console.uow, "im", "s-1", "fb1", "ios", "10.1.1.1") == first
+    assert sessions.end(console.uow, "s-1")["session"]["online"] is False
+    service = FeedbackService(console.uow, console.actor)
+    big = bytes(range(256)) * 1200
+    sent = service.submit("im", "fb1", "bug", "大附件", [{"name": "dump.bin", "data": b64(big)}])
+    cs = console.apply(service.plan_delete([sent.id]))
+    assert service.list() == []
+    changes.undo(console.uow, console.actor, cs.id)
+    assert service.get(sent.id) == sent
