@@ -65,3 +65,24 @@ def test_feedback_page_lists_filters_exports_and_deletes(qtbot: Any, qtmodeltest
     assert readonly is not None
     readonly.refresh()
     assert len(readonly.model.rows) == 2 and not readonly.delete_button.isVisibleTo(readonly)
+
+
+def test_members_online_show_so_and_come_first_when_the_sort_rule_asks(make_window: Any, gui_org_url: str) -> None:
+    from tests.gui.support import select_department
+    from youdu_console.gui.i18n import translate
+    from youdu_console.policy import sessions
+
+    console = open_console(gui_org_url)
+    try:
+        console.apply(console.access.plan_authorization(["zhangwei"], "grant"))
+        assert sessions.start(console.uow, "im", "gui-1", "zhangwei", "mac", None)["ok"]
+        console.apply(console.settings.plan_set({"directory.sort_rule": "online_first"}))
+    finally:
+        console.uow.dispose()
+    main_window: MainWindow = make_window(gui_org_url)
+    panel = select_department(main_window, "研发部/前端组")
+    members = panel.members.model
+    assert [m.account for m in members.rows] == ["zhangwei", "lina"]  # online first, though lighter
+    status = members.data(members.index(0, 6))
+    assert status.endswith(translate("MemberStatus", ", online"))
+    assert not members.data(members.index(1, 6)).endswith(translate("MemberStatus", ", online"))
