@@ -55,7 +55,9 @@ def _run(server: Any, call: Call, body: Any, job: Job) -> None:
             return
         if approvals.needs_approval(server.uow):
             job.summary = cs.summary()
-            approvals.hold(server.uow, call.app_id, job.job_id, body, job.summary)
+            hold = lambda: approvals.hold(server.uow, call.app_id, job.job_id, body, job.summary)  # noqa: E731
+            # Through the one writer on SQLite, as the apply would have gone.
+            server.batcher.submit(hold).result() if server.single_writer else hold()
             job.status = "pending"
             return
         done = server.apply_change(cs)
