@@ -137,5 +137,5 @@ def _available(session: Any) -> bool:
     return bool(session.can(READ))
 
 
-register(PanelSpec("管理工具/同步审批", "tools/approvals", QT_TRANSLATE_NOOP("Panels", "Sync approvals"), 110,
+register(PanelSpec("管理工具/同步审批", "tools/approvals", QT_TRANSLATE_NOOP("Panels", "Sync approvals"), 210,
                    ApprovalsPanel, _available))

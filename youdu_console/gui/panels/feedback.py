@@ -216,5 +216,5 @@ def _available(session: Any) -> bool:
     return bool(session.can(FEEDBACK_READ))
 
 
-register(PanelSpec("管理工具/意见反馈", "tools/feedback", QT_TRANSLATE_NOOP("Panels", "Feedback"), 90,
+register(PanelSpec("管理工具/意见反馈", "tools/feedback", QT_TRANSLATE_NOOP("Panels", "Feedback"), 800,
                    FeedbackPanel, _available))
