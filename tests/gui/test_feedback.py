@@ -86,3 +86,37 @@ def test_members_online_show_so_and_come_first_when_the_sort_rule_asks(make_wind
     status = members.data(members.index(0, 6))
     assert status.endswith(translate("MemberStatus", ", online"))
     assert not members.data(members.index(1, 6)).endswith(translate("MemberStatus", ", online"))
+
+
+def test_a_held_replace_is_previewed_and_approved_or_rejected_in_the_window(qtbot: Any, make_window: Any,
+                                                                             gui_org_url: str) -> None:
+    from youdu_console.services import approvals
+
+    body = {"deptList": [{"id": 900, "name": "新总部", "parentId": 0}],
+            "userList": [{"userId": "hr1", "name": "人事一", "dept": [900]}]}
+    console = open_console(gui_org_url)
+    try:
+        first = approvals.hold(console.uow, "sysOrgAssistant", "job-a", body, {"added": 2})
+    finally:
+        console.uow.dispose()
+    main_window: MainWindow = make_window(gui_org_url)
+    panel = main_window.show_panel("tools/approvals")
+    assert panel is not None
+    panel.refresh()
+    panel.view.selectRow(0)
+    assert panel.preview_button.isEnabled()
+    panel.preview_selected()
+    applied = apply_preview(qtbot, main_window)
+    assert (applied.kind, applied.actor) == ("org.replaceall", "app:sysOrgAssistant")
+    assert main_window.session.console.directory.get_member("hr1").departments == ("新总部",)
+    qtbot.waitUntil(lambda: panel.model.rows[0].status == "applied", timeout=15000)
+
+    console = open_console(gui_org_url)
+    try:
+        second = approvals.hold(console.uow, "sysOrgAssistant", "job-b", body, {})
+    finally:
+        console.uow.dispose()
+    panel.refresh()
+    panel.reject(second)
+    qtbot.waitUntil(lambda: [a.status for a in panel.model.rows] == ["rejected", "applied"], timeout=15000)
+    assert [a.id for a in panel.model.rows] == [second, first]
