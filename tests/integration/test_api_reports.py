@@ -69,6 +69,28 @@ def test_sessions_are_idempotent_listed_as_the_cli_lists_them_and_end_once(api: 
     assert im.call("/cgi/policy/session/end", {"sessionId": "nope"})["errcode"] == 5
 
 
+def test_session_start_and_end_answer_what_the_cli_answers(api: dict[str, Any]) -> None:
+    """spec/CLI.md's `session start ACCOUNT --device D [--ip]` / `session end ACCOUNT --device D`."""
+    cli, im = api["cli"], api["im"]
+    by_api = start(api, "par-1", "s1", device="linux")["data"]
+    by_cli = cli("session", "start", "s1", "--device", "linux", "--ip", "10.0.0.7", "--session-id", "par-1")
+    assert by_cli.code == 0 and by_cli.data == by_api
+    assert cli("session", "start", "r2", "--device", "linux").data["ok"] is (
+        start(api, "par-x", "r2", device="linux")["data"]["ok"])
+    assert start(api, "par-2", "s1", device="linux")["data"]["ok"]
+    assert cli("online", "list").data == cli("session", "list", "--online").data
+    assert {"par-1", "par-2"} <= {x["session_id"] for x in cli("online", "list").data}
+    ended = cli("session", "end", "s1", "--device", "linux").data["sessions"]
+    assert {x["session_id"] for x in ended} == {"par-1", "par-2"} and not any(x["online"] for x in ended)
+    assert start(api, "par-3", "s1", device="linux")["data"]["ok"]
+    assert im.call("/cgi/policy/session/end", {"account": "s1", "device": "linux"})["data"]["sessions"] == \
+        [dict(cli("session", "list", "--account", "s1").data[0])]
+    refused = cli("session", "start", "ghost", "--device", "linux")
+    assert refused.code == 1 and refused.data == start(api, "par-g", "ghost", device="linux")["data"]
+    r2_ended = cli("session", "end", "r2", "--device", "linux").data["sessions"]  # the CLI's and par-x
+    assert "par-x" in {x["session_id"] for x in r2_ended}
+
+
 def test_a_session_starts_only_where_a_login_would_be_allowed(api: dict[str, Any]) -> None:
     cli = api["cli"]
     assert cli("auth", "disable", "r2").code == 0

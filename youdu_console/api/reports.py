@@ -1,7 +1,7 @@
 """What the IM server reports through the policy API (our extension, /cgi/policy/…): client sessions
 (session/start, session/end — policy/sessions.py) and members' feedback (feedback/submit, 意见反馈 4.8 —
-services/feedback.py). Each answer is what the matching CLI command shows of the same record: the session
-as `session list` lists it, the feedback as `feedback show` shows it."""
+services/feedback.py). Each answer is what the matching CLI command answers: `session start|end`, and of
+the same record `session list` / `feedback show`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ def session_start(call: Call) -> dict[str, Any]:
 
 @question("session/end", write=True)
 def session_end(call: Call) -> dict[str, Any]:
+    """One session by its id; without an id, every open session of `account` on `device` (as `session end`)."""
+    if call.field("sessionId") is None and call.field("account") is not None:
+        return sessions.end_device(call.console.uow, _text(call, "account"), _text(call, "device"))
     return sessions.end(call.console.uow, call.field("sessionId"))
 
 

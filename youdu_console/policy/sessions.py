@@ -20,13 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from youdu_console.domain.errors import NotFound, ValidationError
 from youdu_console.domain.validation import fold_account
 from youdu_console.policy.login import LoginPolicy, normalize_address, normalize_device
-from youdu_console.services.auth import Actor, scope_closure
+from youdu_console.services.auth import Actor, declare_right, scope_closure
 from youdu_console.services.changes import utcnow
 from youdu_console.store import tables
 from youdu_console.store.settings import setting_value
 from youdu_console.store.tables_api import CLIENT_SESSIONS as S
 from youdu_console.store.uow import UnitOfWork
 
+# Reporting sessions is the IM server's (the policy API); from the command line, super administrators only.
+SESSIONS_REPORT = declare_right("sessions.report", ("报告客户端会话", "report client sessions"))
 SESSION_ID_MAX = 64
 ACCOUNT_MAX = 64
 LIST_LIMIT = 200
@@ -103,6 +105,21 @@ def end(uow: UnitOfWork, session_id: Any) -> dict[str, Any]:
             raise NotFound("session_not_found", session=sid)
         prune(conn, now)
     return {"session": _view(row).to_json()}
+
+
+def end_device(uow: UnitOfWork, account: str, device: str) -> dict[str, Any]:
+    """`session end ACCOUNT --device D` (and session/end without a sessionId): every open session of the
+    member on that device type ends."""
+    acc, dev = fold_account(account), normalize_device(device)
+    now = utcnow()
+    with uow.write() as conn:
+        ids = [r[0] for r in conn.execute(select(S.c.session_id).where(
+            S.c.account == acc, S.c.device == dev, S.c.ended_at.is_(None)))]
+        if ids:
+            conn.execute(update(S).where(S.c.session_id.in_(ids)).values(ended_at=now))
+        rows = conn.execute(select(S).where(S.c.session_id.in_(ids)).order_by(S.c.started_at, S.c.session_id)).all()
+        prune(conn, now)
+    return {"sessions": [_view(r).to_json() for r in rows]}
 
 
 def prune(conn: Connection, now: dt.datetime | None = None) -> int:
