@@ -76,6 +76,61 @@
         </message>
     </context>
     <context>
+        <name>Approvals</name>
+        <message>
+            <source>Awaiting approval</source>
+            <translation>待审批</translation>
+        </message>
+        <message>
+            <source>Being applied</source>
+            <translation>正在应用</translation>
+        </message>
+        <message>
+            <source>Approved and applied</source>
+            <translation>已批准并应用</translation>
+        </message>
+        <message>
+            <source>Rejected</source>
+            <translation>已拒绝</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>%1 added, %2 updated, %3 moved, %4 resigned</source>
+            <translation>新增 %1，修改 %2，迁移 %3，离职 %4</translation>
+        </message>
+        <message>
+            <source>Whole-organisation replaces (org/replaceall) awaiting approval</source>
+            <translation>等待审批的全量同步组织架构请求（org/replaceall）</translation>
+        </message>
+        <message>
+            <source>&amp;Preview and approve…</source>
+            <translation>预览并批准(&amp;P)…</translation>
+        </message>
+        <message>
+            <source>&amp;Reject</source>
+            <translation>拒绝(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Requests awaiting approval</source>
+            <translation>待审批请求</translation>
+        </message>
+        <message>
+            <source>Approve the whole-organisation replace</source>
+            <translation>批准全量同步组织架构</translation>
+        </message>
+        <message>
+            <source>Reject</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>Reject request %1? Nothing of it is applied.</source>
+            <translation>拒绝请求 %1？其中的变更都不会应用。</translation>
+        </message>
+    </context>
+    <context>
         <name>AppsPanel</name>
         <message>
             <source>Exact</source>
@@ -1004,6 +1059,14 @@
             <translation>应用</translation>
         </message>
         <message>
+            <source>When requested</source>
+            <translation>请求时摘要</translation>
+        </message>
+        <message>
+            <source>Decided by</source>
+            <translation>处理人</translation>
+        </message>
+        <message>
             <source>Title</source>
             <translation>标题</translation>
         </message>
@@ -1014,6 +1077,22 @@
         <message>
             <source>Content</source>
             <translation>内容</translation>
+        </message>
+        <message>
+            <source>Submitted</source>
+            <translation>提交时间</translation>
+        </message>
+        <message>
+            <source>Submitter</source>
+            <translation>提交人</translation>
+        </message>
+        <message>
+            <source>Submitter's department</source>
+            <translation>提交人部门</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>类别</translation>
         </message>
     </context>
     <context>
@@ -1561,6 +1640,97 @@
         <message>
             <source>Unexpected error</source>
             <translation>意外错误</translation>
+        </message>
+    </context>
+    <context>
+        <name>FeedbackPanel</name>
+        <message>
+            <source>Feedback members submitted from the client</source>
+            <translation>可查看企业成员通过客户端反馈的消息</translation>
+        </message>
+        <message>
+            <source>&amp;From:</source>
+            <translation>时间范围(&amp;F)：</translation>
+        </message>
+        <message>
+            <source>&amp;To:</source>
+            <translation>至(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>Su&amp;bmitter:</source>
+            <translation>提交人(&amp;B)：</translation>
+        </message>
+        <message>
+            <source>Submitter's de&amp;partment:</source>
+            <translation>提交人部门(&amp;P)：</translation>
+        </message>
+        <message>
+            <source>YYYY-MM-DD</source>
+            <translation>年-月-日</translation>
+        </message>
+        <message>
+            <source>Department path, e.g. Sales/East</source>
+            <translation>部门路径，如 销售部/华东</translation>
+        </message>
+        <message>
+            <source>&amp;Search</source>
+            <translation>查询(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>查看(&amp;V)</translation>
+        </message>
+        <message>
+            <source>E&amp;xport…</source>
+            <translation>导出记录(&amp;X)…</translation>
+        </message>
+        <message>
+            <source>&amp;Delete</source>
+            <translation>删除记录(&amp;D)</translation>
+        </message>
+        <message>
+            <source>Feedback</source>
+            <translation>意见反馈</translation>
+        </message>
+        <message>
+            <source>%1 (%2), %3 — %4</source>
+            <translation>%1（%2），%3 — %4</translation>
+        </message>
+        <message>
+            <source>Attachment: %1 (%2 bytes)</source>
+            <translation>附件：%1（%2 字节）</translation>
+        </message>
+        <message>
+            <source>Client log attached</source>
+            <translation>附有客户端日志</translation>
+        </message>
+        <message>
+            <source>Save attachments…</source>
+            <translation>保存附件…</translation>
+        </message>
+        <message>
+            <source>Save attachments to</source>
+            <translation>将附件保存到</translation>
+        </message>
+        <message>
+            <source>%1 files saved to %2</source>
+            <translation>已保存 %1 个文件到 %2</translation>
+        </message>
+        <message>
+            <source>Export feedback</source>
+            <translation>导出意见反馈</translation>
+        </message>
+        <message>
+            <source>Excel workbooks (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>%1 feedback exported to %2</source>
+            <translation>已导出 %1 条反馈到 %2</translation>
+        </message>
+        <message>
+            <source>Delete feedback</source>
+            <translation>删除意见反馈</translation>
         </message>
     </context>
     <context>
@@ -3017,6 +3187,10 @@ and read the administrator password. Use this only for testing.</source>
             <source>, locked</source>
             <translation>，已锁定</translation>
         </message>
+        <message>
+            <source>, online</source>
+            <translation>，在线</translation>
+        </message>
     </context>
     <context>
         <name>MessageMenusPanel</name>
@@ -3273,6 +3447,14 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>System messages</source>
             <translation>系统消息</translation>
+        </message>
+        <message>
+            <source>Sync approvals</source>
+            <translation>同步审批</translation>
+        </message>
+        <message>
+            <source>Feedback</source>
+            <translation>意见反馈</translation>
         </message>
     </context>
     <context>

@@ -1,6 +1,7 @@
 """org/replaceall + getjobresult: the whole organisation from an HR system, planned as one change set the way
-an Excel import plans one (plan_upsert: departments created by path, members matched by account), then
-applied by the writer in the background; members absent from the list resign (kept, restorable)."""
+an Excel import plans one (services/org_replace.py), then applied by the writer in the background; members
+absent from the list resign (kept, restorable). With api.replaceall_approval on, the planned request is held
+(services/approvals.py) and getjobresult answers "pending" until an administrator approves or rejects it."""
 
 from __future__ import annotations
 
@@ -10,15 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from youdu_console.api.endpoints import Call, endpoint
-from youdu_console.api.org import GENDER_IN, ROOT
 from youdu_console.api.protocol import ApiError
-from youdu_console.domain.changeset import ChangeSet, Operation
+from youdu_console.domain.changeset import ChangeSet
 from youdu_console.domain.errors import YouduError
-from youdu_console.domain.model import MemberRecord
-from youdu_console.services.changes import utcnow
-from youdu_console.services.entities import entity
-from youdu_console.store import tables
-from youdu_console.store.uow import allocate_ids
+from youdu_console.services import approvals, org_replace
 
 EXIST_REPLACEALL = 300312
 NOTEXIST_JOBID = 300311
@@ -27,7 +23,7 @@ NOTEXIST_JOBID = 300311
 @dataclass
 class Job:
     job_id: str
-    status: str = "running"  # running, done, failed
+    status: str = "running"  # running, pending (held for approval), done, failed
     change_set: int | None = None
     summary: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -40,119 +36,11 @@ class Job:
 _lock = threading.Lock()
 
 
-def _paths(depts: list[Any]) -> tuple[dict[int, str], list[str]]:
-    """The vendor's department list (id, name, parentId) as paths, parents first."""
-    rows: dict[int, tuple[str, int]] = {}
-    for d in depts:
-        if not isinstance(d, dict) or not isinstance(d.get("id"), int) or not isinstance(d.get("name"), str):
-            raise ApiError(300302, "无效的部门格式 / invalid department in deptList")
-        rows[d["id"]] = (d["name"], int(d.get("parentId") or ROOT))
-    out: dict[int, str] = {}
-
-    def path(dept_id: int, depth: int = 0) -> str:
-        if dept_id in out:
-            return out[dept_id]
-        if depth > 64 or dept_id not in rows:
-            raise ApiError(300308, f"父部门不存在 / parent of department {dept_id} is missing")
-        name, parent = rows[dept_id]
-        out[dept_id] = name if parent == ROOT else f"{path(parent, depth + 1)}/{name}"
-        return out[dept_id]
-
-    for dept_id in rows:
-        path(dept_id)
-    return out, sorted(out.values(), key=lambda p: p.count("/"))
-
-
-def _gender(value: Any) -> str | None:
-    return None if value is None else GENDER_IN.get(value if isinstance(value, int) else -1, "")
-
-
-def _records(users: list[Any], paths: dict[int, str]) -> list[MemberRecord]:
-    out = []
-    for i, u in enumerate(users):
-        if not isinstance(u, dict):
-            raise ApiError(300303, "无效的用户格式 / invalid user in userList")
-        detail: dict[Any, Any] = {d.get("deptId"): d for d in u.get("deptDetail") or [] if isinstance(d, dict)}
-        depts = [paths[d] for d in u.get("dept") or [] if d in paths]
-        if len(depts) != len(u.get("dept") or []):
-            raise ApiError(300307, f"部门不存在 / a department of {u.get('userId')} is not in deptList")
-        listed = u.get("dept") or []
-        first: dict[str, Any] = detail.get(listed[0], {}) if listed else {}
-        out.append(MemberRecord(account=u.get("userId"), name=u.get("name"),
-                                gender=_gender(u.get("gender")),
-                                mobile=u.get("mobile"), phone=u.get("phone"), email=u.get("email"),
-                                short_number=u.get("shortCode"), position=first.get("position"),
-                                weight=first.get("weight"), departments=depts, row=i + 1))
-    return out
-
-
-def _keep_vendor_ids(cs: ChangeSet, vendor_ids: dict[str, int], taken: set[int]) -> None:
-    """New departments take the HR system's ids where those are free (so its later calls by id work)."""
-    mapping: dict[int, int] = {}
-    for op in cs.operations:
-        if op.entity == "department" and op.action == "add" and isinstance(op.key, int) and op.key < 0:
-            wanted = vendor_ids.get(op.label or "")
-            if wanted is not None and wanted > 0 and wanted not in taken:
-                mapping[op.key] = wanted
-                taken.add(wanted)
-    if not mapping:
-        return
-
-    def fix(v: Any) -> Any:
-        return mapping.get(v, v) if type(v) is int and v < 0 else v
-
-    for op in cs.operations:
-        spec = entity(op.entity)
-        op.key = fix(op.key)
-        for values in (op.before, op.after):
-            if values:
-                for name in spec.refs:
-                    if name in values:
-                        values[name] = fix(values[name])
-                if spec.rewrite is not None:
-                    spec.rewrite(values, fix)
-    highest = max(mapping.values())
-
-    def past_block(conn: Any) -> None:
-        ids = tables.ID_BLOCKS
-        current = conn.execute(ids.select().where(ids.c.name == "directory")).first()
-        if current is not None and current.next_id <= highest:
-            allocate_ids(conn, "directory", highest + 1 - current.next_id)
-
-    cs.checks.append(past_block)
-
-
 def plan_replace(call: Call, body: Any) -> ChangeSet:
-    depts = body.get("deptList") if isinstance(body, dict) else None
-    users = body.get("userList") if isinstance(body, dict) else None
-    if not isinstance(depts, list) or not isinstance(users, list):
-        raise ApiError(300301, "需要 deptList 与 userList / deptList and userList are required")
-    vendor_paths, ordered = _paths(depts)
-    records = _records(users, vendor_paths)
-    d = call.console.directory
-    cs = d.plan_upsert(records, kind="org.replaceall", description="org.replaceall", subject=call.app_id,
-                       create_departments=True, extra_dept_paths=ordered)
-    if cs.errors:
-        return cs
-    with d.uow.read() as conn:
-        taken = {r[0] for r in conn.execute(tables.DEPARTMENTS.select().with_only_columns(tables.DEPARTMENTS.c.id))}
-    _keep_vendor_ids(cs, {p: i for i, p in vendor_paths.items()}, taken)
-    # Members the list leaves out resign (the manual keeps a leaver's data; delete from the resigned list).
-    listed = {str(r.account).strip().lower() for r in records}
-    members = tables.MEMBERS
-    now = utcnow()
-    with d.uow.read() as conn:
-        gone = conn.execute(members.select().with_only_columns(
-            members.c.id, members.c.account, members.c.version, members.c.authorization)
-            .where(members.c.status == "active")).all()
-    for row in gone:
-        if row.account not in listed:
-            cs.operations.append(Operation(
-                "member", "update", row.id, before={"status": "active", "resigned_at": None,
-                                                    "authorization": row.authorization},
-                after={"status": "resigned", "resigned_at": now, "authorization": "unauthorized"},
-                version=row.version, label=row.account, category="resigned"))
-    return cs
+    try:
+        return org_replace.plan_replace(call.console.directory, call.app_id, body)
+    except org_replace.ReplaceRefused as exc:
+        raise ApiError(exc.errcode, exc.errmsg) from None
 
 
 def _run(server: Any, call: Call, body: Any, job: Job) -> None:
@@ -164,6 +52,13 @@ def _run(server: Any, call: Call, body: Any, job: Job) -> None:
             return
         if cs.is_empty:
             job.status = "done"
+            return
+        if approvals.needs_approval(server.uow):
+            job.summary = cs.summary()
+            hold = lambda: approvals.hold(server.uow, call.app_id, job.job_id, body, job.summary)  # noqa: E731
+            # Through the one writer on SQLite, as the apply would have gone.
+            server.batcher.submit(hold).result() if server.single_writer else hold()
+            job.status = "pending"
             return
         done = server.apply_change(cs)
         job.change_set, job.summary, job.status = done.id, done.summary(), "done"
@@ -179,8 +74,8 @@ def _run(server: Any, call: Call, body: Any, job: Job) -> None:
 def org_replaceall(call: Call) -> dict[str, Any]:
     server = call.extras["server"]
     with _lock:
-        if any(j.status == "running" for j in server.jobs.values()):
-            raise ApiError(EXIST_REPLACEALL, "已存在同步请求 / a replaceall is already running")
+        if any(j.status == "running" for j in server.jobs.values()) or approvals.pending_exists(server.uow):
+            raise ApiError(EXIST_REPLACEALL, "已存在同步请求 / a replaceall is already running or awaiting approval")
         job = Job(secrets.token_hex(12))
         server.jobs[job.job_id] = job
     threading.Thread(target=_run, args=(server, call, call.body, job), name="api-replaceall", daemon=True).start()
@@ -189,7 +84,27 @@ def org_replaceall(call: Call) -> dict[str, Any]:
 
 @endpoint("/cgi/getjobresult")
 def getjobresult(call: Call) -> dict[str, Any]:
-    job = call.extras["server"].jobs.get(call.param("jobId") or call.field("jobId"))
-    if job is None:
-        raise ApiError(NOTEXIST_JOBID, "jobId 不存在 / unknown jobId")
+    server = call.extras["server"]
+    job_id = call.param("jobId") or call.field("jobId")
+    job = server.jobs.get(job_id)
+    if job is None or job.status == "pending":
+        # A held request is decided in the window or the CLI (another process): the approvals table knows.
+        held = approvals.by_job(server.uow, str(job_id)) if isinstance(job_id, str) else None
+        if held is None:
+            if job is None:
+                raise ApiError(NOTEXIST_JOBID, "jobId 不存在 / unknown jobId")
+            return job.to_json()  # type: ignore[no-any-return]
+        return held_result(held)
     return job.to_json()  # type: ignore[no-any-return]
+
+
+def held_result(held: approvals.ApprovalView) -> dict[str, Any]:
+    """getjobresult of a held request: pending (still in progress, for the vendor's pollers), done, failed."""
+    status = {"pending": "pending", "applying": "pending", "applied": "done"}.get(held.status, "failed")
+    errors = list(held.result.get("errors", []))
+    if held.status == "rejected":
+        errors = [{"code": "rejected", "message": f"管理员 {held.decided_by} 拒绝了此同步 / rejected by "
+                                                  f"{held.decided_by}"}]
+    return {"jobId": held.job_id, "status": status, "changeSetId": held.result.get("changeSetId"),
+            "summary": held.result.get("summary", held.summary), "errors": errors[:100],
+            "approvalId": held.id}

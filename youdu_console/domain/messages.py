@@ -535,6 +535,22 @@ CATALOG: dict[str, tuple[str, str]] = {
     "offline_request_not_locked": ("帐号“{account}”已被解锁（其他人已处理），跳过", "Account “{account}” is no longer locked (someone else unlocked it); skipped"),
     "offline_request_reset_since": ("帐号“{account}”的密码在排队后已被他人重置，跳过", "The password of “{account}” was reset by someone else since; skipped"),
     "offline_request_changed_since": ("帐号“{account}”在此期间已被修改，跳过", "Account “{account}” was changed meanwhile; skipped"),
+    # Client sessions, feedback (意见反馈) and org/replaceall approvals (services/sessions.py, feedback.py, approvals.py)
+    "session_id_invalid": ("会话 ID 无效（1 至 64 个可打印字符）", "Invalid session id (1 to 64 printable characters)"),
+    "session_id_reused": ("会话 {session} 已属于另一帐号或设备", "Session {session} already belongs to another account or device"),
+    "session_not_found": ("会话 {session} 不存在", "No session {session}"),
+    "feedback_category_invalid": ("反馈类别无效（1 至 32 个字符）", "Invalid feedback category (1 to 32 characters)"),
+    "feedback_description_invalid": ("问题描述不能为空，且最多 {max} 个字符", "The description must not be empty and has at most {max} characters"),
+    "feedback_attachment_invalid": ("附件 {name} 不是有效的 base64 数据", "Attachment {name} is not valid base64"),
+    "feedback_attachment_too_large": ("附件合计超过 {max} 字节", "The attachments together exceed {max} bytes"),
+    "feedback_too_many_attachments": ("附件最多 {max} 个", "At most {max} attachments"),
+    "feedback_log_too_large": ("客户端日志超过 {max} 字节", "The client log exceeds {max} bytes"),
+    "feedback_not_found": ("反馈 {id} 不存在", "No feedback {id}"),
+    "feedback_time_invalid": ("时间“{value}”无效（YYYY-MM-DD 或 YYYY-MM-DD HH:MM）", "Invalid time “{value}” (YYYY-MM-DD or YYYY-MM-DD HH:MM)"),
+    "approval_not_found": ("待审批请求 {id} 不存在", "No request {id} awaiting approval"),
+    "approval_decided": ("请求 {id} 已处理（{status}）", "Request {id} was already decided ({status})"),
+    "org_replace_invalid": ("全量同步的组织架构无效：{detail}", "Invalid organisation for org/replaceall: {detail}"),
+    "change.feedback.delete": ("删除意见反馈 {subject}", "Delete feedback {subject}"),
 }
 
 

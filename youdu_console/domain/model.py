@@ -59,9 +59,12 @@ class MemberView:
     must_change_password: bool = False
     positions: tuple[str, ...] = ()
     resigned_at: str | None = None  # ISO UTC time of the resignation (离职名单 shows it)
+    online: bool | None = None  # an open client session (None: not asked — a whole list's rows)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
+        if self.online is None:
+            del out["online"]
         out["departments"] = list(self.departments)
         out["confidential"] = list(self.confidential)
         out["positions"] = list(self.positions)

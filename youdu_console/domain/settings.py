@@ -221,6 +221,7 @@ def _extension_settings() -> tuple[Setting, ...]:
         "youdu_console.domain.settings_enterprise",
         "youdu_console.domain.settings_offline",
         "youdu_console.domain.settings_policy",
+        "youdu_console.domain.settings_api",
     ):
         try:
             out += importlib.import_module(name).SETTINGS

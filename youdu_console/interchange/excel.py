@@ -358,3 +358,30 @@ def write_members(path: str | Path, rows: Iterable[ExportRow], *, total: int = 0
     if progress is not None:
         progress(count, max(total, count))
     return count
+
+
+def write_sheet(path: str | Path, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """A plain table into an .xlsx (a list page's export): a header row, then every value as a text cell —
+    values starting with = + - @ are written quoted, so a spreadsheet never runs them as formulas."""
+    import xlsxwriter
+
+    target = Path(path)
+    count = 0
+    with atomic_output(target) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
+                                            "strings_to_formulas": False, "strings_to_urls": False})
+        try:
+            fmt = _formats(wb)
+            ws = wb.add_worksheet(title[:31])
+            for col, head in enumerate(headers):
+                ws.write_string(0, col, head, fmt["header"])
+            ws.freeze_panes(1, 0)
+            for count, row in enumerate(rows, start=1):
+                for col, value in enumerate(row):
+                    text = "" if value is None else str(value)
+                    if text:
+                        ws.write_string(count, col, text,
+                                        fmt["quoted"] if text.startswith(_DANGEROUS_FIRST) else fmt["text"])
+        finally:
+            wb.close()
+    return count

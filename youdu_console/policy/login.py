@@ -137,6 +137,36 @@ class LoginPolicy:
         return LoginResult(True, "ok", must_change_password=bool(row.must_change_password),
                            sign_out_other_sessions=same_class_single)
 
+    def may_hold_session(self, account: str, device: str, address: str | None = None) -> LoginResult:
+        """The rules of a login that need no password, for a client session the IM server reports
+        (session/start): the same answers, in the same precedence, as `check_login`'s — no such account,
+        resigned, disabled, locked, device, network, not authorised. Nothing is counted or logged."""
+        device = normalize_device(device)
+        address = normalize_address(address)
+        acc = fold_account(account)
+        with self.uow.read() as conn:
+            settings = self._settings(conn)
+            row = conn.execute(select(M.c.id, M.c.status, M.c.authorization).where(M.c.account == acc)).first()
+            locked_at = None if row is None else conn.execute(
+                select(LS.c.locked_at).where(LS.c.member_id == row.id)).scalar()
+        if row is None:
+            reason = "no_such_account"
+        elif row.status == "resigned":
+            reason = "resigned"
+        elif row.authorization == "disabled":
+            reason = "disabled"
+        elif locked_at is not None and _still_locked(locked_at, settings, utcnow()):
+            reason = "locked"
+        elif not _device_allowed(device, settings):
+            reason = "device_forbidden"
+        elif not self._network_allowed(address, settings):
+            reason = "network_forbidden"
+        elif row.authorization != "authorized":
+            reason = "unauthorized"
+        else:
+            return LoginResult(True, "ok")
+        return LoginResult(False, reason)
+
     def _rehash(self, member_id: int, account: str, old_hash: str, password: str) -> None:
         """Replace a weaker (restored) hash with one of the console's parameters, now that the password is known.
 
@@ -173,8 +203,7 @@ class LoginPolicy:
         with self.uow.write() as conn:
             state = self._lock_state_row(conn, member_id)
             locked_at = state.locked_at
-            minutes = int(settings["security.lockout_minutes"])
-            if locked_at is not None and minutes and locked_at + dt.timedelta(minutes=minutes) <= now:
+            if locked_at is not None and not _still_locked(locked_at, settings, now):
                 conn.execute(update(LS).where(LS.c.member_id == member_id).values(failures=0, locked_at=None))
                 event = self._event(conn, now, "auto_unlock", account, {"locked_at": locked_at.isoformat()})
                 live.announce_lock(conn, event, "auto_unlock", member_id)  # other consoles' lockout desks
@@ -185,8 +214,7 @@ class LoginPolicy:
             if locked_at is not None:
                 self._log(conn, now, account, device, address, "locked")
                 return LoginResult(False, "locked", failures=state_failures)
-            if device not in settings["access.allowed_devices"] or (
-                    device not in DESKTOP and not settings["access.mobile_login"]):  # 5.4.6, 5.4.5
+            if not _device_allowed(device, settings):  # 5.4.6, 5.4.5
                 self._log(conn, now, account, device, address, "device_forbidden")
                 return LoginResult(False, "device_forbidden")
             if not self._network_allowed(address, settings):
@@ -262,6 +290,17 @@ class LoginPolicy:
         res = conn.execute(insert(EVENTS).values(at=now, kind=kind, account=account,
                                                  detail=json.dumps(detail, ensure_ascii=False)))
         return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _device_allowed(device: str, settings: dict[str, Any]) -> bool:
+    """登录设备权限 (5.4.6) and 移动端权限 (5.4.5)."""
+    return device in settings["access.allowed_devices"] and (device in DESKTOP or bool(settings["access.mobile_login"]))
+
+
+def _still_locked(locked_at: dt.datetime, settings: dict[str, Any], now: dt.datetime) -> bool:
+    """A lock holds until an administrator unlocks it, or until the lockout period has passed (when one is set)."""
+    minutes = int(settings["security.lockout_minutes"])
+    return not (minutes and locked_at + dt.timedelta(minutes=minutes) <= now)
 
 
 def login_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.enterprise import EnterpriseService
+from youdu_console.services.feedback import FeedbackService
 from youdu_console.services.groups import GroupService
 from youdu_console.services.message_menus import MessageMenuService
 from youdu_console.services.portal import PortalService
@@ -49,6 +50,8 @@ class Console:
         self.apps = AppService(uow, actor)
         self.portal = PortalService(uow, actor)  # and the audiences' derivation (they follow the address book)
         self.menus = MessageMenuService(uow, actor)
+        # 意见反馈: deleting feedback is a change set (the entity is registered on import), undoable from history.
+        self.feedback = FeedbackService(uow, actor)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
     @cached_property

@@ -20,11 +20,13 @@ from youdu_console.domain.errors import (
 )
 from youdu_console.domain.model import DepartmentView, MemberRecord, MemberView, NewMember
 from youdu_console.domain.pinyin import name_pinyin
+from youdu_console.services import presence as presence_
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of, utcnow
 from youdu_console.services.passwords import hash_new_password
 from youdu_console.services.tree import DeptTree, is_cached, load_branches, load_tree
 from youdu_console.store import tables
+from youdu_console.store.settings import setting_value
 from youdu_console.store.uow import UnitOfWork
 
 M = tables.MEMBERS
@@ -49,6 +51,14 @@ SEARCH_LIMIT = 50
 # first, then the account — in natural order (user2 before user10: domain.collation, stored as account_key),
 # then by its characters.
 MEMBER_ORDER = (M.c.weight.desc(), M.c.account_key, M.c.account)
+
+
+def member_order(conn: Connection) -> tuple[Any, ...]:
+    """The address book's sort rule (5.3.5): by weight and account, or online members first (an open client
+    session, policy/sessions.py) and by weight and account among each."""
+    if setting_value(conn, "directory.sort_rule") != "online_first":
+        return MEMBER_ORDER
+    return (case((presence_.online_expression(M.c.account), 0), else_=1), *MEMBER_ORDER)
 
 
 _gid_pool: list[str] = []
@@ -122,8 +132,9 @@ class DirectoryService:
                 LS.c.member_id.in_(chunk), LS.c.locked_at.is_not(None))))
         return out
 
-    def _views(self, conn: Connection, rows: Sequence[Any]) -> list[MemberView]:
+    def _views(self, conn: Connection, rows: Sequence[Any], presence: bool = False) -> list[MemberView]:
         ids = [r.id for r in rows]
+        online = presence_.online_accounts(conn, [r.account for r in rows]) if presence else None
         links = self._positions(conn, ids)
         named = {d for mine in links.values() for d, _ in mine}
         # A few members (`member show`) in a process without the tree: read only their departments' branches.
@@ -143,7 +154,7 @@ class DirectoryService:
                 attributes=_public_attributes(r.attributes),
                 version=r.version,
                 must_change_password=bool(r.must_change_password), positions=tuple(p for _, p in mine),
-                resigned_at=_iso_utc(r.resigned_at)))
+                resigned_at=_iso_utc(r.resigned_at), online=None if online is None else r.account in online))
         return out
 
     def _visible(self, conn: Connection, member_id: int) -> bool:
@@ -421,7 +432,7 @@ class DirectoryService:
     def get_member(self, account: str) -> MemberView:
         self.actor.require("directory.read")
         with self.uow.read() as conn:
-            return self._views(conn, [self._member_row(conn, account)])[0]
+            return self._views(conn, [self._member_row(conn, account)], presence=True)[0]
 
     def list_members(self, dept: str | None = None, *, recursive: bool = False, search: str | None = None,
                      status: str | None = "active", limit: int | None = None,
@@ -442,7 +453,7 @@ class DirectoryService:
                 if dept_ids is not None:
                     conditions.append(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(dept_ids))))
                 return self._search_ids(conn, search.strip(), conditions, None)
-            q = self._rows_query([M.c.id], dept_ids, conditions).order_by(*MEMBER_ORDER)
+            q = self._rows_query([M.c.id], dept_ids, conditions).order_by(*member_order(conn))
             return [r[0] for r in conn.execute(q)]
 
     def members_by_ids(self, ids: Sequence[int]) -> list[MemberView]:
@@ -458,7 +469,7 @@ class DirectoryService:
                 if scope is not None:
                     q = q.where(M.c.id.in_(select(L.c.member_id).where(L.c.dept_id.in_(sorted(scope)))))
                 rows.update((r.id, r) for r in conn.execute(q))
-            return self._views(conn, [rows[i] for i in wanted if i in rows])
+            return self._views(conn, [rows[i] for i in wanted if i in rows], presence=True)
 
     def _list_filter(self, conn: Connection, dept: str | None, recursive: bool, status: str | None,
                      authorization: str | None) -> tuple[list[int] | None, list[Any]]:
@@ -501,7 +512,7 @@ class DirectoryService:
                 return []
             rows = {r.id: r for r in conn.execute(select(*_ROW_COLS).where(M.c.id.in_(ids)))}
             return [rows[i] for i in ids if i in rows]
-        q = self._rows_query(_ROW_COLS, dept_ids, conditions).order_by(*MEMBER_ORDER)
+        q = self._rows_query(_ROW_COLS, dept_ids, conditions).order_by(*member_order(conn))
         if limit:
             q = q.limit(limit)
         return conn.execute(q).all()

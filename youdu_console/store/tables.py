@@ -390,3 +390,6 @@ WORKBENCH = Table("workbench", METADATA,
                   col("image", Text),  # PNG, scaled, base64
                   col("version", Integer, nullable=False, default=1),
                   time_col("updated_at"))
+
+# Areas' tables in their own modules (docs/adding-an-area.md), imported here so the metadata is complete.
+from youdu_console.store import tables_api  # noqa: E402,F401

@@ -32,6 +32,8 @@ def status_text(m: MemberView) -> str:
     text = words.get(m.authorization, m.authorization)
     if m.locked:
         text += translate("MemberStatus", ", locked")
+    if m.online:  # an open client session the IM server reported (policy/sessions.py)
+        text += translate("MemberStatus", ", online")
     return text
 
 
