@@ -40,6 +40,7 @@ KEY_CACHE_SECONDS = 10.0
 def _load_areas() -> None:
     """The endpoint modules register themselves on import."""
     from youdu_console.api import groups, messages, org, replace  # noqa: F401
+    from youdu_console.api import announcements  # noqa: F401
 
 
 @dataclass

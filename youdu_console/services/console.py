@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from youdu_console.domain.errors import AuthenticationError, DatabaseUnavailable
 from youdu_console.services.admins import AdminService
+from youdu_console.services.announcements import AnnouncementService
 from youdu_console.services.apps import AppService
 from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
@@ -49,6 +50,7 @@ class Console:
         self.apps = AppService(uow, actor)
         self.portal = PortalService(uow, actor)  # and the audiences' derivation (they follow the address book)
         self.menus = MessageMenuService(uow, actor)
+        self.announcements = AnnouncementService(uow, actor)  # 通知公告 (3.5.7)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
     @cached_property

@@ -390,3 +390,5 @@ WORKBENCH = Table("workbench", METADATA,
                   col("image", Text),  # PNG, scaled, base64
                   col("version", Integer, nullable=False, default=1),
                   time_col("updated_at"))
+
+from youdu_console.store import tables_announcements  # noqa: E402,F401  (通知公告; the metadata is complete)
