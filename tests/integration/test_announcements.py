@@ -51,7 +51,7 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     assert (view.recipients, view.read, view.status, view.category, view.sender) == (2, 0, "none_read", "放假公告",
                                                                                       "root")
     assert view.departments == ("公司/研发部",)
-    assert [v.title for v in s.list("放假公告")] == ["端午节放假通知"]
+    assert [v.title for v in s.list_announcements("放假公告")] == ["端午节放假通知"]
 
     # reads: idempotent, refused for a non-recipient
     first = record_read(console.uow, "alice", holiday)
@@ -72,7 +72,7 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     pin = console.apply(s.plan_pin(holiday))
     assert s.plan_pin(holiday).is_empty  # already pinned: nothing to change
     assert _shown(console, "alice") == [("端午节放假通知", True, True), ("测试公告", False, False)]
-    assert [v.title for v in s.list()][0] == "端午节放假通知"
+    assert [v.title for v in s.list_announcements()][0] == "端午节放假通知"
     changes.undo(console.uow, console.actor, pin.id or 0)
     assert s.get(holiday).pinned is False
 
@@ -108,7 +108,7 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     with pytest.raises(ValidationError):
         s.plan_delete_category("放假公告")
     changes.undo(console.uow, console.actor, undone.id or 0)  # the undo undone: sent again
-    assert [v.title for v in s.list("放假公告")] == ["发错的公告", "端午节放假通知"]
+    assert [v.title for v in s.list_announcements("放假公告")] == ["发错的公告", "端午节放假通知"]
     assert [r.account for r in s.read_status(_sent(wrong))] == ["bob"]  # recipients back, the read gone
 
 
@@ -137,7 +137,7 @@ def test_roles_and_scope(console: Console) -> None:
     scoped.apply(scoped.announcements.plan_pin(inside))
     for name, password in (("desk", "Desk#12345"), ("audit", "Audit#12345")):
         reader = login(console.uow, name, password)
-        assert {v.id for v in reader.announcements.list()} == {inside, everyone}
+        assert {v.id for v in reader.announcements.list_announcements()} == {inside, everyone}
         assert len(reader.announcements.read_status(everyone, unread_only=True)) == 3
         with pytest.raises(PermissionDenied):
             reader.announcements.plan_send("x", "y", everyone=True)
@@ -174,4 +174,4 @@ def test_bad_input_is_refused_with_a_code_and_changes_nothing(console: Console) 
         with pytest.raises((ValidationError, NotFound)) as refused:
             plan()
         assert refused.value.code == code
-    assert s.list() == [] and [c.name for c in s.categories()] == ["放假公告"]
+    assert s.list_announcements() == [] and [c.name for c in s.categories()] == ["放假公告"]

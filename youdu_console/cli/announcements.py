@@ -79,7 +79,7 @@ def status_text(ctx: Context, data: dict[str, Any]) -> str:
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
-    views = ctx.console.announcements.list(args.category)
+    views = ctx.console.announcements.list_announcements(args.category)
     rows = [{**v.to_json(), "state": status_text(ctx, v.to_json()),
              "shown_title": (ctx.out.t("【置顶】", "[pinned] ") if v.pinned else "") + v.title} for v in views]
     if ctx.out.as_json:

@@ -204,7 +204,8 @@ class AnnouncementService:
     def categories(self) -> list[CategoryView]:
         self.actor.require(ANN_READ)
         with self.uow.read() as conn:
-            counts = dict(conn.execute(select(ANN.c.category_id, func.count()).group_by(ANN.c.category_id)).all())
+            counts: dict[Any, int] = dict(conn.execute(
+                select(ANN.c.category_id, func.count()).group_by(ANN.c.category_id)).all())
             return [CategoryView(r.id, r.name, int(counts.get(r.id, 0)), r.version)
                     for r in conn.execute(select(CAT).order_by(CAT.c.position, CAT.c.id))]
 
@@ -240,7 +241,7 @@ class AnnouncementService:
                 depts, r.version))
         return out
 
-    def list(self, category: str | None = None) -> list[AnnouncementView]:
+    def list_announcements(self, category: str | None = None) -> list[AnnouncementView]:
         """Pinned first, then the newest; `category` a category's name (None or 所有公告: all)."""
         self.actor.require(ANN_READ)
         with self.uow.read() as conn:
@@ -272,7 +273,7 @@ class AnnouncementService:
                  .where(RCPT.c.announcement_id == announcement_id))
             if unread_only:
                 q = q.where(READS.c.read_at.is_(None))
-            rows = conn.execute(q).all()
+            rows = list(conn.execute(q).all())
         rows.sort(key=lambda r: (r.read_at is not None, r.account))
         return [ReaderView(r.account, r.name, iso(r.read_at)) for r in rows]
 

@@ -315,7 +315,7 @@ class AnnouncementsPanel(Panel):
 
     def reload_list(self) -> None:
         category = self.current_category()
-        self.model.set_rows(self.service.list(category))
+        self.model.set_rows(self.service.list_announcements(category))
         self.view.resizeColumnsToContents()
         self.title.setText(fill(translate("AnnouncementsPanel", "Announcements (%1)"), number(self.model.rowCount())))
         self._update_actions()
