@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from youdu_console.domain import validation as v
@@ -50,9 +50,15 @@ def announcements_for(conn: Connection, account: str) -> dict[str, Any]:
     return {"account": acc, "unread": sum(1 for i in items if not i["read"]), "announcements": items}
 
 
-def _read_at(conn: Connection, announcement_id: int, mid: int) -> Any:
-    return conn.execute(select(READS.c.read_at).where(READS.c.announcement_id == announcement_id,
-                                                      READS.c.member_id == mid)).scalar()
+# One statement answers everything a read receipt checks (built once: reads come by the thousand): the member,
+# the announcement, whether it was sent to the member, and the member's earlier read.
+_STATE = (select(M.c.id.label("member_id"), ANN.c.id.label("ann_id"), ANN.c.title, ANN.c.recalled,
+                 RCPT.c.member_id.label("recipient"), READS.c.read_at)
+          .select_from(M.outerjoin(ANN, ANN.c.id == bindparam("ann"))
+                       .outerjoin(RCPT, (RCPT.c.announcement_id == ANN.c.id) & (RCPT.c.member_id == M.c.id))
+                       .outerjoin(READS, (READS.c.announcement_id == ANN.c.id) & (READS.c.member_id == M.c.id)))
+          .where(M.c.account == bindparam("acc")))
+_INSERT = READS.insert()
 
 
 def record_read(uow: UnitOfWork, account: str, announcement_id: Any) -> dict[str, Any]:
@@ -62,25 +68,25 @@ def record_read(uow: UnitOfWork, account: str, announcement_id: Any) -> dict[str
         ann_id = int(announcement_id)
     except (TypeError, ValueError):
         raise ValidationError("announcement_not_found", field="id", id=announcement_id) from None
+    acc = v.fold_account(account)
     for attempt in (1, 2):
         try:
             with uow.write() as conn:
-                mid, acc = _member(conn, account)
-                row = conn.execute(select(ANN.c.title, ANN.c.recalled).where(ANN.c.id == ann_id)).first()
+                row = conn.execute(_STATE, {"ann": ann_id, "acc": acc}).first() if acc else None
                 if row is None:
+                    raise NotFound("member_not_found", account=acc)
+                if row.ann_id is None:
                     raise NotFound("announcement_not_found", id=ann_id)
                 if row.recalled:
                     raise ValidationError("announcement_recalled", field="id", title=row.title)
-                if conn.execute(select(RCPT.c.member_id).where(RCPT.c.announcement_id == ann_id,
-                                                               RCPT.c.member_id == mid)).first() is None:
+                if row.recipient is None:
                     raise ValidationError("announcement_not_recipient", field="account", account=acc,
                                           title=row.title)
-                first = _read_at(conn, ann_id, mid)
-                if first is None:
-                    now = utcnow()
-                    conn.execute(READS.insert().values(announcement_id=ann_id, member_id=mid, read_at=now))
-                    return {"id": ann_id, "account": acc, "read_at": iso(now), "first": True}
-                return {"id": ann_id, "account": acc, "read_at": iso(first), "first": False}
+                if row.read_at is not None:
+                    return {"id": ann_id, "account": acc, "read_at": iso(row.read_at), "first": False}
+                now = utcnow()
+                conn.execute(_INSERT, {"announcement_id": ann_id, "member_id": row.member_id, "read_at": now})
+                return {"id": ann_id, "account": acc, "read_at": iso(now), "first": True}
         except IntegrityError:
             if attempt == 2:  # pragma: no cover - a second race on the same row cannot lose again
                 raise
