@@ -1198,6 +1198,10 @@
             <translation>发送时间</translation>
         </message>
         <message>
+            <source>Read</source>
+            <translation>阅读时间</translation>
+        </message>
+        <message>
             <source>Recipients</source>
             <translation>接收人</translation>
         </message>

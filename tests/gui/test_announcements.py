@@ -72,10 +72,12 @@ def test_announcements_panel_sends_pins_recalls_and_shows_unread(qtbot: Any, qtm
     panel.select(sent.id)
     status = panel.show_read_status()
     assert status is not None and status.summary.text() == "3 people, 2 unread"
-    unread = [status.list.item(i).text() for i in range(status.list.count())]
-    assert len(unread) == 2 and all("Unread" in line for line in unread) and not any("zhangwei" in x for x in unread)
+    m = status.model
+    unread = [(m.index(r, 0).data(), m.index(r, 2).data()) for r in range(m.rowCount())]
+    assert unread == [("lina", "Unread"), ("wangfang", "Unread")]  # zhangwei read it
     status.unread_only.setChecked(False)
-    assert status.list.count() == 3
+    assert [m.index(r, 0).data() for r in range(m.rowCount())] == ["lina", "wangfang", "zhangwei"]
+    assert m.index(2, 2).data() not in ("", "Unread")
     status.close()
 
     panel.select(sent.id)

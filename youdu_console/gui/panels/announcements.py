@@ -78,6 +78,19 @@ class AnnouncementModel(RowTableModel):
         ], key=lambda a: a.id, parent=parent)
 
 
+class ReaderModel(RowTableModel):
+    """An announcement's recipients (ReaderView rows), unread first: virtual rows, as everyone is 100,000."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([
+            Column("account", QT_TRANSLATE_NOOP("Columns", "Account"), lambda r: r.account),
+            Column("name", QT_TRANSLATE_NOOP("Columns", "Name"), lambda r: r.name),
+            Column("read_at", QT_TRANSLATE_NOOP("Columns", "Read"),
+                   lambda r: local_time(r.read_at) if r.read_at else translate("AnnouncementsPanel", "Unread"),
+                   sort_key=lambda r: r.read_at or ""),
+        ], key=lambda r: r.account, parent=parent)
+
+
 class AnnouncementDialog(RetranslateMixin, QDialog):
     """发送公告: title, category, body and the audience (everyone, accounts, departments from the picker). The
     dialog plans the change set itself, so a refusal shows beside the fields and nothing typed is lost."""
@@ -185,8 +198,9 @@ class ReadStatusDialog(RetranslateMixin, QDialog):
         self.unread_only.setObjectName("read_status_unread_only")
         self.unread_only.setChecked(True)
         self.unread_only.toggled.connect(lambda _on: self.reload())
-        self.list = QListWidget(self)
-        self.list.setObjectName("read_status_members")
+        self.model = ReaderModel(self)
+        self.list = list_view(self, "read_status_members", multi=False)
+        self.list.setModel(self.model)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -200,15 +214,13 @@ class ReadStatusDialog(RetranslateMixin, QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(fill(translate("AnnouncementsPanel", "Read status: %1"), self.announcement.title))
         self.unread_only.setText(translate("AnnouncementsPanel", "Only members who have &not read it"))
+        self.model.retranslate()
         self.reload()
 
     def reload(self) -> None:
         a = self.service.get(self.announcement.id)
         self.summary.setText(status_text(a))
-        self.list.clear()
-        for r in self.service.read_status(a.id, unread_only=self.unread_only.isChecked()):
-            when = local_time(r.read_at) if r.read_at else translate("AnnouncementsPanel", "Unread")
-            self.list.addItem(f"{r.name} ({r.account})  {when}")
+        self.model.set_rows(self.service.read_status(a.id, unread_only=self.unread_only.isChecked()))
 
 
 class AnnouncementsPanel(Panel):
