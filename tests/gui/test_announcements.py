@@ -41,7 +41,7 @@ def test_announcements_panel_sends_pins_recalls_and_shows_unread(qtbot: Any, qtm
     dialog.ui.title_edit.setText("端午节放假通知")
     dialog.ui.body_edit.setPlainText("6 月 22 日至 24 日放假")
     dialog.ui.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert dialog.isVisible() and dialog.ui.error_label.isVisibleTo(dialog)  # no audience: said beside the fields
+    assert dialog.isVisible() and dialog.ui.error_message.isVisibleTo(dialog)  # no audience: said beside the fields
     dialog.pick_department()
     assert dialog.picker is not None
     dialog.picker.department_chosen.emit("研发部")

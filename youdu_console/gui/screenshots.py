@@ -328,6 +328,8 @@ def _available(window: Any, name: str) -> bool:
              "panel-enterprise-visibility-see-as": "enterprise/visibility",
              "dialog-visibility-rule": "enterprise/visibility", "panel-enterprise-sensitive-test": "enterprise/sensitive",
              "dialog-send-announcement": "apps/notices", "dialog-announcement-read-status": "apps/notices"}
+    if name == "dialog-announcement-read-status" and "apps/notices" in window.panels:
+        return bool(window.session.console.announcements.list_announcements())  # it shows the first one's
     return needs.get(name, "directory/members") in window.panels
 
 

@@ -126,11 +126,11 @@ class Ui_AnnouncementForm(object):
 
         self.layout.addWidget(self.audience_group)
 
-        self.error_label = QLabel(AnnouncementForm)
-        self.error_label.setObjectName(u"error_label")
-        self.error_label.setWordWrap(True)
+        self.error_message = QLabel(AnnouncementForm)
+        self.error_message.setObjectName(u"error_message")
+        self.error_message.setWordWrap(True)
 
-        self.layout.addWidget(self.error_label)
+        self.layout.addWidget(self.error_message)
 
         self.buttons = QDialogButtonBox(AnnouncementForm)
         self.buttons.setObjectName(u"buttons")

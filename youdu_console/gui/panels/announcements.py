@@ -108,7 +108,7 @@ class AnnouncementDialog(RetranslateMixin, QDialog):
         self.ui.category_combo.addItem("", None)
         for name in categories:
             self.ui.category_combo.addItem(name, name)
-        self.ui.error_label.setVisible(False)
+        self.ui.error_message.setVisible(False)
         self.ui.everyone_box.toggled.connect(self._everyone)
         self.ui.add_department_button.clicked.connect(lambda: self.pick_department())
         self.ui.remove_department_button.clicked.connect(self._remove_department)
@@ -174,13 +174,13 @@ class AnnouncementDialog(RetranslateMixin, QDialog):
         except YouduError as exc:
             self.show_error(exc)
             return
-        self.ui.error_label.setVisible(False)
+        self.ui.error_message.setVisible(False)
         self.planned.emit(cs)
         self.accept()
 
     def show_error(self, exc: BaseException) -> None:
-        self.ui.error_label.setText(error_text(exc))
-        self.ui.error_label.setVisible(True)
+        self.ui.error_message.setText(error_text(exc))
+        self.ui.error_message.setVisible(True)
 
 
 class ReadStatusDialog(RetranslateMixin, QDialog):
