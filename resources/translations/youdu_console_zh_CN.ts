@@ -57,6 +57,176 @@
         </message>
     </context>
     <context>
+        <name>AnnouncementDialog</name>
+        <message>
+            <source>Send an announcement</source>
+            <translation>发送公告</translation>
+        </message>
+        <message>
+            <source>&amp;Title:</source>
+            <translation>公告标题(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>&amp;Category:</source>
+            <translation>公告分类(&amp;C)：</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>（无分类）</translation>
+        </message>
+        <message>
+            <source>&amp;Body:</source>
+            <translation>公告内容(&amp;B)：</translation>
+        </message>
+        <message>
+            <source>Recipients</source>
+            <translation>发送范围</translation>
+        </message>
+        <message>
+            <source>&amp;Everyone</source>
+            <translation>全体成员(&amp;E)</translation>
+        </message>
+        <message>
+            <source>&amp;Members:</source>
+            <translation>成员(&amp;M)：</translation>
+        </message>
+        <message>
+            <source>accounts, separated by commas</source>
+            <translation>帐号，以逗号分隔</translation>
+        </message>
+        <message>
+            <source>&amp;Departments:</source>
+            <translation>部门(&amp;D)：</translation>
+        </message>
+        <message>
+            <source>Each department with its sub-departments</source>
+            <translation>每个部门含其子部门</translation>
+        </message>
+        <message>
+            <source>&amp;Add…</source>
+            <translation>添加(&amp;A)…</translation>
+        </message>
+        <message>
+            <source>Re&amp;move</source>
+            <translation>移除(&amp;M)</translation>
+        </message>
+    </context>
+    <context>
+        <name>AnnouncementsPanel</name>
+        <message>
+            <source>Recalled</source>
+            <translation>已撤回</translation>
+        </message>
+        <message>
+            <source>All read</source>
+            <translation>全部已读</translation>
+        </message>
+        <message>
+            <source>%1 people, none read</source>
+            <translation>共%1人 全部未读</translation>
+        </message>
+        <message>
+            <source>%1 people, %2 unread</source>
+            <translation>共%1人 未读%2人</translation>
+        </message>
+        <message>
+            <source>[Pinned] %1</source>
+            <translation>【置顶】%1</translation>
+        </message>
+        <message>
+            <source>Read status: %1</source>
+            <translation>阅读情况：%1</translation>
+        </message>
+        <message>
+            <source>Only members who have &amp;not read it</source>
+            <translation>只看未读成员(&amp;N)</translation>
+        </message>
+        <message>
+            <source>Unread</source>
+            <translation>未读</translation>
+        </message>
+        <message>
+            <source>Categories</source>
+            <translation>公告分类</translation>
+        </message>
+        <message>
+            <source>&amp;New</source>
+            <translation>新建(&amp;N)</translation>
+        </message>
+        <message>
+            <source>Re&amp;name</source>
+            <translation>重命名(&amp;N)</translation>
+        </message>
+        <message>
+            <source>De&amp;lete</source>
+            <translation>删除(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Send an announcement…</source>
+            <translation>发送公告(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>&amp;Recall</source>
+            <translation>撤回(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Read &amp;status…</source>
+            <translation>阅读情况(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>Announcements</source>
+            <translation>公告记录</translation>
+        </message>
+        <message>
+            <source>All announcements</source>
+            <translation>所有公告</translation>
+        </message>
+        <message>
+            <source>Announcements (%1)</source>
+            <translation>公告记录（%1）</translation>
+        </message>
+        <message>
+            <source>Un&amp;pin</source>
+            <translation>取消置顶(&amp;P)</translation>
+        </message>
+        <message>
+            <source>&amp;Pin to top</source>
+            <translation>设为置顶(&amp;P)</translation>
+        </message>
+        <message>
+            <source>Send an announcement</source>
+            <translation>发送公告</translation>
+        </message>
+        <message>
+            <source>Unpin</source>
+            <translation>取消置顶</translation>
+        </message>
+        <message>
+            <source>Pin to top</source>
+            <translation>设为置顶</translation>
+        </message>
+        <message>
+            <source>Recall an announcement</source>
+            <translation>撤回公告</translation>
+        </message>
+        <message>
+            <source>New category</source>
+            <translation>新建公告分类</translation>
+        </message>
+        <message>
+            <source>Rename category</source>
+            <translation>公告分类重命名</translation>
+        </message>
+        <message>
+            <source>Delete category</source>
+            <translation>删除公告分类</translation>
+        </message>
+        <message>
+            <source>Category &amp;name:</source>
+            <translation>分类名称(&amp;N)：</translation>
+        </message>
+    </context>
+    <context>
         <name>Appearance</name>
         <message>
             <source>&amp;Appearance</source>
@@ -801,6 +971,14 @@
             <source>Mobile workbench</source>
             <translation>移动端工作台</translation>
         </message>
+        <message>
+            <source>Announcement</source>
+            <translation>公告</translation>
+        </message>
+        <message>
+            <source>Announcement category</source>
+            <translation>公告分类</translation>
+        </message>
     </context>
     <context>
         <name>ChangeState</name>
@@ -1093,6 +1271,18 @@
         <message>
             <source>Category</source>
             <translation>类别</translation>
+        </message>
+        <message>
+            <source>Sender</source>
+            <translation>发送人</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>发送时间</translation>
+        </message>
+        <message>
+            <source>Read</source>
+            <translation>阅读时间</translation>
         </message>
     </context>
     <context>
@@ -3455,6 +3645,10 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>Feedback</source>
             <translation>意见反馈</translation>
+        </message>
+        <message>
+            <source>Announcements</source>
+            <translation>通知公告</translation>
         </message>
     </context>
     <context>

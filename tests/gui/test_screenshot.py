@@ -65,7 +65,7 @@ def test_a_cjk_font_is_installed(qapp: Any) -> None:
     ("directory/members", "zh_CN"), ("home", "zh_CN"), ("directory/lockout", "zh_CN"),
     ("enterprise/security", "zh_CN"), ("tools/history", "zh_CN"), ("directory/members", "en"),
     ("群管理", "zh_CN"), ("groups", "en"), ("enterprise/advanced", "zh_CN"), ("enterprise/directory", "en"),
-    ("apps/apps", "zh_CN"), ("apps/apps", "en"), ("tools/sysmsg", "zh_CN"),
+    ("apps/apps", "zh_CN"), ("apps/apps", "en"), ("tools/sysmsg", "zh_CN"), ("apps/notices", "zh_CN"),
 ])
 def test_screenshot_of_a_panel(gui_org_url: str, tmp_path: Path, panel: str, lang: str) -> None:
     out = ARTIFACTS / f"gui-{panel.replace('/', '-')}-{lang}.png"

@@ -39,6 +39,7 @@ KEY_CACHE_SECONDS = 10.0
 
 def _load_areas() -> None:
     """The endpoint modules register themselves on import."""
+    from youdu_console.api import announcements as _announcements  # noqa: F401  (通知公告's read receipts)
     from youdu_console.api import groups, messages, org, replace, reports  # noqa: F401
 
 

@@ -59,6 +59,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     k.add_argument("--device", choices=DEVICES, help="the client's device type (default: any; desktop slots and "
                                                      "the mobile part both shown)")
     k.add_argument("--from-ip", metavar="IP", help="the client's address (外网权限, 5.4.2)")
+    n = add_parser(q, common, "announcements-for", "the announcements ACCOUNT's client shows (通知公告, 3.5.7)",
+                   _announcements_for)
+    n.add_argument("account")
+    r = add_parser(q, common, "announcement-read", "record that ACCOUNT read announcement ID (a read receipt)",
+                   _announcement_read)
+    r.add_argument("account")
+    r.add_argument("id", type=int)
 
 
 def _apps_for(ctx: Context, args: argparse.Namespace) -> int:
@@ -178,4 +185,27 @@ def _client_config(ctx: Context, args: argparse.Namespace) -> int:
                 value = ", ".join(f"{k}={_flag(ctx, v)}" for k, v in value.items())
             lines.append(f"  {key}: {_flag(ctx, value)}")
     sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _announcements_for(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.announcements import announcements_for
+
+    with ctx.uow.read() as conn:
+        data = announcements_for(conn, args.account)
+    t = ctx.out.t
+    lines = [t(f"{data['account']} 的通知公告（未读 {data['unread']}）：", f"Announcements of {data['account']} "
+               f"({data['unread']} unread):")]
+    lines += [f"  #{a['id']}  {t('【置顶】', '[pinned] ') if a['pinned'] else ''}{a['title']}  {a['sender']}  "
+              f"{a['sent_at']}  {t('已读', 'read') if a['read'] else t('未读', 'unread')}" for a in data["announcements"]]
+    ctx.out.emit(data, "\n".join(lines))
+    return 0
+
+
+def _announcement_read(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.announcements import record_read
+
+    data = record_read(ctx.uow, args.account, args.id)
+    ctx.out.emit(data, ctx.out.t(f"已读：{data['account']} #{data['id']} {data['read_at']}",
+                                 f"read: {data['account']} #{data['id']} {data['read_at']}"))
     return 0

@@ -14,7 +14,7 @@ from typing import Any
 
 # Fields a preview leaves out: derived from others, or bookkeeping nobody edits.
 HIDDEN_FIELDS = frozenset({"name_pinyin", "name_initials", "account_key", "version", "created_at", "updated_at", "gid", "id",
-                           "attributes", "member_id"})
+                           "attributes", "member_id", "recipients"})
 
 _FIELDS: dict[str, tuple[str, str]] = {
     "account": ("帐号", "Account"),
@@ -56,6 +56,16 @@ _ENTITY_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
     ("visibility_rule", "subjects"): ("部门/成员", "Departments/members"),
     ("visibility_rule", "whitelist"): ("白名单", "Whitelist"),
     ("visibility_rule", "extra"): ("额外可见", "Extra visible"),
+    ("announcement", "title"): ("公告标题", "Title"),
+    ("announcement", "body"): ("公告内容", "Body"),
+    ("announcement", "sender"): ("发送人", "Sender"),
+    ("announcement", "sent_at"): ("发送时间", "Sent"),
+    ("announcement", "audience"): ("发送范围", "Audience"),
+    ("announcement", "recipient_count"): ("接收人数", "Recipients"),
+    ("announcement", "category_id"): ("公告分类", "Category"),
+    ("announcement", "pinned"): ("置顶", "Pinned"),
+    ("announcement", "recalled"): ("已撤回", "Recalled"),
+    ("announcement_category", "name"): ("分类名称", "Category name"),
 }
 _VISIBILITY_KINDS = {"hide": ("隐藏部门/成员", "Hide departments/members"),
                      "restrict": ("限制查看外部门", "Restrict to own department"),
@@ -94,6 +104,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "member": ("成员", "Member"), "department": ("部门", "Department"), "admin": ("管理员", "Administrator"),
     "setting": ("设置", "Setting"), "login_state": ("登录状态", "Login state"),
     "visibility_rule": ("可见性规则", "Visibility rule"),
+    "announcement": ("公告", "Announcement"), "announcement_category": ("公告分类", "Announcement category"),
 }
 
 

@@ -73,6 +73,7 @@ def demo_database(folder: Path) -> str:
             LoginPolicy(uow).check_login("zhaolei", "wrong", "android", "203.0.113.9")
         _demo_policy(console)
         _demo_apps(console)
+        _demo_announcements(console)
     finally:
         uow.dispose()
     return url
@@ -113,6 +114,34 @@ def _demo_apps(console: Any) -> None:
     console.apply(console.menus.plan_workbench(corp_name="有度科技"))
 
 
+def _demo_announcements(console: Any) -> None:
+    """通知公告: two categories, a pinned holiday notice some have read, one everyone has read."""
+    from youdu_console.policy.announcements import record_read
+
+    a = console.announcements
+    for name in ("放假公告", "测试公告"):
+        console.apply(a.plan_add_category(name))
+    sent = {}
+    for title, category, audience in (("测试公告", "测试公告", {"members": ["lina", "zhangwei"]}),
+                                      ("产品周会纪要", None, {"departments": ["产品部"]}),
+                                      ("关于端午节放假的通知", "放假公告", {"everyone": True})):
+        cs = console.apply(a.plan_send(title, f"{title}：详见附件。", category=category, **audience))
+        sent[title] = cs.operations[0].key
+    console.apply(a.plan_pin(sent["关于端午节放假的通知"]))
+    for account, title in (("lina", "测试公告"), ("zhangwei", "测试公告"), ("lina", "关于端午节放假的通知")):
+        record_read(console.uow, account, sent[title])
+
+
+def _announcement_dialog(window: Any, read_status: bool = False) -> None:
+    panel = window.show_panel("apps/notices")
+    settle(window)
+    if read_status:
+        panel.view.selectRow(0)
+        panel.show_read_status()
+    else:
+        panel.send()
+
+
 def _app_service(window: Any, app: str = "OA办公") -> None:
     panel = window.show_panel("apps/apps")
     settle(window)
@@ -142,6 +171,10 @@ def data_words(window: Any) -> set[str]:
             words.update((app.app_id, app.name))
         words.update(t.name for t in console.portal.list_templates())
         words.update(m.name for m in console.menus.list_menus())
+    if session.can("announcements.read"):  # 通知公告: titles, categories and senders are data
+        for n in console.announcements.list_announcements():
+            words.update((n.title, n.category, n.sender))
+        words.update(c.name for c in console.announcements.categories())
     return {w for w in words if w}
 
 
@@ -284,6 +317,8 @@ def stops(window: Any) -> list[Stop]:
         Stop("panel-enterprise-visibility-see-as", _see_as, dialog=False),
         Stop("panel-enterprise-sensitive-test", _sensitive_test, dialog=False),
         Stop("dialog-visibility-rule", _rule_dialog),
+        Stop("dialog-send-announcement", lambda w: _announcement_dialog(w)),
+        Stop("dialog-announcement-read-status", lambda w: _announcement_dialog(w, read_status=True)),
     ]
     return out + [s for s in dialogs if _available(window, s.name)]
 
@@ -291,7 +326,10 @@ def stops(window: Any) -> list[Stop]:
 def _available(window: Any, name: str) -> bool:
     needs = {"dialog-unsaved-settings": "enterprise/licence", "dialog-file": "tools/backup",
              "panel-enterprise-visibility-see-as": "enterprise/visibility",
-             "dialog-visibility-rule": "enterprise/visibility", "panel-enterprise-sensitive-test": "enterprise/sensitive"}
+             "dialog-visibility-rule": "enterprise/visibility", "panel-enterprise-sensitive-test": "enterprise/sensitive",
+             "dialog-send-announcement": "apps/notices", "dialog-announcement-read-status": "apps/notices"}
+    if name == "dialog-announcement-read-status" and "apps/notices" in window.panels:
+        return bool(window.session.console.announcements.list_announcements())  # it shows the first one's
     return needs.get(name, "directory/members") in window.panels
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from youdu_console.domain.errors import AuthenticationError, DatabaseUnavailable
 from youdu_console.services.admins import AdminService
+from youdu_console.services.announcements import AnnouncementService
 from youdu_console.services.apps import AppService
 from youdu_console.services.auth import Actor, scopes_from_json
 from youdu_console.services.changes import ChangeSet, apply
@@ -52,6 +53,7 @@ class Console:
         self.menus = MessageMenuService(uow, actor)
         # 意见反馈: deleting feedback is a change set (the entity is registered on import), undoable from history.
         self.feedback = FeedbackService(uow, actor)
+        self.announcements = AnnouncementService(uow, actor)  # 通知公告 (3.5.7)
 
     # The other areas' services, made on first use: a read command never imports the importers or ldap3.
     @cached_property

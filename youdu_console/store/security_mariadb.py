@@ -163,6 +163,9 @@ def _audit_triggers() -> list[str]:
 
 # 企业应用: a scoped admin's self-built apps and templates; the services check the subtrees.
 APP_TABLES = ("apps", "portal_templates", "portal_apps", "portal_audience")
+# 通知公告: a scoped admin's announcements (audiences inside its subtrees, as the services check); an undone send
+# takes its recipients and reads with it.
+ANNOUNCEMENT_TABLES = ("announcements", "announcement_recipients", "announcement_reads")
 
 
 def _app_secret_statements(db: str, tables: list[str]) -> list[str]:
@@ -211,7 +214,7 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
         out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.{table} TO youdu_super")
     # Groups' tables: their scope is the services' (a department group follows its members' moves).
     for table in ("departments", "members", "member_departments", "login_state", "im_groups", "im_group_members",
-                  *APP_TABLES):
+                  *APP_TABLES, *ANNOUNCEMENT_TABLES):
         if table in tables:
             out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.{table} TO youdu_scoped")
     out += _app_secret_statements(db, tables)

@@ -23,7 +23,8 @@ GROUPS = ("youdu_super", "youdu_scoped", "youdu_helpdesk", "youdu_auditor")
 DIRECTORY = ("departments", "members", "member_departments", "login_state")
 # Areas' tables a scoped administrator writes whose scope the services enforce, not the server (groups:
 # a department group follows its members' moves in the same change set).
-SCOPED_BY_SERVICES = ("im_groups", "im_group_members", "portal_templates", "portal_apps", "portal_audience")
+SCOPED_BY_SERVICES = ("im_groups", "im_group_members", "portal_templates", "portal_apps", "portal_audience",
+                      "announcements", "announcement_recipients", "announcement_reads")
 # Which table is written by which group (besides the journal/audit inserts every writer has).
 WRITERS = ("youdu_super", "youdu_scoped", "youdu_helpdesk")
 

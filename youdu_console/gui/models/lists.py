@@ -60,6 +60,8 @@ def entity_text(entity: str) -> str:
         "portal_audience": QT_TRANSLATE_NOOP("ChangeEntity", "Template audience"),
         "message_menu": QT_TRANSLATE_NOOP("ChangeEntity", "Custom menu"),
         "workbench": QT_TRANSLATE_NOOP("ChangeEntity", "Mobile workbench"),
+        "announcement": QT_TRANSLATE_NOOP("ChangeEntity", "Announcement"),
+        "announcement_category": QT_TRANSLATE_NOOP("ChangeEntity", "Announcement category"),
     }
     return translate("ChangeEntity", words[entity]) if entity in words else entity
 
