@@ -392,5 +392,4 @@ WORKBENCH = Table("workbench", METADATA,
                   time_col("updated_at"))
 
 # Areas' tables in their own modules (docs/adding-an-area.md), imported here so the metadata is complete.
-from youdu_console.store import tables_api  # noqa: E402,F401
-from youdu_console.store import tables_announcements  # noqa: E402,F401  (通知公告; the metadata is complete)
+from youdu_console.store import tables_announcements, tables_api  # noqa: E402,F401
