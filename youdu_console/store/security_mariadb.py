@@ -29,7 +29,8 @@ _ROUTINES = [
     """CREATE DEFINER = CURRENT_USER FUNCTION youdu_dept_in_scope(dept BIGINT) RETURNS BOOLEAN READS SQL DATA
         SQL SECURITY DEFINER
       BEGIN
-        DECLARE sc TEXT DEFAULT (SELECT scopes FROM admins WHERE name = youdu_login() AND role = 'scoped');
+        DECLARE sc TEXT DEFAULT (SELECT scopes FROM admins WHERE name = youdu_login() AND role = 'scoped'
+                                   AND (permissions IS NULL OR JSON_CONTAINS(permissions, '"directory"')));
         DECLARE cur BIGINT DEFAULT dept;
         DECLARE steps INT DEFAULT 0;
         IF sc IS NULL THEN RETURN FALSE; END IF;
@@ -201,7 +202,7 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
             out.append(f"GRANT SELECT ON {db}.{table} TO {everyone}")
     # Other administrators' password hashes are for super admins (and the owner) only.
     out.append(f"GRANT SELECT ON {db}.admins TO youdu_super")
-    out.append(f"GRANT SELECT (id, name, role, scopes, version, created_at, updated_at) ON {db}.admins "
+    out.append(f"GRANT SELECT (id, name, role, scopes, permissions, version, created_at, updated_at) ON {db}.admins "
                f"TO youdu_scoped, youdu_helpdesk, youdu_auditor")
     for table in ("audit_log", "change_sets", "login_log", "event_log", "offline_replays"):
         out.append(f"GRANT INSERT ON {db}.{table} TO {writers}")

@@ -45,6 +45,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema} AS $f$
   WITH RECURSIVE s(id) AS (
     SELECT (jsonb_array_elements_text(a.scopes::jsonb))::bigint FROM admins a
      WHERE a.name = session_user AND a.role = 'scoped'
+       -- 5.4.1: without the 通讯录 permission a scoped administrator's subtrees are nobody's to change
+       AND (a.permissions IS NULL OR a.permissions::jsonb ? 'directory')
     UNION
     SELECT d.id FROM departments d JOIN s ON d.parent_id = s.id)
   SELECT id FROM s
@@ -157,7 +159,7 @@ GRANT USAGE ON SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk, you
 GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk, youdu_auditor;
 -- Other administrators' password hashes are for super admins (and the owner) only.
 REVOKE SELECT ON admins FROM youdu_scoped, youdu_helpdesk, youdu_auditor;
-GRANT SELECT (id, name, role, scopes, version, created_at, updated_at) ON admins
+GRANT SELECT (id, name, role, scopes, permissions, version, created_at, updated_at) ON admins
   TO youdu_scoped, youdu_helpdesk, youdu_auditor;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk;
 GRANT INSERT ON audit_log, change_sets, login_log, event_log, offline_replays TO youdu_super, youdu_scoped, youdu_helpdesk;

@@ -193,6 +193,8 @@ ADMINS = Table("admins", METADATA,
                col("role", String(16), nullable=False),
                col("password_hash", String(200), nullable=False),
                col("scopes", Text, nullable=False, default="[]"),  # JSON list of department ids
+               # a scoped administrator's permissions (5.4.1), a JSON list of "directory", "apps"; NULL: both
+               col("permissions", Text, nullable=True),
                col("version", Integer, nullable=False, default=1),
                time_col("created_at"), time_col("updated_at"))
 
