@@ -76,11 +76,12 @@ def apps_for_check(call: Call) -> dict[str, Any]:
 
 @question("visible-to")
 def visible_to_check(call: Call) -> dict[str, Any]:
-    """policy visible-to: what the member's client may show of the address book (可见性设置, 5.3.1)."""
-    from youdu_console.policy.visibility import ask
+    """policy visible-to: what the member's client may show of the address book (可见性设置, 5.3.1) — the
+    compact form, or with "members": true every shown member (with "explain": true also why the rest is hidden)."""
+    from youdu_console.policy.visibility import answer_json
 
-    explain = bool(call.field("explain"))
-    return ask(call.console.uow, _text(call, "account"), explain=explain).to_json(explain=explain)
+    return answer_json(call.console.uow, _text(call, "account"), members=bool(call.field("members")),
+                       explain=bool(call.field("explain")))
 
 
 @question("filter-text")

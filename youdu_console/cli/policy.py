@@ -38,6 +38,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     v.add_argument("account")
     v.add_argument("--explain", action="store_true", help="also list each hidden department and member with the "
                                                           "rule that hid it")
+    v.add_argument("--members", action="store_true", help="list every shown member (the default answer describes "
+                                                          "them by department subtrees and exceptions)")
     f = add_parser(q, common, "filter-text", "apply the sensitive words (5.6.2) to TEXT, --file or stdin",
                    _filter_text)
     f.add_argument("text", nargs="?", help="the message (read from --file or stdin when absent)")
@@ -75,9 +77,9 @@ def _can_create_group(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
-    from youdu_console.policy.visibility import ask
+    from youdu_console.policy.visibility import answer_json
 
-    data = ask(ctx.uow, args.account, explain=args.explain).to_json(explain=args.explain)
+    data = answer_json(ctx.uow, args.account, members=args.members, explain=args.explain)
     if ctx.out.as_json:
         ctx.out.emit(data)
         return 0
@@ -87,6 +89,9 @@ def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
     if limit:
         zh, en = KIND_WORDS[limit["kind"]]
         lines.append(t(f"  受规则“{limit['rule']}”（{zh}）限制", f"  limited by rule “{limit['rule']}” ({en})"))
+    if data["form"] == "compact":
+        sys.stdout.write("\n".join(lines + _compact_lines(ctx, data)) + "\n")
+        return 0
     lines.append(t(f"部门（{len(data['departments'])}）：", f"Departments ({len(data['departments'])}):"))
     for d in data["departments"]:
         lines.append(f"  {d['path']}" + ("" if d["members_shown"] else t("  （仅显示路径）", "  (path only)")))
@@ -103,6 +108,25 @@ def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
                 lines.append(f"  {show(h)}  ← " + t(f"规则“{h['rule']}”（{zh}）", f"rule “{h['rule']}” ({en})"))
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _compact_lines(ctx: Context, data: dict[str, Any]) -> list[str]:
+    """The compact answer as text: the subtrees shown, what is cut out of them, the members named apart."""
+    t = ctx.out.t
+    lines = []
+    for key, zh, en in (("subtrees", "显示的部门（含子部门）", "Departments shown (with sub-departments)"),
+                        ("except_subtrees", "其中不显示的部门（含子部门）", "Except these (with sub-departments)"),
+                        ("path_only", "仅显示路径的部门", "Departments drawn as a path only"),
+                        ("except_members", "其中不显示的成员", "Members not shown in them")):
+        lines.append(t(f"{zh}（{len(data[key])}）：", f"{en} ({len(data[key])}):"))
+        lines.extend(f"  {item}" for item in data[key])
+    extras = data["extra_members"]
+    lines.append(t(f"另外显示的成员（{len(extras)}）：", f"Members shown besides ({len(extras)}):"))
+    lines.extend(f"  {m['account']}  {m['name']}  {', '.join(m['departments'])}" for m in extras)
+    if data["members_without_department"]:
+        lines.append(t("未分配部门的成员也显示", "Members without a department are shown too"))
+    lines.append(t("（--members 列出每个成员）", "(--members lists every member)"))
+    return lines
 
 
 def _read_text(args: argparse.Namespace) -> str:
