@@ -54,8 +54,26 @@ def login_check(call: Call) -> dict[str, Any]:
     """policy login: may this account log in from this device and address with this password?"""
     result = LoginPolicy(call.console.uow).check_login(
         _text(call, "account"), _text(call, "password", False), _text(call, "device"),
-        _text(call, "ip", False) or None)
+        _text(call, "ip", False) or None, sms_code=_text(call, "sms_code", False) or None,
+        method=_text(call, "method", False) or "password")
     return result.to_json()
+
+
+@question("password-reset-request", write=True)
+def password_reset_request(call: Call) -> dict[str, Any]:
+    """policy password-reset request: send the member a 6-digit code by SMS or e-mail (5.5)."""
+    from youdu_console.policy.verification import send_code
+
+    return send_code(call.console.uow, _text(call, "account"), _text(call, "by")).to_json()
+
+
+@question("password-reset-confirm", write=True)
+def password_reset_confirm(call: Call) -> dict[str, Any]:
+    """policy password-reset confirm: check the code and set the new password (a change set)."""
+    from youdu_console.policy.verification import confirm_reset
+
+    cs = confirm_reset(call.console.uow, _text(call, "account"), _text(call, "code"), _text(call, "password"))
+    return {"account": cs.subject, "reset": True, "change_set": cs.id}
 
 
 @question("can-create-group")

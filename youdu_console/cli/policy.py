@@ -55,6 +55,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    _apps_for)
     a.add_argument("account")
     a.add_argument("--terminal", choices=("desktop", "mobile"))
+    r = q.add_parser("password-reset", parents=[common], help="forgotten passwords by SMS or e-mail (5.5)")
+    rsub = r.add_subparsers(dest="reset_command", metavar="STEP", required=True)
+    rq = add_parser(rsub, common, "request", "send ACCOUNT a 6-digit code by SMS (the 4.7 gateway) or e-mail",
+                    _reset_request)
+    rq.add_argument("account")
+    rq.add_argument("--by", required=True, choices=("sms", "email"))
+    rc = add_parser(rsub, common, "confirm", "check the code and set the new password (read from stdin)",
+                    _reset_confirm)
+    rc.add_argument("account")
+    rc.add_argument("code")
+    rc.add_argument("--password-stdin", action="store_true", help="read the new password from stdin (required)")
     k = add_parser(q, common, "client-config", "the configuration ACCOUNT's client is pushed (chapter 5 settings)",
                    _client_config)
     k.add_argument("account")
@@ -107,6 +118,26 @@ def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
                 zh, en = KIND_WORDS.get(h["kind"], ("", ""))
                 lines.append(f"  {show(h)}  ← " + t(f"规则“{h['rule']}”（{zh}）", f"rule “{h['rule']}” ({en})"))
     sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _reset_request(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.verification import send_code
+
+    sent = send_code(ctx.uow, args.account, args.by)
+    ctx.out.emit(sent.to_json(), ctx.out.t(f"验证码已发送至 {sent.to}，{sent.expires_in // 60} 分钟内有效",
+                                           f"A code was sent to {sent.to}, valid for {sent.expires_in // 60} minutes"))
+    return 0
+
+
+def _reset_confirm(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.verification import confirm_reset
+
+    password = ctx.read_password() or ""
+    cs = confirm_reset(ctx.uow, args.account, args.code, password)
+    ctx.out.emit({"account": cs.subject, "reset": True, "change_set": cs.id},
+                 ctx.out.t(f"已重置 {cs.subject} 的密码（变更集 #{cs.id}）", f"Password of {cs.subject} reset "
+                                                                        f"(change set #{cs.id})"))
     return 0
 
 
