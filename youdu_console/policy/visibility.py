@@ -326,7 +326,8 @@ def paths_of(rows: Mapping[int, tuple[str, int | None]]) -> dict[int, str]:
         known = out.get(i)
         if known is not None:
             return known
-        chain, cur = [], i
+        chain: list[int] = []
+        cur: int | None = i
         while cur is not None and cur in rows and cur not in out:
             chain.append(cur)
             cur = rows[cur][1]
@@ -447,21 +448,21 @@ def _listing(conn: Connection, decision: Decision, snap: Snapshot, viewer: int) 
     append = out.append
     none: list[int] = []
     for ident, account, name in rows:
-        depts = depts_of.get(ident, none)
-        one = len(depts) == 1
+        member_depts = depts_of.get(ident, none)
+        one = len(member_depts) == 1
         if ident in special:
-            seen = visible(ident, depts)
+            seen = visible(ident, member_depts)
         elif one:
-            seen = depts[0] in shown
+            seen = member_depts[0] in shown
         else:
-            seen = any(d in shown for d in depts) if depts else everything
+            seen = any(d in shown for d in member_depts) if member_depts else everything
         if not seen:
             continue
         if one:
-            x = depts[0]
+            x = member_depts[0]
             drawn = [paths[x]] if x in shown or x in path else []
         else:
-            drawn = sorted(paths[x] for x in depts if x in shown or x in path)
+            drawn = sorted(paths[x] for x in member_depts if x in shown or x in path)
         append({"account": account, "name": name, "departments": drawn})
     return out
 
