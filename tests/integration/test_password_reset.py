@@ -23,7 +23,7 @@ from tests.fixtures.core import Cli, snapshot
 from youdu_console.domain import app_crypto
 from youdu_console.domain.errors import NotFound, ValidationError, YouduError
 from youdu_console.policy import verification
-from youdu_console.policy.login import LoginPolicy
+from youdu_console.policy.login import TWO_STEP_REASONS, LoginPolicy
 from youdu_console.services import sms
 from youdu_console.services.apps import app_credentials
 from youdu_console.services.callback import signature
@@ -249,6 +249,9 @@ def test_two_step_login_needs_the_sms_code_except_a_scan_login(org: Console, gat
     assert _login(org, "twostep", PASSWORD, sms_code=code).reason == "sms_code_wrong"  # used once
     assert _login(org, "twostep", "", method="qr").reason == "ok"  # 扫码登录: no SMS step
     assert _login(org, "nomobile", PASSWORD).reason == "sms_unavailable"
+    with org.uow.read() as conn:
+        logged = {r[0] for r in conn.execute(select(tables.LOGIN_LOG.c.result))}
+    assert logged >= set(TWO_STEP_REASONS)  # every two-step answer is in the login log
 
 
 def test_cli_password_reset(cli: Cli, gateway: Gateway) -> None:
@@ -285,3 +288,25 @@ class cli_uow:  # noqa: N801 - a context manager named for what it gives
     def __exit__(self, *exc: Any) -> None:
         self.ctx.__exit__(*exc)
         self.uow.dispose()
+
+
+def test_policy_api_password_reset_and_two_step(org: Console, gateway: Gateway) -> None:
+    from tests.api_helpers import ApiClient, new_key, running_api
+
+    key = new_key("portal")
+    org.apply(org.settings.plan_set({"security.sms_two_step": True}))
+    with running_api(org.uow, [key], buin=1) as (base, _server):
+        c = ApiClient(base, key)
+        sent = c.call("/cgi/policy/password-reset-request", {"account": "bo", "by": "sms"})
+        assert sent["errcode"] == 0 and sent["data"]["to"] == "139****9000", sent
+        assert c.call("/cgi/policy/password-reset-request", {"account": "bo", "by": "fax"})["errcode"] != 0
+        done = c.call("/cgi/policy/password-reset-confirm", {"account": "bo", "code": gateway.code(),
+                                                             "password": NEW})
+        assert done["errcode"] == 0 and done["data"]["reset"] is True, done
+        first = c.call("/cgi/policy/login", {"account": "bo", "password": NEW, "device": "windows"})["data"]
+        assert first["reason"] == "needs_sms_code" and first["sms_to"] == "139****9000"
+        login = c.call("/cgi/policy/login", {"account": "bo", "password": NEW, "device": "windows",
+                                             "sms_code": gateway.code()})["data"]
+        assert login["ok"] is True, login
+        qr = c.call("/cgi/policy/login", {"account": "bo", "device": "ios", "method": "qr"})["data"]
+        assert qr["ok"] is True, qr

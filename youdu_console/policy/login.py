@@ -55,9 +55,9 @@ M = tables.MEMBERS
 LS = tables.LOGIN_STATE
 LOG = tables.LOGIN_LOG
 EVENTS = tables.EVENT_LOG
+TWO_STEP_REASONS = ("needs_sms_code", "sms_code_wrong", "sms_unavailable")
 REASONS = ("ok", "bad_password", "locked", "disabled", "unauthorized", "resigned", "no_such_account",
-           "device_forbidden", "network_forbidden", "password_expired", "licence_exhausted", "needs_sms_code",
-           "sms_code_wrong", "sms_unavailable")
+           "device_forbidden", "network_forbidden", "password_expired", "licence_exhausted", *TWO_STEP_REASONS)
 METHODS = ("password", "qr")
 DESKTOP = {"windows", "mac", "linux"}
 AUTO_AUTHORIZE_ACTOR = Actor("auto-authorize", "super")
@@ -325,4 +325,4 @@ def event_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> 
                  "detail": json.loads(r.detail)} for r in conn.execute(q)]
 
 
-__all__ = ["REASONS", "LoginPolicy", "LoginResult", "event_log", "login_log", "seat_check"]
+__all__ = ["REASONS", "TWO_STEP_REASONS", "LoginPolicy", "LoginResult", "event_log", "login_log", "seat_check"]

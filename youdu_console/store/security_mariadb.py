@@ -219,6 +219,8 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
     out.append(f"GRANT UPDATE (password_hash, must_change_password, password_changed_at, version, updated_at) "
                f"ON {db}.members TO youdu_helpdesk")
     out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.login_state TO youdu_helpdesk")
+    if "verification_codes" in tables:  # 5.5's one-time codes: counted like login_state by the login policy
+        out.append(f"GRANT INSERT, UPDATE ON {db}.verification_codes TO youdu_scoped, youdu_helpdesk")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_set_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_drop_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON FUNCTION {db}.youdu_login_exists TO youdu_super")
