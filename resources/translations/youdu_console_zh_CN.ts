@@ -57,6 +57,69 @@
         </message>
     </context>
     <context>
+        <name>AdminsPanel</name>
+        <message>
+            <source>Super administrator</source>
+            <translation>超级管理员</translation>
+        </message>
+        <message>
+            <source>Scoped administrator</source>
+            <translation>分级管理员</translation>
+        </message>
+        <message>
+            <source>Helpdesk</source>
+            <translation>服务台</translation>
+        </message>
+        <message>
+            <source>Auditor</source>
+            <translation>审计员</translation>
+        </message>
+        <message>
+            <source>Address book</source>
+            <translation>通讯录</translation>
+        </message>
+        <message>
+            <source>Enterprise apps</source>
+            <translation>企业应用</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <source>None (read only)</source>
+            <translation>无（只读）</translation>
+        </message>
+        <message>
+            <source>Administrators (%1)</source>
+            <translation>管理员（%1）</translation>
+        </message>
+        <message>
+            <source>A scoped administrator manages only its departments, and only with the permissions given to it here: the address book, enterprise apps (its own apps only; system apps stay with super administrators), or neither (read only).</source>
+            <translation>分级管理员只能管理其管辖部门，且只有在此单独分配的权限：通讯录、企业应用（仅自建应用；系统应用只能由超级管理员管控），或都没有（只读）。</translation>
+        </message>
+        <message>
+            <source>Permissions of the selected scoped administrator:</source>
+            <translation>所选分级管理员的权限：</translation>
+        </message>
+        <message>
+            <source>&amp;Save permissions</source>
+            <translation>保存权限(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Refresh</source>
+            <translation>刷新(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Administrators</source>
+            <translation>管理员</translation>
+        </message>
+        <message>
+            <source>Administrator permissions</source>
+            <translation>管理员权限</translation>
+        </message>
+    </context>
+    <context>
         <name>AnnouncementDialog</name>
         <message>
             <source>Send an announcement</source>
@@ -1283,6 +1346,14 @@
         <message>
             <source>Read</source>
             <translation>阅读时间</translation>
+        </message>
+        <message>
+            <source>Departments</source>
+            <translation>管辖部门</translation>
+        </message>
+        <message>
+            <source>Permissions</source>
+            <translation>权限</translation>
         </message>
     </context>
     <context>
@@ -3649,6 +3720,10 @@ and read the administrator password. Use this only for testing.</source>
         <message>
             <source>Announcements</source>
             <translation>通知公告</translation>
+        </message>
+        <message>
+            <source>Administrators</source>
+            <translation>管理员</translation>
         </message>
     </context>
     <context>

@@ -143,6 +143,26 @@ def test_visible_to_command(cli: Cli) -> None:
         "alice": "研发只看本部门", "boss": "隐藏董事会", "carol": "研发只看本部门"}
     text = cli("--lang", "en", "policy", "visible-to", "alice", "--explain", as_json=False, admin=False)
     assert "boss  Boss  ← rule “隐藏董事会” (hide departments/members)" in text.out
+    # The default answer is the compact form: it describes exactly the members --members lists.
+    assert cli("member", "add", "gina", "--name", "Gina", "--dept", "公司/产品部", "--dept", "公司/研发部/前端组").code == 0
+    for viewer in ("dave", "alice", "erin", "boss"):
+        compact = cli("policy", "visible-to", viewer, admin=False).data
+        listed = cli("policy", "visible-to", viewer, "--members", admin=False).data
+        assert compact["form"] == "compact" and listed["form"] == "members"
+        everyone = {m["account"]: m["departments"] for m in cli("member", "list").data}
+
+        def shown(depts: list[str], c: dict = compact) -> bool:
+            def inside(d: str, roots: list[str]) -> bool:
+                return any(d == r or d.startswith(r + "/") for r in roots)
+            return any(inside(d, c["subtrees"]) and not inside(d, c["except_subtrees"]) for d in depts) \
+                if depts else c["members_without_department"]
+        expected = {a for a, depts in everyone.items() if a not in compact["except_members"]
+                    and (shown(depts) or a in {m["account"] for m in compact["extra_members"]})}
+        assert expected == {m["account"] for m in listed["members"]}, viewer
+    assert cli("policy", "visible-to", "dave", admin=False).data["extra_members"] == [
+        {"account": "erin", "name": "Erin", "departments": ["外部"]}]
+    text = cli("--lang", "en", "policy", "visible-to", "dave", as_json=False, admin=False).out
+    assert "Members shown besides (1):" in text and "erin  Erin  外部" in text
     missing = cli("policy", "visible-to", "ghost", admin=False)
     assert missing.code == 1 and missing.data["error"]["code"] == "member_not_found"
     bad = cli("visibility", "add", "x", "--kind", "hide", "--dept", "公司/没有")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from youdu_console.policy.visibility import Decision, Rule, decide
+from youdu_console.policy.visibility import Decision, Rule, children_of, compact_form, decide
 
 PARENT: dict[int, int | None] = {1: None, 2: 1, 3: 1, 4: 3, 5: 1, 6: None}
 NAMES = {1: "公司", 2: "产品部", 3: "研发部", 4: "前端组", 5: "董事会", 6: "外部"}
@@ -142,3 +142,30 @@ def test_each_hidden_item_names_the_rule_that_hid_it() -> None:
     assert d.dept_reason(DEPT["产品部"]) is None and d.member_reason(IDS["alice"], [2]) is None
     _, _, forbidden = sees([rule("禁止", "forbid", members=("alice",))], "alice")
     assert forbidden.member_reason(IDS["bob"], [2]).to_json() == {"rule": "禁止", "kind": "forbid"}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("rules", "viewer", "depts", "members"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_compact_form_describes_exactly_the_members_shown(rules: list[Rule], viewer: str, depts: set[str],
+                                                            members: set[str]) -> None:
+    """`policy visible-to`'s default answer: read as a client reads it, it shows the table's members."""
+    _, _, d = sees(rules, viewer)
+    named = {i: ds for i, ds in MEMBERS.values() if i in d.hidden_members or i in d.extra_members or
+             i == MEMBERS[viewer][0]}
+    form = compact_form(d, PARENT, children_of(PARENT), named)
+    assert {name for name, (i, ds) in MEMBERS.items() if form.shows(PARENT, i, ds)} == members
+    assert {NAMES[x] for x in PARENT if form.shows_department(PARENT, x)} == depts
+    # compact: no member is listed apart unless a rule names it (or it is the viewer)
+    assert form.except_members | form.extra_members <= set(named)
+
+
+def test_compact_form_of_a_hidden_subtree_inside_a_shown_one() -> None:
+    _, _, d = sees([rule("隐藏前端组", "hide", depts=("前端组",)), rule("隐藏老板", "hide", members=("boss",))],
+                   "alice")
+    form = compact_form(d, PARENT, children_of(PARENT), {15: [5], 10: [2]})
+    assert {NAMES[x] for x in form.subtrees} == {"公司", "外部"}
+    assert {NAMES[x] for x in form.except_subtrees} == {"前端组"}
+    assert form.except_members == {15} and not form.extra_members and form.members_without_department
+    _, _, forbidden = sees([rule("禁止", "forbid", members=("alice",))], "alice")
+    form = compact_form(forbidden, PARENT, children_of(PARENT), {10: [2]})
+    assert not form.subtrees and form.extra_members == {10} and {NAMES[x] for x in form.path_only} == {"公司", "产品部"}
+    assert not form.members_without_department

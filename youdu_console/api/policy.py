@@ -54,8 +54,26 @@ def login_check(call: Call) -> dict[str, Any]:
     """policy login: may this account log in from this device and address with this password?"""
     result = LoginPolicy(call.console.uow).check_login(
         _text(call, "account"), _text(call, "password", False), _text(call, "device"),
-        _text(call, "ip", False) or None)
+        _text(call, "ip", False) or None, sms_code=_text(call, "sms_code", False) or None,
+        method=_text(call, "method", False) or "password")
     return result.to_json()
+
+
+@question("password-reset-request", write=True)
+def password_reset_request(call: Call) -> dict[str, Any]:
+    """policy password-reset request: send the member a 6-digit code by SMS or e-mail (5.5)."""
+    from youdu_console.policy.verification import send_code
+
+    return send_code(call.console.uow, _text(call, "account"), _text(call, "by")).to_json()
+
+
+@question("password-reset-confirm", write=True)
+def password_reset_confirm(call: Call) -> dict[str, Any]:
+    """policy password-reset confirm: check the code and set the new password (a change set)."""
+    from youdu_console.policy.verification import confirm_reset
+
+    cs = confirm_reset(call.console.uow, _text(call, "account"), _text(call, "code"), _text(call, "password"))
+    return {"account": cs.subject, "reset": True, "change_set": cs.id}
 
 
 @question("can-create-group")
@@ -76,11 +94,12 @@ def apps_for_check(call: Call) -> dict[str, Any]:
 
 @question("visible-to")
 def visible_to_check(call: Call) -> dict[str, Any]:
-    """policy visible-to: what the member's client may show of the address book (可见性设置, 5.3.1)."""
-    from youdu_console.policy.visibility import ask
+    """policy visible-to: what the member's client may show of the address book (可见性设置, 5.3.1) — the
+    compact form, or with "members": true every shown member (with "explain": true also why the rest is hidden)."""
+    from youdu_console.policy.visibility import answer_json
 
-    explain = bool(call.field("explain"))
-    return ask(call.console.uow, _text(call, "account"), explain=explain).to_json(explain=explain)
+    return answer_json(call.console.uow, _text(call, "account"), members=bool(call.field("members")),
+                       explain=bool(call.field("explain")))
 
 
 @question("filter-text")

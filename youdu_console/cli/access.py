@@ -43,6 +43,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     c.add_argument("--password-stdin", action="store_true")
     c.add_argument("--device", required=True, choices=DEVICES)
     c.add_argument("--ip", metavar="ADDRESS")
+    c.add_argument("--sms-code", metavar="CODE", help="the code two-step verification sent (5.5)")
+    c.add_argument("--method", choices=("password", "qr"), default="password",
+                   help="qr: a scan login, vouched for by the IM server (no password, no SMS step)")
 
     p = sub.add_parser("logs", parents=[common], help="login log (登录流水) and event log (事件日志)")
     lg = p.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
@@ -94,8 +97,9 @@ def _unlock(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _login_check(ctx: Context, args: argparse.Namespace) -> int:
-    password = ctx.read_password() or ""
-    result = LoginPolicy(ctx.uow).check_login(args.account, password, args.device, args.ip)
+    password = (ctx.read_password() or "") if args.method == "password" else ""
+    result = LoginPolicy(ctx.uow).check_login(args.account, password, args.device, args.ip,
+                                              sms_code=args.sms_code, method=args.method)
     ctx.out.emit(result.to_json(), f"{'OK' if result.ok else ctx.out.t('拒绝', 'refused')}: {result.reason}")
     return 0 if result.ok else 1
 

@@ -1,4 +1,4 @@
-"""`admin add | list | reset-password`."""
+"""`admin add | set | list | reset-password | unlock | locked`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import socket
 from typing import Any
 
-from youdu_console.cli.common import add_parser
+from youdu_console.cli.common import add_parser, finish
 from youdu_console.cli.context import Context
 from youdu_console.domain.errors import AuthenticationError, PermissionDenied, YouduError
 from youdu_console.services.admins import AdminService
@@ -26,6 +26,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     a.add_argument("--role", required=True, choices=ROLES)
     a.add_argument("--scope", action="append", default=[], metavar="DEPT_PATH")
     a.add_argument("--password-stdin", action="store_true")
+    a.add_argument("--permissions", type=_permissions, metavar="directory,apps",
+                   help="a scoped administrator's permissions (5.4.1; default: the setting "
+                        "access.scoped_admin_permissions; 'none' for neither)")
+    s = add_parser(asub, common, "set", "change a scoped administrator's permissions or departments", _set)
+    s.add_argument("name")
+    s.add_argument("--permissions", type=_permissions, metavar="directory,apps",
+                   help="通讯录 directory, 企业应用 apps, comma-separated; 'none' for neither")
+    s.add_argument("--scope", action="append", metavar="DEPT_PATH", help="replace its departments (repeatable)")
+    s.add_argument("--dry-run", action="store_true")
     add_parser(asub, common, "list", "list administrators", _list)
     r = add_parser(asub, common, "reset-password", "reset an administrator's password", _reset)
     r.add_argument("name")
@@ -37,12 +46,26 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add_parser(asub, common, "locked", "administrators locked after wrong passwords", _locked)
 
 
+def _permissions(text: str) -> list[str]:
+    """`directory,apps` → its items; `none` (or nothing) → no permission."""
+    items = [x.strip() for x in text.split(",") if x.strip()]
+    return [] if items == ["none"] else items
+
+
 def _add(ctx: Context, args: argparse.Namespace) -> int:
     password = ctx.read_password()
     svc = AdminService(ctx.uow)
     actor = None if svc.count() == 0 else ctx.console.actor
-    cs = svc.add(actor, args.name, args.role, password or "", args.scope)
+    cs = svc.add(actor, args.name, args.role, password or "", args.scope, args.permissions)
     return _done(ctx, cs, args.name)
+
+
+def _set(ctx: Context, args: argparse.Namespace) -> int:
+    if args.permissions is None and args.scope is None:
+        raise YouduError("usage", detail="give --permissions and/or --scope")
+    cs = AdminService(ctx.uow).plan_set(ctx.console.actor, args.name, permissions=args.permissions,
+                                        scope_paths=args.scope)
+    return finish(ctx, cs, args.dry_run)
 
 
 def _done(ctx: Context, cs: Any, name: str) -> int:
@@ -52,7 +75,8 @@ def _done(ctx: Context, cs: Any, name: str) -> int:
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
     rows = AdminService(ctx.uow).list(ctx.console.actor)
-    ctx.out.table(rows, [("name", "管理员", "Name"), ("role", "角色", "Role"), ("scope", "管辖部门", "Scope")])
+    ctx.out.table(rows, [("name", "管理员", "Name"), ("role", "角色", "Role"), ("scope", "管辖部门", "Scope"),
+                         ("permissions", "权限", "Permissions")])
     return 0
 
 

@@ -38,6 +38,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     v.add_argument("account")
     v.add_argument("--explain", action="store_true", help="also list each hidden department and member with the "
                                                           "rule that hid it")
+    v.add_argument("--members", action="store_true", help="list every shown member (the default answer describes "
+                                                          "them by department subtrees and exceptions)")
     f = add_parser(q, common, "filter-text", "apply the sensitive words (5.6.2) to TEXT, --file or stdin",
                    _filter_text)
     f.add_argument("text", nargs="?", help="the message (read from --file or stdin when absent)")
@@ -53,6 +55,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    _apps_for)
     a.add_argument("account")
     a.add_argument("--terminal", choices=("desktop", "mobile"))
+    r = q.add_parser("password-reset", parents=[common], help="forgotten passwords by SMS or e-mail (5.5)")
+    rsub = r.add_subparsers(dest="reset_command", metavar="STEP", required=True)
+    rq = add_parser(rsub, common, "request", "send ACCOUNT a 6-digit code by SMS (the 4.7 gateway) or e-mail",
+                    _reset_request)
+    rq.add_argument("account")
+    rq.add_argument("--by", required=True, choices=("sms", "email"))
+    rc = add_parser(rsub, common, "confirm", "check the code and set the new password (read from stdin)",
+                    _reset_confirm)
+    rc.add_argument("account")
+    rc.add_argument("code")
+    rc.add_argument("--password-stdin", action="store_true", help="read the new password from stdin (required)")
     k = add_parser(q, common, "client-config", "the configuration ACCOUNT's client is pushed (chapter 5 settings)",
                    _client_config)
     k.add_argument("account")
@@ -82,9 +95,9 @@ def _can_create_group(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
-    from youdu_console.policy.visibility import ask
+    from youdu_console.policy.visibility import answer_json
 
-    data = ask(ctx.uow, args.account, explain=args.explain).to_json(explain=args.explain)
+    data = answer_json(ctx.uow, args.account, members=args.members, explain=args.explain)
     if ctx.out.as_json:
         ctx.out.emit(data)
         return 0
@@ -94,6 +107,9 @@ def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
     if limit:
         zh, en = KIND_WORDS[limit["kind"]]
         lines.append(t(f"  受规则“{limit['rule']}”（{zh}）限制", f"  limited by rule “{limit['rule']}” ({en})"))
+    if data["form"] == "compact":
+        sys.stdout.write("\n".join(lines + _compact_lines(ctx, data)) + "\n")
+        return 0
     lines.append(t(f"部门（{len(data['departments'])}）：", f"Departments ({len(data['departments'])}):"))
     for d in data["departments"]:
         lines.append(f"  {d['path']}" + ("" if d["members_shown"] else t("  （仅显示路径）", "  (path only)")))
@@ -110,6 +126,45 @@ def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
                 lines.append(f"  {show(h)}  ← " + t(f"规则“{h['rule']}”（{zh}）", f"rule “{h['rule']}” ({en})"))
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _reset_request(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.verification import send_code
+
+    sent = send_code(ctx.uow, args.account, args.by)
+    ctx.out.emit(sent.to_json(), ctx.out.t(f"验证码已发送至 {sent.to}，{sent.expires_in // 60} 分钟内有效",
+                                           f"A code was sent to {sent.to}, valid for {sent.expires_in // 60} minutes"))
+    return 0
+
+
+def _reset_confirm(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.policy.verification import confirm_reset
+
+    password = ctx.read_password() or ""
+    cs = confirm_reset(ctx.uow, args.account, args.code, password)
+    ctx.out.emit({"account": cs.subject, "reset": True, "change_set": cs.id},
+                 ctx.out.t(f"已重置 {cs.subject} 的密码（变更集 #{cs.id}）", f"Password of {cs.subject} reset "
+                                                                        f"(change set #{cs.id})"))
+    return 0
+
+
+def _compact_lines(ctx: Context, data: dict[str, Any]) -> list[str]:
+    """The compact answer as text: the subtrees shown, what is cut out of them, the members named apart."""
+    t = ctx.out.t
+    lines = []
+    for key, zh, en in (("subtrees", "显示的部门（含子部门）", "Departments shown (with sub-departments)"),
+                        ("except_subtrees", "其中不显示的部门（含子部门）", "Except these (with sub-departments)"),
+                        ("path_only", "仅显示路径的部门", "Departments drawn as a path only"),
+                        ("except_members", "其中不显示的成员", "Members not shown in them")):
+        lines.append(t(f"{zh}（{len(data[key])}）：", f"{en} ({len(data[key])}):"))
+        lines.extend(f"  {item}" for item in data[key])
+    extras = data["extra_members"]
+    lines.append(t(f"另外显示的成员（{len(extras)}）：", f"Members shown besides ({len(extras)}):"))
+    lines.extend(f"  {m['account']}  {m['name']}  {', '.join(m['departments'])}" for m in extras)
+    if data["members_without_department"]:
+        lines.append(t("未分配部门的成员也显示", "Members without a department are shown too"))
+    lines.append(t("（--members 列出每个成员）", "(--members lists every member)"))
+    return lines
 
 
 def _read_text(args: argparse.Namespace) -> str:

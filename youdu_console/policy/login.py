@@ -13,7 +13,12 @@ unknown account costs as long as a known one):
   8. password_expired   older than the expiry period (5.5)
   9. licence_exhausted  not authorised, auto-authorisation on, but no seat left or the licence expired
  10. unauthorized       not on the authorised list (授权名单) and auto-authorisation off
- 11. ok
+ 11. two-step        with 登录短信认证 (security.sms_two_step, 5.5) on, a password login answers
+                      needs_sms_code (a code sent to the bound mobile through the SMS gateway) until it comes
+                      back with that code (sms_code_wrong otherwise; sms_unavailable when none can be sent).
+                      A scan (QR) login — the member's logged-in phone vouches for it — is not asked (manual
+                      5.5: 成员选择…扫码登录时，无需再进行短信验证); it carries no password either.
+ 12. ok
 
 Attempts on a locked account are logged but not counted, so concurrent attempts never lock twice.
 """
@@ -32,9 +37,10 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from youdu_console.domain.errors import ValidationError
+from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.settings import DEVICES
 from youdu_console.domain.validation import fold_account
+from youdu_console.policy import verification
 from youdu_console.services import live
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, Operation, apply, utcnow
@@ -49,8 +55,10 @@ M = tables.MEMBERS
 LS = tables.LOGIN_STATE
 LOG = tables.LOGIN_LOG
 EVENTS = tables.EVENT_LOG
+TWO_STEP_REASONS = ("needs_sms_code", "sms_code_wrong", "sms_unavailable")
 REASONS = ("ok", "bad_password", "locked", "disabled", "unauthorized", "resigned", "no_such_account",
-           "device_forbidden", "network_forbidden", "password_expired", "licence_exhausted")
+           "device_forbidden", "network_forbidden", "password_expired", "licence_exhausted", *TWO_STEP_REASONS)
+METHODS = ("password", "qr")
 DESKTOP = {"windows", "mac", "linux"}
 AUTO_AUTHORIZE_ACTOR = Actor("auto-authorize", "super")
 
@@ -69,7 +77,7 @@ class LoginResult:
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "reason": self.reason, "must_change_password": self.must_change_password,
                 "locked_now": self.locked_now, "failures": self.failures,
-                "sign_out_other_sessions": self.sign_out_other_sessions}
+                "sign_out_other_sessions": self.sign_out_other_sessions, **self.extra}
 
 
 def normalize_device(device: str) -> str:
@@ -97,12 +105,16 @@ class LoginPolicy:
     def _settings(self, conn: Connection) -> dict[str, Any]:
         keys = ("security.lockout_threshold", "security.lockout_minutes", "security.password_expiry_days",
                 "security.multi_device", "access.allowed_devices", "access.internal_networks",
-                "access.allow_external_login", "licence.auto_authorize", "access.mobile_login")
+                "access.allow_external_login", "licence.auto_authorize", "access.mobile_login",
+                "security.sms_two_step")
         return {k: setting_value(conn, k) for k in keys}
 
-    def check_login(self, account: str, password: str, device: str, address: str | None = None) -> LoginResult:
+    def check_login(self, account: str, password: str, device: str, address: str | None = None, *,
+                    sms_code: str | None = None, method: str = "password") -> LoginResult:
         device = normalize_device(device)
         address = normalize_address(address)
+        if method not in METHODS:
+            raise ValidationError("login_method_invalid", field="method", value=method)
         acc = fold_account(account)
         with self.uow.read() as conn:
             settings = self._settings(conn)
@@ -111,6 +123,8 @@ class LoginPolicy:
                                .where(M.c.account == acc)).first()
         # Always one verification, before any branching, so timing does not reveal whether the account exists.
         password_ok = verify_password(row.password_hash if row else None, password or "")
+        if method == "qr":  # the IM server vouches for a scan login: no password is asked
+            password_ok = row is not None
         if row is None:
             return self._log_only(acc, device, address, "no_such_account")
         if row.status == "resigned":
@@ -131,8 +145,12 @@ class LoginPolicy:
             reason = self._auto_authorize(acc)
             if reason != "ok":
                 return self._log_only(acc, device, address, reason)
-        if row.password_hash and needs_rehash(row.password_hash):
+        if row.password_hash and needs_rehash(row.password_hash) and method == "password":
             self._rehash(row.id, acc, row.password_hash, password)
+        if method == "password" and settings["security.sms_two_step"]:
+            step = self._two_step(row.id, acc, device, address, sms_code)
+            if step is not None:
+                return step
         same_class_single = not settings["security.multi_device"]
         return LoginResult(True, "ok", must_change_password=bool(row.must_change_password),
                            sign_out_other_sessions=same_class_single)
@@ -166,6 +184,30 @@ class LoginPolicy:
         else:
             return LoginResult(True, "ok")
         return LoginResult(False, reason)
+    def _two_step(self, member_id: int, account: str, device: str, address: str,
+                  sms_code: str | None) -> LoginResult | None:
+        """Two-step verification by SMS: None when the code confirms the login, else the answer to give."""
+        if sms_code:
+            try:
+                code_id = verification.check_code(self.uow, member_id, "login", sms_code)
+                with self.uow.write() as conn:
+                    verification.use_code(conn, code_id)
+            except ValidationError as exc:
+                self._log_only(account, device, address, "sms_code_wrong")
+                return LoginResult(False, "sms_code_wrong", extra={"code_error": exc.code, **(
+                    {"attempts_left": exc.params["left"]} if "left" in exc.params else {})})
+            return None
+        try:
+            sent = verification.send_code(self.uow, account, "sms", "login")
+        except YouduError as exc:
+            if exc.code == "verification_too_soon":  # the code sent a moment ago is still valid
+                self._log_only(account, device, address, "needs_sms_code")
+                return LoginResult(False, "needs_sms_code", extra={"sms_sent": False})
+            self._log_only(account, device, address, "sms_unavailable")
+            return LoginResult(False, "sms_unavailable", extra={"sms_error": exc.code})
+        self._log_only(account, device, address, "needs_sms_code")
+        return LoginResult(False, "needs_sms_code", extra={"sms_sent": True, "sms_to": sent.to,
+                                                           "expires_in": sent.expires_in})
 
     def _rehash(self, member_id: int, account: str, old_hash: str, password: str) -> None:
         """Replace a weaker (restored) hash with one of the console's parameters, now that the password is known.
@@ -321,4 +363,4 @@ def event_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> 
                  "detail": json.loads(r.detail)} for r in conn.execute(q)]
 
 
-__all__ = ["REASONS", "LoginPolicy", "LoginResult", "event_log", "login_log", "seat_check"]
+__all__ = ["REASONS", "TWO_STEP_REASONS", "LoginPolicy", "LoginResult", "event_log", "login_log", "seat_check"]

@@ -19,7 +19,15 @@ from youdu_console.domain.errors import (
 )
 from youdu_console.domain.validation import check_password_policy
 from youdu_console.services import audit
-from youdu_console.services.auth import ROLES, SYSTEM, Actor, scopes_from_json
+from youdu_console.services.auth import (
+    ROLES,
+    SCOPED_PERMISSIONS,
+    SYSTEM,
+    Actor,
+    actor_of_row,
+    check_permissions,
+    permissions_from_json,
+)
 from youdu_console.services.changes import ChangeSet, Operation, apply
 from youdu_console.services.passwords import hash_password, verify_password
 from youdu_console.services.tree import load_tree
@@ -91,7 +99,7 @@ class AdminService:
             with self.uow.write() as conn:
                 conn.execute(delete(LOCKS).where(LOCKS.c.name == name))
         assert row is not None
-        return Actor(row.name, row.role, scopes_from_json(row.scopes))
+        return actor_of_row(row)
 
     def _count_failure(self, name: str, state: Any, threshold: int, now: dt.datetime) -> None:
         failures = (state.failures if state is not None and state.locked_at is None else 0) + 1
@@ -130,13 +138,15 @@ class AdminService:
         actor.require("admin.read")
         with self.uow.read() as conn:
             tree = load_tree(conn)
-            rows = conn.execute(select(A.c.name, A.c.role, A.c.scopes, A.c.created_at).order_by(A.c.name)).all()
+            rows = conn.execute(select(A.c.name, A.c.role, A.c.scopes, A.c.permissions, A.c.created_at)
+                                .order_by(A.c.name)).all()
         return [{"name": r.name, "role": r.role,
                  "scope": [tree.path(d) for d in json.loads(r.scopes) if d in tree.nodes],
+                 "permissions": _ordered(permissions_from_json(r.permissions)) if r.role == "scoped" else None,
                  "created_at": r.created_at.isoformat(timespec="seconds") + "Z"} for r in rows]
 
     def plan_add(self, actor: Actor | None, name: str, role: str, password: str,
-                 scope_paths: Sequence[str] = ()) -> ChangeSet:
+                 scope_paths: Sequence[str] = (), permissions: Sequence[str] | None = None) -> ChangeSet:
         """Plan a new administrator. With no administrator yet, anyone may create the first super admin."""
         first_run = self.count() == 0
         if first_run:
@@ -158,22 +168,57 @@ class AdminService:
                 security.check_name(name)
             tree = load_tree(conn)
             scope_ids = [tree.find(p) for p in scope_paths]
+            default = setting_value(conn, "access.scoped_admin_permissions")
         if role == "scoped" and not scope_ids:
             raise ValidationError("admin_scope_required", field="scope")
         if role != "scoped":
+            if permissions is not None:
+                raise ValidationError("admin_permissions_scoped_only", field="permissions")
             scope_ids = []
+        chosen = check_permissions(default if permissions is None else permissions)
         cs = ChangeSet("admin.add", actor.name, subject=f"{name} ({role})")
         cs.operations.append(Operation("admin", "add", -1, after={
             "id": -1, "name": name, "role": role, "password_hash": hash_password(password),
-            "scopes": json.dumps(scope_ids)}, label=name, category="added"))
+            "scopes": json.dumps(scope_ids),
+            "permissions": json.dumps(_ordered(chosen)) if role == "scoped" else None}, label=name, category="added"))
         cs.checks.append(_sync_login(name, password, role))
         return cs
 
     def add(self, actor: Actor | None, name: str, role: str, password: str,
-            scope_paths: Sequence[str] = ()) -> ChangeSet:
+            scope_paths: Sequence[str] = (), permissions: Sequence[str] | None = None) -> ChangeSet:
         first_run = self.count() == 0
-        cs = self.plan_add(actor, name, role, password, scope_paths)
+        cs = self.plan_add(actor, name, role, password, scope_paths, permissions)
         return apply(self.uow, cs, SYSTEM if first_run else actor)  # type: ignore[arg-type]
+
+    def plan_set(self, actor: Actor, name: str, *, permissions: Sequence[str] | None = None,
+                 scope_paths: Sequence[str] | None = None) -> ChangeSet:
+        """Change a scoped administrator's permission set (5.4.1) and/or its departments (super admins only)."""
+        actor.require("admin.manage")
+        with self.uow.read() as conn:
+            row = conn.execute(select(A.c.id, A.c.role, A.c.scopes, A.c.permissions, A.c.version)
+                               .where(A.c.name == name)).first()
+            if row is None:
+                raise NotFound("admin_not_found", name=name)
+            scope_ids = [load_tree(conn).find(p) for p in scope_paths] if scope_paths is not None else None
+        if row.role != "scoped":
+            raise ValidationError("admin_permissions_scoped_only", field="permissions")
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        if permissions is not None:
+            new = json.dumps(_ordered(check_permissions(permissions)))
+            if new != row.permissions:
+                before["permissions"], after["permissions"] = row.permissions, new
+        if scope_ids is not None:
+            if not scope_ids:
+                raise ValidationError("admin_scope_required", field="scope")
+            new = json.dumps(scope_ids)
+            if new != row.scopes:
+                before["scopes"], after["scopes"] = row.scopes, new
+        cs = ChangeSet("admin.set", actor.name, subject=name)
+        if after:
+            cs.operations.append(Operation("admin", "update", row.id, before=before, after=after,
+                                           version=row.version, label=name))
+        return cs
 
     def plan_reset_password(self, actor: Actor, name: str, password: str) -> ChangeSet:
         actor.require("admin.manage") if actor.name != name else None
@@ -217,6 +262,10 @@ class AdminService:
         cs.checks.append(_sync_login(name, password, row.role))
         cs.checks.append(lambda conn: _unlock_quietly(conn, name))
         return apply(self.uow, cs, recovery)
+
+
+def _ordered(permissions: frozenset[str]) -> list[str]:
+    return [p for p in SCOPED_PERMISSIONS if p in permissions]
 
 
 def _unlock_quietly(conn: Connection, name: str) -> None:

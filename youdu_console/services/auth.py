@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from youdu_console.domain.errors import PermissionDenied
+from youdu_console.domain.errors import PermissionDenied, ValidationError
 from youdu_console.store import tables
 
 ROLES = ("super", "scoped", "helpdesk", "auditor")
@@ -49,17 +49,51 @@ def declare_right(right: str, label: tuple[str, str], roles: Iterable[str] = ())
     return right
 
 
+# 5.4.1 分级管理员: "单独分配管理员权限（即通讯录和企业应用权限）" — each scoped administrator holds its own set
+# of these two permissions (admins.permissions); each names the rights it carries. Reads stay as the role has them.
+SCOPED_PERMISSIONS: dict[str, frozenset[str]] = {
+    "directory": frozenset({"directory.write", "import", "auth.manage", "member.password", "lock.unlock"}),
+    "apps": frozenset({"apps.write"}),
+}
+PERMISSION_LABELS = {"directory": ("通讯录", "address book"), "apps": ("企业应用", "enterprise apps")}
+ALL_SCOPED_PERMISSIONS = frozenset(SCOPED_PERMISSIONS)
+
+
+def permission_of(right: str) -> str | None:
+    """The scoped permission (directory, apps) a right belongs to; None for rights no permission gates."""
+    for permission, rights in SCOPED_PERMISSIONS.items():
+        if right in rights:
+            return permission
+    return None
+
+
+def check_permissions(values: Iterable[str]) -> frozenset[str]:
+    """A scoped administrator's permission set from user input (directory, apps); unknown names are refused."""
+    out = frozenset(str(x).strip() for x in values if str(x).strip())
+    unknown = sorted(out - ALL_SCOPED_PERMISSIONS)
+    if unknown:
+        raise ValidationError("admin_permission_invalid", field="permissions", value=", ".join(unknown))
+    return out
+
+
 @dataclass(frozen=True)
 class Actor:
-    """The acting administrator. `scope` holds the root department ids of a scoped administrator."""
+    """The acting administrator. `scope` holds the root department ids of a scoped administrator, `permissions`
+    the scoped administrator's permission set (5.4.1: directory, apps)."""
 
     name: str
     role: str
     scope: frozenset[int] = field(default_factory=frozenset)
+    permissions: frozenset[str] = ALL_SCOPED_PERMISSIONS
 
     def can(self, right: str) -> bool:
         rights = RIGHTS.get(self.role, frozenset())
-        return "*" in rights or right in rights
+        if "*" in rights:
+            return True
+        if right not in rights:
+            return False
+        permission = permission_of(right) if self.role == "scoped" else None
+        return permission is None or permission in self.permissions
 
     def require(self, right: str) -> None:
         if not self.can(right):
@@ -71,6 +105,11 @@ class Actor:
         if self.can(right):
             return None
         zh, en = ACTION_LABELS.get(right, (right, right))
+        permission = permission_of(right) if self.role == "scoped" else None
+        if permission is not None and right in RIGHTS["scoped"]:
+            pzh, pen = PERMISSION_LABELS[permission]
+            return PermissionDenied("permission_not_assigned", name=self.name, permission=pzh, permission_en=pen,
+                                    action=zh, action_en=en, right=right)
         return PermissionDenied("permission_denied", role=self.role, action=zh, action_en=en, right=right)
 
     def deny(self, right: str) -> None:
@@ -110,3 +149,15 @@ def descendants(parents: Mapping[Any, Any], roots: Iterable[Any]) -> set[Any]:
 
 def scopes_from_json(text: str) -> frozenset[int]:
     return frozenset(int(x) for x in json.loads(text or "[]"))
+
+
+def permissions_from_json(text: str | None) -> frozenset[str]:
+    """The stored permission set (a JSON list); a row from before 5.4.1's sets were stored holds both."""
+    if text is None:
+        return ALL_SCOPED_PERMISSIONS
+    return frozenset(str(x) for x in json.loads(text or "[]")) & ALL_SCOPED_PERMISSIONS
+
+
+def actor_of_row(row: Any) -> Actor:
+    """The Actor of an admins row (name, role, scopes, permissions)."""
+    return Actor(row.name, row.role, scopes_from_json(row.scopes), permissions_from_json(row.permissions))

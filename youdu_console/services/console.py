@@ -12,7 +12,7 @@ from youdu_console.domain.errors import AuthenticationError, DatabaseUnavailable
 from youdu_console.services.admins import AdminService
 from youdu_console.services.announcements import AnnouncementService
 from youdu_console.services.apps import AppService
-from youdu_console.services.auth import Actor, scopes_from_json
+from youdu_console.services.auth import Actor, actor_of_row
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.enterprise import EnterpriseService
@@ -134,9 +134,9 @@ def actor_of_login(uow: UnitOfWork, name: str) -> Actor:
     with uow.read() as conn:
         if not security.installed(conn):
             raise AuthenticationError("db_not_secured")
-        row = conn.execute(select(admins.c.name, admins.c.role, admins.c.scopes)
+        row = conn.execute(select(admins.c.name, admins.c.role, admins.c.scopes, admins.c.permissions)
                            .where(admins.c.name == security.session_login(conn))).first()
         if row is None:
             raise AuthenticationError("db_login_not_admin", name=name)
         security.check_login(conn, row.name, row.role)
-    return Actor(row.name, row.role, scopes_from_json(row.scopes))
+    return actor_of_row(row)

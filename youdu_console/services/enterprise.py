@@ -13,7 +13,7 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from typing import Any
 
@@ -63,34 +63,11 @@ class EnterpriseService:
             recipient = check_email(to)
         except ValueError:
             raise ValidationError("mail_recipient_invalid", field="to", value=to) from None
-        v = self.settings.values()
-        host, port, tls, user = v["security.smtp_host"], v["security.smtp_port"], v["security.smtp_tls"], \
-            v["security.smtp_user"]
-        if not host or not v["security.smtp_sender"]:
-            raise YouduError("mail_not_configured")
-        if user and password is None:
-            password = secrets.get_secret(f"smtp:{host}")
-            if password is None:
-                raise YouduError("mail_password_missing", user=user, server=host)
-        msg = EmailMessage()
-        msg["From"], msg["To"] = v["security.smtp_sender"], recipient
-        msg["Subject"] = "有度管理控制台测试邮件 / Youdu Console test mail"
-        msg.set_content("这是一封测试邮件：成员可通过此邮箱服务找回密码。\n"
-                        "This is a test mail: members can reset forgotten passwords through this mail service.\n")
-        try:
-            context = ssl.create_default_context()
-            smtp_class = smtplib.SMTP_SSL if tls == "ssl" else smtplib.SMTP
-            kwargs: dict[str, Any] = {"context": context} if tls == "ssl" else {}
-            with smtp_class(host, port, timeout=TIMEOUT_SECONDS, **kwargs) as smtp:
-                if tls == "starttls":
-                    smtp.starttls(context=context)
-                if user:
-                    smtp.login(user, password or "")
-                smtp.send_message(msg)
-        except (smtplib.SMTPException, OSError) as exc:
-            # The reason names the library's complaint, never the password.
-            raise YouduError("mail_failed", reason=f"{type(exc).__name__}: {exc}"[:300]) from None
-        return CheckResult(True, "mail_sent", {"to": recipient, "server": f"{host}:{port}"})
+        server = send_mail(self.settings.values(), recipient, "有度管理控制台测试邮件 / Youdu Console test mail",
+                           "这是一封测试邮件：成员可通过此邮箱服务找回密码。\n"
+                           "This is a test mail: members can reset forgotten passwords through this mail service.\n",
+                           password)
+        return CheckResult(True, "mail_sent", {"to": recipient, "server": server})
 
     def remember_smtp_password(self, password: str) -> str:
         """Keep the SMTP user's password for the configured server in the OS keyring (or the secrets file)."""
@@ -183,6 +160,38 @@ class EnterpriseService:
         cs = self.settings.plan_set({"rtx.connection_code": code})
         cs.kind, cs.subject = "rtx.code", ""
         return cs
+
+
+def send_mail(values: Mapping[str, Any], recipient: str, subject: str, text: str, password: str | None = None,
+              *, failure: str = "mail_failed") -> str:
+    """One mail through the configured SMTP server (5.5); the password comes from the keyring unless given.
+    Returns "host:port"; a failure is the coded error `failure`, naming the library's complaint, never the
+    password or the text (a reset mail holds a code)."""
+    host, port, tls, user = values["security.smtp_host"], values["security.smtp_port"], values["security.smtp_tls"], \
+        values["security.smtp_user"]
+    if not host or not values["security.smtp_sender"]:
+        raise YouduError("mail_not_configured")
+    if user and password is None:
+        password = secrets.get_secret(f"smtp:{host}")
+        if password is None:
+            raise YouduError("mail_password_missing", user=user, server=host)
+    msg = EmailMessage()
+    msg["From"], msg["To"] = values["security.smtp_sender"], recipient
+    msg["Subject"] = subject
+    msg.set_content(text)
+    try:
+        context = ssl.create_default_context()
+        smtp_class = smtplib.SMTP_SSL if tls == "ssl" else smtplib.SMTP
+        kwargs: dict[str, Any] = {"context": context} if tls == "ssl" else {}
+        with smtp_class(host, port, timeout=TIMEOUT_SECONDS, **kwargs) as smtp:
+            if tls == "starttls":
+                smtp.starttls(context=context)
+            if user:
+                smtp.login(user, password or "")
+            smtp.send_message(msg)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise YouduError(failure, reason=f"{type(exc).__name__}: {exc}"[:300]) from None
+    return f"{host}:{port}"
 
 
 def check_tcp(host: str, port: int, timeout: float) -> CheckResult:

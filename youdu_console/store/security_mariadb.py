@@ -29,7 +29,8 @@ _ROUTINES = [
     """CREATE DEFINER = CURRENT_USER FUNCTION youdu_dept_in_scope(dept BIGINT) RETURNS BOOLEAN READS SQL DATA
         SQL SECURITY DEFINER
       BEGIN
-        DECLARE sc TEXT DEFAULT (SELECT scopes FROM admins WHERE name = youdu_login() AND role = 'scoped');
+        DECLARE sc TEXT DEFAULT (SELECT scopes FROM admins WHERE name = youdu_login() AND role = 'scoped'
+                                   AND (permissions IS NULL OR JSON_CONTAINS(permissions, '"directory"')));
         DECLARE cur BIGINT DEFAULT dept;
         DECLARE steps INT DEFAULT 0;
         IF sc IS NULL THEN RETURN FALSE; END IF;
@@ -204,7 +205,7 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
             out.append(f"GRANT SELECT ON {db}.{table} TO {everyone}")
     # Other administrators' password hashes are for super admins (and the owner) only.
     out.append(f"GRANT SELECT ON {db}.admins TO youdu_super")
-    out.append(f"GRANT SELECT (id, name, role, scopes, version, created_at, updated_at) ON {db}.admins "
+    out.append(f"GRANT SELECT (id, name, role, scopes, permissions, version, created_at, updated_at) ON {db}.admins "
                f"TO youdu_scoped, youdu_helpdesk, youdu_auditor")
     for table in ("audit_log", "change_sets", "login_log", "event_log", "offline_replays"):
         out.append(f"GRANT INSERT ON {db}.{table} TO {writers}")
@@ -221,6 +222,8 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
     out.append(f"GRANT UPDATE (password_hash, must_change_password, password_changed_at, version, updated_at) "
                f"ON {db}.members TO youdu_helpdesk")
     out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.login_state TO youdu_helpdesk")
+    if "verification_codes" in tables:  # 5.5's one-time codes: counted like login_state by the login policy
+        out.append(f"GRANT INSERT, UPDATE ON {db}.verification_codes TO youdu_scoped, youdu_helpdesk")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_set_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_drop_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON FUNCTION {db}.youdu_login_exists TO youdu_super")

@@ -46,6 +46,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema} AS $f$
   WITH RECURSIVE s(id) AS (
     SELECT (jsonb_array_elements_text(a.scopes::jsonb))::bigint FROM admins a
      WHERE a.name = session_user AND a.role = 'scoped'
+       -- 5.4.1: without the 通讯录 permission a scoped administrator's subtrees are nobody's to change
+       AND (a.permissions IS NULL OR a.permissions::jsonb ? 'directory')
     UNION
     SELECT d.id FROM departments d JOIN s ON d.parent_id = s.id)
   SELECT id FROM s
@@ -158,7 +160,7 @@ GRANT USAGE ON SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk, you
 GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk, youdu_auditor;
 -- Other administrators' password hashes are for super admins (and the owner) only.
 REVOKE SELECT ON admins FROM youdu_scoped, youdu_helpdesk, youdu_auditor;
-GRANT SELECT (id, name, role, scopes, version, created_at, updated_at) ON admins
+GRANT SELECT (id, name, role, scopes, permissions, version, created_at, updated_at) ON admins
   TO youdu_scoped, youdu_helpdesk, youdu_auditor;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO youdu_super, youdu_scoped, youdu_helpdesk;
 GRANT INSERT ON audit_log, change_sets, login_log, event_log, offline_replays TO youdu_super, youdu_scoped, youdu_helpdesk;
@@ -237,6 +239,8 @@ def install_statements(schema: str, tables: list[str]) -> list[str]:
     scoped_areas = [t for t in SCOPED_BY_SERVICES if t in tables]
     if scoped_areas:
         statements.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(scoped_areas)} TO youdu_scoped")
+    if "verification_codes" in tables:  # 5.5's one-time codes: counted like login_state by the login policy
+        statements.append("GRANT INSERT, UPDATE ON verification_codes TO youdu_scoped, youdu_helpdesk")
     statements += app_secret_statements(tables)
     statements += _policies()
     return statements

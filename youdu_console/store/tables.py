@@ -193,6 +193,8 @@ ADMINS = Table("admins", METADATA,
                col("role", String(16), nullable=False),
                col("password_hash", String(200), nullable=False),
                col("scopes", Text, nullable=False, default="[]"),  # JSON list of department ids
+               # a scoped administrator's permissions (5.4.1), a JSON list of "directory", "apps"; NULL: both
+               col("permissions", Text, nullable=True),
                col("version", Integer, nullable=False, default=1),
                time_col("created_at"), time_col("updated_at"))
 
@@ -225,6 +227,18 @@ EVENT_LOG = Table("event_log", METADATA,
                   col("kind", String(32), nullable=False),
                   col("account", String(64), nullable=False, index=True),
                   col("detail", Text, nullable=False, default="{}"))
+
+# 5.5 验证码: one-time codes for a password reset (by SMS or e-mail) and for two-step login by SMS. Only a hash
+# of each code is kept; a code expires, allows a few attempts and is used once (policy/verification.py).
+VERIFICATION_CODES = Table("verification_codes", METADATA,
+                           serial_col(),
+                           col("member_id", Integer, nullable=False, index=True),
+                           col("purpose", String(16), nullable=False),  # reset | login
+                           col("channel", String(16), nullable=False),  # sms | email
+                           col("code_hash", String(200), nullable=False),
+                           col("attempts", Integer, nullable=False, default=0),
+                           time_col("created_at"), time_col("expires_at"),
+                           time_col("used_at", nullable=True))
 
 # 离线请求重放: one row per offline request applied (services.offline_queue), written in the change set's own
 # transaction: the primary key makes a second replay of the same request (another desktop, the same moment) fail.
