@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from youdu_console.domain.changeset import ChangeSet
 from youdu_console.domain.model import NewMember
 
 MAX_BATCH = 500
+LINGER_SECONDS = 0.002  # at most this long for the rest of a burst (see Writer._run)
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Writer:
     def __init__(self, apply: Callable[[Any, ChangeSet], ChangeSet]) -> None:
         self._apply = apply
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._last_size = 1
+        self.batch_sizes: Counter[int] = Counter()  # how many new members each group commit took (the log)
         self._thread = threading.Thread(target=self._run, name="api-writer", daemon=True)
         self._thread.start()
 
@@ -59,16 +64,28 @@ class Writer:
                 self._one(job)
                 continue
             batch = [job]
+            deadline = time.monotonic() + LINGER_SECONDS
             while len(batch) < MAX_BATCH:
                 try:
                     nxt = self._jobs.get_nowait()
                 except queue.Empty:
-                    break
+                    # Fewer calls wait now than waited with the last batch: the others are most likely on
+                    # their way (their answers just went out), so give them a moment rather than pay a whole
+                    # transaction for a few. A lone caller (last batch of one) never waits.
+                    wait = deadline - time.monotonic()
+                    if len(batch) >= self._last_size or wait <= 0:
+                        break
+                    try:
+                        nxt = self._jobs.get(timeout=wait)
+                    except queue.Empty:
+                        break
                 if nxt is not None and nxt.new is not None and nxt.console.actor == job.console.actor:
                     batch.append(nxt)
                 else:
                     held.append(nxt)
                     break
+            self.batch_sizes[len(batch)] += 1
+            self._last_size = len(batch)
             self._add_members(batch)
 
     @staticmethod

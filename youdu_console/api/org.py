@@ -266,8 +266,9 @@ def _member_fields(call: Call) -> dict[str, Any]:
 
 
 @endpoint("/cgi/user/create", write=True, who="org", encrypt_reply=False, grouped=True)
-def user_create(call: Call) -> None:
-    """Planned by the writer together with other calls' new members waiting with it (group commit)."""
+def user_create(call: Call) -> NewMember:
+    """The new member, checked for form only: the writer plans and applies it together with other calls' new
+    members waiting with it (group commit, api/batch.py)."""
     account = _user_id(call, call.field("userId"))
     name = call.field("name")
     if not name:
@@ -279,7 +280,7 @@ def user_create(call: Call) -> None:
     state = call.field("enableState")
     new = NewMember(account, name, ids, _member_fields(call), password=call.field("password") or None,
                     authorization=ENABLE_IN.get(state) if isinstance(state, int) else None)
-    call.extras["add_member"](new)
+    return new
 
 
 @endpoint("/cgi/user/update", write=True, who="org", encrypt_reply=False)
