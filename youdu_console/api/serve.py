@@ -14,6 +14,7 @@ from youdu_console.api.server import ApiServer
 from youdu_console.store.uow import UnitOfWork
 
 GRACE_SECONDS = 10
+SWITCH_INTERVAL = 0.001  # seconds (see serve)
 
 
 def configure_logging(stream: Any = None) -> None:
@@ -47,6 +48,10 @@ def serve(uow: UnitOfWork, credentials: CredentialLookup, *, host: str = "127.0.
           limits: Limits | None = None, ready: Any = None) -> None:
     """Serve until SIGINT/SIGTERM. `ready(port)` is called once the socket listens."""
     configure_logging()
+    # The event loop, the readers and the writer share one interpreter lock; a thread that wants it waits
+    # for the holder's switch interval (5 ms by default) at every hand-over, several times per request
+    # (each SQLite call releases and retakes it). 1 ms keeps a quick read quick beside the writer.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     server = ApiServer(uow, credentials, buin=buin, limits=limits)
     config = build_config(server, host, port, cert=cert, key=key)
     runner = uvicorn.Server(config)
