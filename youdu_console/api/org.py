@@ -9,9 +9,10 @@ from youdu_console.api.endpoints import CODES, Call, endpoint
 from youdu_console.api.protocol import ApiError
 from youdu_console.domain.changeset import ChangeSet, Operation
 from youdu_console.domain.model import NewMember
+from youdu_console.services.directory import DirectoryService
 from youdu_console.services.tree import DeptTree
 from youdu_console.store import tables
-from youdu_console.store.uow import allocate_ids
+from youdu_console.store.uow import HeldUnitOfWork, allocate_ids
 
 ROOT = 0  # the vendor's root department id; our top-level departments have no parent
 GENDER_IN = {0: "male", 1: "female"}  # the vendor: 0 male, 1 female
@@ -352,9 +353,9 @@ def _user_json(tree: DeptTree, view: Any, links: list[list[Any]], *, detail: boo
 @endpoint("/cgi/user/get")
 def user_get(call: Call) -> dict[str, Any]:
     account = _user_id(call, call.param("userId"))
-    d = call.console.directory
-    view = d.get_member(account)
-    with d.uow.read() as conn:  # the tree and the positions in one read
+    with call.console.uow.read() as conn:  # the member, the tree and the positions in one read
+        d = DirectoryService(HeldUnitOfWork(call.console.uow, conn), call.console.actor)
+        view = d.get_member(account)
         tree = d.tree(conn)
         links = d._positions(conn, [view.id]).get(view.id, [])
     return _user_json(tree, view, [list(x) for x in links])

@@ -14,7 +14,7 @@ from youdu_console.api.server import ApiServer
 from youdu_console.store.uow import UnitOfWork
 
 GRACE_SECONDS = 10
-SWITCH_INTERVAL = 0.001  # seconds (see serve)
+SWITCH_INTERVAL = 0.00025  # seconds (see serve)
 
 
 def configure_logging(stream: Any = None) -> None:

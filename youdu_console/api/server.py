@@ -30,7 +30,7 @@ from youdu_console.domain.errors import ConflictError, PermissionDenied, Validat
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import apply
 from youdu_console.services.console import Console
-from youdu_console.store.uow import UnitOfWork
+from youdu_console.store.uow import HeldUnitOfWork, UnitOfWork
 
 ACCESS_LOG = logging.getLogger("youdu_console.api.access")
 ERROR_LOG = logging.getLogger("youdu_console.api")
@@ -62,10 +62,12 @@ class ApiServer:
         self.single_writer = uow.backend == "sqlite"
         # SQLite has one writer: every write goes through one thread (`batcher`), in arrival order; a database
         # server takes writes on a pool. Change sets of bursts (user/create) are group-committed either way.
-        self.batcher = Writer(lambda console, cs: console.apply(cs))
+        self.batcher = Writer(lambda console, cs: console.apply(cs),
+                              lambda console, conn: Console(HeldUnitOfWork(console.uow, conn), console.actor))
         self.writer = None if self.single_writer else ThreadPoolExecutor(8, thread_name_prefix="api-write")
         self.readers = ThreadPoolExecutor(8, thread_name_prefix="api-read")
         self._keys: dict[str, _CachedKey] = {}
+        self._consoles: dict[str, Console] = {}
         self.sso: dict[str, Any] = {}  # single sign-on tokens ($TOKEN$), see api/policy.py
         self.jobs: dict[str, Any] = {}  # org/replaceall jobs by jobId, see api/replace.py
 
@@ -206,8 +208,12 @@ class ApiServer:
                         "encrypt": crypto.encrypt(key.aes_key, orjson.dumps(result), app_id)}
 
     def console(self, app_id: str) -> Console:
-        # The app is the actor: its changes show in history and the audit log as "app:<appId>".
-        return Console(self.uow, Actor(f"app:{app_id}", "super"))
+        # The app is the actor: its changes show in history and the audit log as "app:<appId>". One per app,
+        # made once: the services hold no state of a request (the unit of work hands out connections).
+        console = self._consoles.get(app_id)
+        if console is None:
+            console = self._consoles[app_id] = Console(self.uow, Actor(f"app:{app_id}", "super"))
+        return console
 
 
 def cs_actor(cs: ChangeSet) -> Actor:
