@@ -4,14 +4,19 @@ service calls measured in the same run.
 For each backend (SQLite file; PostgreSQL started like the test fixtures):
 - `user/create` × --count from --clients concurrent clients (keep-alive connections, each with its own token),
   per second — target ≥ 500/s; against the same members planned and applied by direct service calls
-  (`plan_add_member` + `apply`, one change set each, sequential, in this process).
+  (`plan_add_member` + `apply`, one change set each, sequential, in this process) and against what the
+  server's writer does for a burst without the protocol (`plan_add_members` of --clients + `apply`).
 - `gettoken` + `user/get` latency measured by one more client while the creators run — target p99 ≤ 20 ms.
 - `org/replaceall` of --replace users (bench/orggen's organisation) end to end (JSON body built, encrypted,
   posted, job polled until done) against an Excel import of the same organisation (plan_excel + apply) into
   another fresh database — target ≤ 3×.
 
-The clients run in this process (threads); the server in its own. Figures are wall-clock on a shared 2-core
-machine: noisy, and the server and the clients compete for the same cores.
+The creating clients run in one process of their own (asyncio, one connection each; every request built and
+encrypted before the clock starts, so the timed part costs the client only socket I/O), the latency probe in
+another, the server in a third. The figures are wall-clock on a shared 2-core machine where the server and
+the clients compete for the same cores, so the run also prints what does not depend on the machine's load:
+the server's CPU seconds per 1,000 creates (/proc), the clients' CPU, the load average before and after, and
+from the server's access log its own time per call and the creates per group commit.
 
 Run: python -m bench.bench_api [--count 10000] [--clients 8] [--replace 100000] [--backends sqlite,postgresql]
 """
