@@ -21,7 +21,7 @@ from youdu_console.domain.changeset import ChangeSet
 from youdu_console.domain.model import NewMember
 
 MAX_BATCH = 500
-LINGER_SECONDS = 0.005  # at most this long for the rest of a burst (see Writer._run)
+LINGER_SECONDS = 0.010  # at most this long for the rest of a burst (see Writer._run)
 
 
 @dataclass
