@@ -44,6 +44,7 @@ from youdu_console.domain.model import NewMember
 from youdu_console.services.admins import AdminService
 from youdu_console.services.apps import app_credentials
 from youdu_console.services.console import Console, login, open_uow
+from youdu_console.store.uow import HeldUnitOfWork
 
 ROOT = ("root", "Secret#123")
 ORG_APP = "sysOrgAssistant"
@@ -63,7 +64,7 @@ class Client:
 
     def __init__(self, base: str, key: bytes) -> None:
         u = urllib.parse.urlsplit(base)
-        self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
+        self.conn = http.client.HTTPConnection(u.hostname or "127.0.0.1", u.port, timeout=600)
         self.key = key
         self.token = ""
 
@@ -126,6 +127,19 @@ def _cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """CPU seconds of a process and its children (PostgreSQL's postmaster and its backends)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == root or int(fields[1]) == root:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _request(path: str, query: dict[str, str], body: bytes) -> bytes:
@@ -198,23 +212,25 @@ def probe_process(base: str, key: bytes, account: str, start: Any, stop: Any, ou
     out.put({"latencies": latencies, "cpu_s": time.process_time() - cpu})
 
 
-def direct_grouped_creates(console: Console, count: int, group: int) -> float:
+def direct_grouped_creates(console: Console, count: int, group: int) -> tuple[float, float]:
     """What the server's writer does for a burst, without the protocol: `group` new members planned together
-    (plan_add_members) and applied as one change set, sequential."""
+    (plan_add_members) and applied as one change set in one transaction, sequential. (creates/s, CPU ms each)"""
     d = console.directory
     with console.uow.read() as conn:
         dept = next(i for i, n in d.tree(conn).nodes.items() if n.name == "基准部")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for i in range(0, count, group):
-        cs, refusals = d.plan_add_members([NewMember(f"grouped{j}", "直接", (dept,))
-                                           for j in range(i, min(count, i + group))])
-        assert not any(refusals), refusals
-        console.apply(cs)
-    return count / (time.perf_counter() - t)
+        with console.uow.write() as conn:
+            held = Console(HeldUnitOfWork(console.uow, conn), console.actor)
+            cs, refusals = held.directory.plan_add_members([NewMember(f"grouped{j}", "直接", (dept,))
+                                                            for j in range(i, min(count, i + group))])
+            assert not any(refusals), refusals
+            held.apply(cs)
+    return count / (time.perf_counter() - t), (time.process_time() - cpu) * 1000 / count
 
 
 def api_creates(base: str, server_pid: int, key: bytes, count: int, clients: int,
-                probe_account: str) -> dict[str, Any]:
+                probe_account: str, db_pid: int | None = None) -> dict[str, Any]:
     import multiprocessing
 
     per = count // clients
@@ -229,10 +245,11 @@ def api_creates(base: str, server_pid: int, key: bytes, count: int, clients: int
     creators.start()
     prober.start()
     assert made.get(timeout=300) == "ready" and probed.get(timeout=300) == "ready"
-    server_cpu = _cpu_seconds(server_pid)
+    server_cpu, db_cpu = _cpu_seconds(server_pid), _tree_cpu_seconds(db_pid) if db_pid else 0.0
     start.set()
     result = made.get(timeout=3600)
     server_cpu = _cpu_seconds(server_pid) - server_cpu
+    db_cpu = _tree_cpu_seconds(db_pid) - db_cpu if db_pid else 0.0
     stop.set()
     probe = probed.get(timeout=60)
     creators.join()
@@ -246,6 +263,7 @@ def api_creates(base: str, server_pid: int, key: bytes, count: int, clients: int
             "p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))], 2),
             "server_cpu_s_per_1000": round(server_cpu * 1000 / n, 3),
             "server_cores_busy": round(server_cpu / wall, 2),
+            **({"database_server_cpu_s_per_1000": round(db_cpu * 1000 / n, 3)} if db_pid else {}),
             "creator_client_cpu_s_per_1000": round(result["cpu_s"] * 1000 / n, 3),
             "probe_client_cpu_s": round(probe["cpu_s"], 2)}
 
@@ -314,19 +332,22 @@ def server_log_figures(log: Path) -> dict[str, Any]:
     return out
 
 
-def run_backend(name: str, url_for: Any, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+def run_backend(name: str, url_for: Any, args: argparse.Namespace, work: Path,
+                db_pid: int | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     console = fresh_console(url_for("creates"))
     console.apply(console.directory.plan_add_department("基准部"))
     console.apply(console.directory.plan_add_member("probe", name="探针", departments=["基准部"]))
     direct_n = min(args.count, 2000)
     out["direct_service_creates_per_s"] = round(direct_creates(console, direct_n), 1)
-    out["direct_service_grouped_per_s"] = round(direct_grouped_creates(console, direct_n, args.clients), 1)
+    grouped_rate, grouped_cpu = direct_grouped_creates(console, direct_n, args.clients)
+    out["direct_service_grouped_per_s"] = round(grouped_rate, 1)
+    out["direct_service_grouped_cpu_s_per_1000"] = round(grouped_cpu, 3)
     log = work / f"serve-api-{name}.log"
     proc, base = start_server(console.uow.engine.url.render_as_string(hide_password=False), log)
     try:
         out["load_before"] = [round(x, 2) for x in os.getloadavg()]
-        out["api"] = api_creates(base, proc.pid, org_key(console), args.count, args.clients, "probe")
+        out["api"] = api_creates(base, proc.pid, org_key(console), args.count, args.clients, "probe", db_pid)
         out["load_after"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         proc.terminate()
@@ -372,7 +393,7 @@ def main() -> None:
                 try:
                     results["postgresql"] = run_backend(
                         "postgresql", lambda tag, pg=server: pg.create_database(f"b_{tag}_{uuid.uuid4().hex[:6]}"),
-                        args, work)
+                        args, work, int((server.datadir / "postmaster.pid").read_text().split()[0]))
                 finally:
                     server.stop()
             print(json.dumps({backend: results[backend]}, indent=2, ensure_ascii=False), flush=True)

@@ -35,8 +35,7 @@ class _Job:
 class Writer:
     """One thread that does every write handed to it, in arrival order (SQLite's one writer)."""
 
-    def __init__(self, apply: Callable[[Any, ChangeSet], ChangeSet],
-                 within: Callable[[Any, Connection], Any] = lambda console, conn: console) -> None:
+    def __init__(self, apply: Callable[[Any, ChangeSet], ChangeSet], within: Callable[[Any, Connection], Any]) -> None:
         """`apply(console, cs)` applies a planned set; `within(console, conn)` is the console working inside
         the transaction `conn` (store.uow.HeldUnitOfWork), where a burst of new members is planned and applied."""
         self._apply = apply
