@@ -15,7 +15,7 @@ from youdu_console.api.server import ApiServer
 from youdu_console.store.uow import UnitOfWork
 
 GRACE_SECONDS = 10
-SWITCH_INTERVAL = 0.00025  # seconds (see serve)
+SWITCH_INTERVAL = 0.001  # seconds (see serve)
 
 
 class _AccessFormatter(logging.Formatter):
@@ -65,9 +65,9 @@ def serve(uow: UnitOfWork, credentials: CredentialLookup, *, host: str = "127.0.
     configure_logging()
     # The event loop, the readers and the writer share one interpreter lock; a thread that wants it waits
     # for the holder's switch interval (5 ms by default) at every hand-over, several times per request
-    # (each SQLite call releases and retakes it). A quarter of a millisecond keeps a quick read quick beside
-    # the writer (bench_api on a busy shared machine, the server's own user/get p50 beside 8 creating
-    # clients: 8.7 ms at 1 ms, 5.9 ms at 0.25 ms; no CPU cost per create that the noise let us see).
+    # (each SQLite or PostgreSQL call releases and retakes it). At 1 ms a quick read beside the busy writer
+    # stays quick; bench_api on the shared machine could not tell 0.25 ms, 1 ms and 5 ms apart in creates per
+    # second (the machine's load moved the figures more), and 0.25 ms cost PostgreSQL smaller group commits.
     sys.setswitchinterval(SWITCH_INTERVAL)
     # A log line names neither the thread nor the process: do not look them up for each one.
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
