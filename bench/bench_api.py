@@ -4,14 +4,19 @@ service calls measured in the same run.
 For each backend (SQLite file; PostgreSQL started like the test fixtures):
 - `user/create` × --count from --clients concurrent clients (keep-alive connections, each with its own token),
   per second — target ≥ 500/s; against the same members planned and applied by direct service calls
-  (`plan_add_member` + `apply`, one change set each, sequential, in this process).
+  (`plan_add_member` + `apply`, one change set each, sequential, in this process) and against what the
+  server's writer does for a burst without the protocol (`plan_add_members` of --clients + `apply`).
 - `gettoken` + `user/get` latency measured by one more client while the creators run — target p99 ≤ 20 ms.
 - `org/replaceall` of --replace users (bench/orggen's organisation) end to end (JSON body built, encrypted,
   posted, job polled until done) against an Excel import of the same organisation (plan_excel + apply) into
   another fresh database — target ≤ 3×.
 
-The clients run in this process (threads); the server in its own. Figures are wall-clock on a shared 2-core
-machine: noisy, and the server and the clients compete for the same cores.
+The creating clients run in one process of their own (asyncio, one connection each; every request built and
+encrypted before the clock starts, so the timed part costs the client only socket I/O), the latency probe in
+another, the server in a third. The figures are wall-clock on a shared 2-core machine where the server and
+the clients compete for the same cores, so the run also prints what does not depend on the machine's load:
+the server's CPU seconds per 1,000 creates (/proc), the clients' CPU, the load average before and after, and
+from the server's access log its own time per call and the creates per group commit.
 
 Run: python -m bench.bench_api [--count 10000] [--clients 8] [--replace 100000] [--backends sqlite,postgresql]
 """
@@ -26,17 +31,20 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import uuid
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from tests.api_helpers import client_decrypt, client_encrypt
+from youdu_console.domain.model import NewMember
 from youdu_console.services.admins import AdminService
 from youdu_console.services.apps import app_credentials
 from youdu_console.services.console import Console, login, open_uow
+from youdu_console.store.uow import HeldUnitOfWork
 
 ROOT = ("root", "Secret#123")
 ORG_APP = "sysOrgAssistant"
@@ -56,7 +64,7 @@ class Client:
 
     def __init__(self, base: str, key: bytes) -> None:
         u = urllib.parse.urlsplit(base)
-        self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=600)
+        self.conn = http.client.HTTPConnection(u.hostname or "127.0.0.1", u.port, timeout=600)
         self.key = key
         self.token = ""
 
@@ -85,10 +93,12 @@ class Client:
         return reply
 
 
-def start_server(url: str) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "youdu_console", "--json", "serve-api", "--port", "0",
-                             "--rate", "1000000"], env={**os.environ, "YOUDU_DB": url},
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def start_server(url: str, log: Path | None = None) -> tuple[subprocess.Popen[str], str]:
+    """serve-api in a process of its own; its log (one JSON line per request) to `log` or nowhere."""
+    with open(log or os.devnull, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "youdu_console", "--json", "serve-api", "--port", "0",
+                                 "--rate", "1000000"], env={**os.environ, "YOUDU_DB": url},
+                                stdout=subprocess.PIPE, stderr=err, text=True)
     assert proc.stdout is not None
     text = ""
     while not text.rstrip().endswith("}"):
@@ -113,49 +123,149 @@ def direct_creates(console: Console, count: int) -> float:
     return count / (time.perf_counter() - t)
 
 
-def api_creates(base: str, key: bytes, count: int, clients: int, probe_account: str) -> dict[str, Any]:
-    per = count // clients
-    errors: list[Any] = []
-    latencies: list[float] = []
-    done = threading.Event()
-    dept_id = Client(base, key)
-    dept_id.gettoken()
-    dept = next(d["id"] for d in dept_id.call("/cgi/dept/list", id="0")["data"]["deptList"] if d["name"] == "基准部")
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    def creator(n: int) -> None:
+
+def _tree_cpu_seconds(root: int) -> float:
+    """CPU seconds of a process and its children (PostgreSQL's postmaster and its backends)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == root or int(fields[1]) == root:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _request(path: str, query: dict[str, str], body: bytes) -> bytes:
+    head = (f"POST {path}?{urllib.parse.urlencode(query)} HTTP/1.1\r\nHost: bench\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode() + body
+
+
+async def _exchange(reader: Any, writer: Any, request: bytes) -> dict[str, Any]:
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200"), head[:100]
+    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    return orjson.loads(await reader.readexactly(length))  # type: ignore[no-any-return]
+
+
+def creators_process(base: str, key: bytes, clients: int, per: int, dept: int, start: Any, out: Any) -> None:
+    """The creating clients: one process, one keep-alive connection and token per client (asyncio). Every
+    request is built and encrypted before the start (each with its own random prefix, as a client would send
+    it), so the timed part costs the client only its socket writes and reading each answer."""
+    import asyncio
+
+    async def prepare(n: int) -> tuple[Any, Any, list[bytes]]:
         c = Client(base, key)
         c.gettoken()
-        for i in range(per):
-            r = c.call("/cgi/user/create", {"userId": f"api{n}x{i}", "name": "接口", "dept": [dept]})
-            if r["errcode"] != 0:
-                errors.append(r)
+        u = urllib.parse.urlsplit(base)
+        reader, writer = await asyncio.open_connection(u.hostname, u.port)
+        bodies = [_request("/cgi/user/create", {"accessToken": c.token},
+                           c.envelope(json.dumps({"userId": f"api{n}x{i}", "name": "接口", "dept": [dept]}).encode()))
+                  for i in range(per)]
+        return reader, writer, bodies
 
-    def probe() -> None:
-        c = Client(base, key)
-        while not done.is_set():
-            t = time.perf_counter()
-            c.gettoken()
-            r = c.call("/cgi/user/get", userId=probe_account)
-            latencies.append((time.perf_counter() - t) * 1000)
-            assert r["errcode"] == 0, r
-            time.sleep(0.005)
+    async def run() -> dict[str, Any]:
+        conns = [await prepare(n) for n in range(clients)]
+        errors: list[Any] = []
 
-    threads = [threading.Thread(target=creator, args=(n,)) for n in range(clients)]
-    prober = threading.Thread(target=probe)
+        async def one(reader: Any, writer: Any, bodies: list[bytes]) -> None:
+            for body in bodies:
+                reply = await _exchange(reader, writer, body)
+                if reply["errcode"] != 0:
+                    errors.append(reply)
+
+        out.put("ready")
+        start.wait()
+        cpu, t = time.process_time(), time.monotonic()
+        await asyncio.gather(*(one(*c) for c in conns))
+        return {"t0": t, "t1": time.monotonic(), "cpu_s": time.process_time() - cpu, "errors": errors[:3],
+                "failed": len(errors)}
+
+    out.put(asyncio.run(run()))
+
+
+def probe_process(base: str, key: bytes, account: str, start: Any, stop: Any, out: Any) -> None:
+    """gettoken + user/get, one pair after another (5 ms apart), in a process of its own so that its timing is
+    not held up by the creators' event loop."""
+    c = Client(base, key)
+    c.gettoken()
+    latencies: list[float] = []
+    out.put("ready")
+    start.wait()
+    cpu = time.process_time()
+    while not stop.is_set():
+        t = time.perf_counter()
+        c.gettoken()
+        r = c.call("/cgi/user/get", userId=account)
+        latencies.append((time.perf_counter() - t) * 1000)
+        assert r["errcode"] == 0 and r["data"]["userId"] == account, r
+        time.sleep(0.005)
+    out.put({"latencies": latencies, "cpu_s": time.process_time() - cpu})
+
+
+def direct_grouped_creates(console: Console, count: int, group: int) -> tuple[float, float]:
+    """What the server's writer does for a burst, without the protocol: `group` new members planned together
+    (plan_add_members) and applied as one change set in one transaction, sequential. (creates/s, CPU ms each)"""
+    d = console.directory
+    with console.uow.read() as conn:
+        dept = next(i for i, n in d.tree(conn).nodes.items() if n.name == "基准部")
+    t, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, count, group):
+        with console.uow.write() as conn:
+            held = Console(HeldUnitOfWork(console.uow, conn), console.actor)
+            cs, refusals = held.directory.plan_add_members([NewMember(f"grouped{j}", "直接", (dept,))
+                                                            for j in range(i, min(count, i + group))])
+            assert not any(refusals), refusals
+            held.apply(cs)
+    return count / (time.perf_counter() - t), (time.process_time() - cpu) * 1000 / count
+
+
+def api_creates(base: str, server_pid: int, key: bytes, count: int, clients: int,
+                probe_account: str, db_pid: int | None = None) -> dict[str, Any]:
+    import multiprocessing
+
+    per = count // clients
+    lister = Client(base, key)
+    lister.gettoken()
+    dept = next(d["id"] for d in lister.call("/cgi/dept/list", id="0")["data"]["deptList"] if d["name"] == "基准部")
+    ctx = multiprocessing.get_context("spawn")
+    start, stop = ctx.Event(), ctx.Event()
+    made, probed = ctx.Queue(), ctx.Queue()
+    creators = ctx.Process(target=creators_process, args=(base, key, clients, per, dept, start, made))
+    prober = ctx.Process(target=probe_process, args=(base, key, probe_account, start, stop, probed))
+    creators.start()
     prober.start()
-    t = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    wall = time.perf_counter() - t
-    done.set()
+    assert made.get(timeout=300) == "ready" and probed.get(timeout=300) == "ready"
+    server_cpu, db_cpu = _cpu_seconds(server_pid), _tree_cpu_seconds(db_pid) if db_pid else 0.0
+    start.set()
+    result = made.get(timeout=3600)
+    server_cpu = _cpu_seconds(server_pid) - server_cpu
+    db_cpu = _tree_cpu_seconds(db_pid) - db_cpu if db_pid else 0.0
+    stop.set()
+    probe = probed.get(timeout=60)
+    creators.join()
     prober.join()
-    assert not errors, errors[:3]
-    lat = sorted(latencies)
-    return {"creates": per * clients, "wall_s": round(wall, 2), "per_s": round(per * clients / wall, 1),
+    assert not result["failed"], result["errors"]
+    wall = result["t1"] - result["t0"]
+    lat = sorted(probe["latencies"])
+    n = per * clients
+    return {"creates": n, "wall_s": round(wall, 2), "per_s": round(n / wall, 1),
             "probe_pairs": len(lat), "p50_ms": round(statistics.median(lat), 2),
-            "p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))], 2)}
+            "p99_ms": round(lat[min(len(lat) - 1, int(len(lat) * 0.99))], 2),
+            "server_cpu_s_per_1000": round(server_cpu * 1000 / n, 3),
+            "server_cores_busy": round(server_cpu / wall, 2),
+            **({"database_server_cpu_s_per_1000": round(db_cpu * 1000 / n, 3)} if db_pid else {}),
+            "creator_client_cpu_s_per_1000": round(result["cpu_s"] * 1000 / n, 3),
+            "probe_client_cpu_s": round(probe["cpu_s"], 2)}
 
 
 def replace_body(org: Any) -> dict[str, Any]:
@@ -205,20 +315,45 @@ def replaceall_seconds(url: str, org: Any) -> tuple[float, dict[str, Any]]:
     return seconds, result["summary"]
 
 
-def run_backend(name: str, url_for: Any, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+def server_log_figures(log: Path) -> dict[str, Any]:
+    """From serve-api's access log: the server's own time (ms) per call, and the creates per group commit."""
+    ms: dict[str, list[float]] = {}
+    commits: dict[str, Any] = {}
+    for line in log.read_text().splitlines():
+        event = json.loads(line)["event"] if line.startswith("{") else None
+        if isinstance(event, dict) and "path" in event:
+            ms.setdefault(event["path"], []).append(event["ms"])
+        elif isinstance(event, dict) and "group_commits" in event:
+            commits = event
+    out: dict[str, Any] = {"creates_per_group_commit": round(commits["grouped_members"] / max(1, commits["group_commits"]), 2)}
+    for path in ("/cgi/user/create", "/cgi/gettoken", "/cgi/user/get"):
+        lat = sorted(ms.get(path, [0.0]))
+        out[f"server_ms_{path.rsplit('/', 1)[-1]}_p50_p99"] = [lat[len(lat) // 2], lat[int(len(lat) * 0.99)]]
+    return out
+
+
+def run_backend(name: str, url_for: Any, args: argparse.Namespace, work: Path,
+                db_pid: int | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     console = fresh_console(url_for("creates"))
     console.apply(console.directory.plan_add_department("基准部"))
     console.apply(console.directory.plan_add_member("probe", name="探针", departments=["基准部"]))
     direct_n = min(args.count, 2000)
     out["direct_service_creates_per_s"] = round(direct_creates(console, direct_n), 1)
-    proc, base = start_server(console.uow.engine.url.render_as_string(hide_password=False))
+    grouped_rate, grouped_cpu = direct_grouped_creates(console, direct_n, args.clients)
+    out["direct_service_grouped_per_s"] = round(grouped_rate, 1)
+    out["direct_service_grouped_cpu_s_per_1000"] = round(grouped_cpu, 3)
+    log = work / f"serve-api-{name}.log"
+    proc, base = start_server(console.uow.engine.url.render_as_string(hide_password=False), log)
     try:
-        out["api"] = api_creates(base, org_key(console), args.count, args.clients, "probe")
+        out["load_before"] = [round(x, 2) for x in os.getloadavg()]
+        out["api"] = api_creates(base, proc.pid, org_key(console), args.count, args.clients, "probe", db_pid)
+        out["load_after"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         proc.terminate()
         proc.wait(timeout=60)
         console.uow.dispose()
+    out["api"].update(server_log_figures(log))
     out["api_vs_direct"] = round(out["api"]["per_s"] / out["direct_service_creates_per_s"], 2)
     out["creates_target_met"] = out["api"]["per_s"] >= RATE_TARGET
     out["p99_target_met"] = out["api"]["p99_ms"] <= P99_TARGET_MS
@@ -258,7 +393,7 @@ def main() -> None:
                 try:
                     results["postgresql"] = run_backend(
                         "postgresql", lambda tag, pg=server: pg.create_database(f"b_{tag}_{uuid.uuid4().hex[:6]}"),
-                        args, work)
+                        args, work, int((server.datadir / "postmaster.pid").read_text().split()[0]))
                 finally:
                     server.stop()
             print(json.dumps({backend: results[backend]}, indent=2, ensure_ascii=False), flush=True)

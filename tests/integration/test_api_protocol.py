@@ -329,6 +329,44 @@ def test_concurrent_creates_are_group_committed_each_with_its_own_answer(api: di
     assert len(listed) == 1 + codes.count(0)
 
 
+def test_a_burst_waiting_together_is_one_change_set_each_call_with_its_own_answer(api: dict[str, Any]) -> None:
+    """Calls queued while the writer is busy are planned and applied together, in one transaction: one change
+    set in history (the app as actor) that undoes as one; a duplicate and a missing department fail alone."""
+    import threading
+
+    from youdu_console.domain.errors import YouduError
+    from youdu_console.domain.model import NewMember
+
+    c, server = org(api), api["server"]
+    dept = c.call("/cgi/dept/create", {"name": "成批部"})["data"]["id"]
+    c.call("/cgi/user/create", {"userId": "batch-taken", "name": "已有", "dept": [dept]})
+    app = server.console("sysOrgAssistant")
+    release = threading.Event()
+    busy = server.batcher.submit(release.wait)  # the writer is busy: the burst below waits together
+    accounts = ["batch1", "batch-taken", "batch2", "batch3", "batch4"]
+    futures = [server.batcher.add_member(app, NewMember(a, "成批", (dept,))) for a in accounts]
+    futures.append(server.batcher.add_member(app, NewMember("batch5", "成批", (424242,))))
+    before = dict(server.batcher.batch_sizes)
+    release.set()
+    busy.result(timeout=30)
+    with pytest.raises(YouduError) as taken:
+        futures[1].result(timeout=30)
+    assert taken.value.code == "account_taken"
+    with pytest.raises(YouduError) as missing:
+        futures[5].result(timeout=30)
+    assert missing.value.code == "dept_not_found"
+    done = {futures[i].result(timeout=30).id for i in (0, 2, 3, 4)}
+    assert len(done) == 1 and server.batcher.batch_sizes[6] == before.get(6, 0) + 1
+    console = api["console"]
+    burst = changes.load(console.uow, done.pop())
+    assert burst.actor == "app:sysOrgAssistant"
+    assert sorted(op.label for op in burst.operations if op.entity == "member") == [
+        "batch1", "batch2", "batch3", "batch4"]
+    changes.undo(console.uow, console.actor, burst.id)
+    listed = {u["userId"] for u in c.call("/cgi/user/list", params={"deptId": str(dept)})["data"]["userList"]}
+    assert listed == {"batch-taken"}
+
+
 def test_groups_through_the_group_service(api: dict[str, Any]) -> None:
     c = org(api)
     dept = c.call("/cgi/dept/create", {"name": "群测试"})["data"]["id"]

@@ -1,21 +1,27 @@
 """The writer of serve-api, with group commit: new members sent by concurrent user/create calls (an HR sync's
-burst) that wait together are planned in one read (DirectoryService.plan_add_members, each checked as one
-add is) and applied as one change set in one transaction. A refused member gets its own refusal; if the
-set as a whole is refused (a conflict), each is planned and applied alone, so every call gets its own answer."""
+burst) that wait together are planned together (DirectoryService.plan_add_members, each checked as one add
+is) and applied as one change set, plan and apply in one transaction. A refused member gets its own refusal;
+if the set as a whole is refused (a conflict), each is planned and applied alone, so every call gets its own
+answer."""
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
+
 from youdu_console.domain.changeset import ChangeSet
 from youdu_console.domain.model import NewMember
 
 MAX_BATCH = 500
+LINGER_SECONDS = 0.010  # at most this long for the rest of a burst (see Writer._run)
 
 
 @dataclass
@@ -29,9 +35,14 @@ class _Job:
 class Writer:
     """One thread that does every write handed to it, in arrival order (SQLite's one writer)."""
 
-    def __init__(self, apply: Callable[[Any, ChangeSet], ChangeSet]) -> None:
+    def __init__(self, apply: Callable[[Any, ChangeSet], ChangeSet], within: Callable[[Any, Connection], Any]) -> None:
+        """`apply(console, cs)` applies a planned set; `within(console, conn)` is the console working inside
+        the transaction `conn` (store.uow.HeldUnitOfWork), where a burst of new members is planned and applied."""
         self._apply = apply
+        self._within = within
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._last_size = 1
+        self.batch_sizes: Counter[int] = Counter()  # how many new members each group commit took (the log)
         self._thread = threading.Thread(target=self._run, name="api-writer", daemon=True)
         self._thread.start()
 
@@ -59,16 +70,28 @@ class Writer:
                 self._one(job)
                 continue
             batch = [job]
+            deadline = time.monotonic() + LINGER_SECONDS
             while len(batch) < MAX_BATCH:
                 try:
                     nxt = self._jobs.get_nowait()
                 except queue.Empty:
-                    break
+                    # Fewer calls wait now than waited with the last batch: the others are most likely on
+                    # their way (their answers just went out), so give them a moment rather than pay a whole
+                    # transaction for a few. A lone caller (last batch of one) never waits.
+                    wait = deadline - time.monotonic()
+                    if len(batch) >= self._last_size or wait <= 0:
+                        break
+                    try:
+                        nxt = self._jobs.get(timeout=wait)
+                    except queue.Empty:
+                        break
                 if nxt is not None and nxt.new is not None and nxt.console.actor == job.console.actor:
                     batch.append(nxt)
                 else:
                     held.append(nxt)
                     break
+            self.batch_sizes[len(batch)] += 1
+            self._last_size = len(batch)
             self._add_members(batch)
 
     @staticmethod
@@ -83,31 +106,31 @@ class Writer:
 
     def _add_members(self, batch: list[_Job]) -> None:
         console = batch[0].console
+        refusals: list[Any] | None = None
         try:
-            cs, refusals = console.directory.plan_add_members([j.new for j in batch])
-        except BaseException as exc:  # noqa: BLE001 - the same refusal for all (e.g. no right)
-            for job in batch:
-                job.future.set_exception(exc)
+            # Planned and applied in one transaction: the plan's reads cost no transaction of their own, and
+            # no other writer can come between them (SQLite: the write lock is taken first).
+            with console.uow.write() as conn:
+                held = self._within(console, conn)
+                cs, refusals = held.directory.plan_add_members([j.new for j in batch])
+                done = self._apply(held, cs) if any(r is None for r in refusals) else None
+        except BaseException as exc:  # noqa: BLE001 - handed to the callers
+            if refusals is None:  # the plan itself was refused (e.g. no right): the same answer for all
+                for job in batch:
+                    job.future.set_exception(exc)
+                return
+            # The set was refused as a whole (a conflict) and rolled back: each alone, for its own answer.
+            for job, refusal in zip(batch, refusals, strict=True):
+                if refusal is not None:
+                    job.future.set_exception(refusal)
+                else:
+                    self._alone(job)
             return
-        good = []
         for job, refusal in zip(batch, refusals, strict=True):
             if refusal is not None:
                 job.future.set_exception(refusal)
             else:
-                good.append(job)
-        if not good:
-            return
-        try:
-            done = self._apply(console, cs)
-        except BaseException:  # noqa: BLE001 - refused together: each alone, for its own answer
-            if len(good) == 1:
-                self._alone(good[0])
-                return
-            for job in good:
-                self._alone(job)
-            return
-        for job in good:
-            job.future.set_result(done)
+                job.future.set_result(done)
 
     def _alone(self, job: _Job) -> None:
         try:

@@ -41,7 +41,7 @@ class Endpoint:
     who: str = "any"
     encrypt_reply: bool = True  # the reply carries an encrypted body (reads); writes answer {errcode, errmsg}
     big_body: bool = False
-    grouped: bool = False  # its new members are planned and applied by the writer with others' (batch.py)
+    grouped: bool = False  # returns a NewMember, planned and applied by the writer with others' (batch.py)
 
 
 ENDPOINTS: dict[str, Endpoint] = {}

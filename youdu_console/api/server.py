@@ -30,7 +30,7 @@ from youdu_console.domain.errors import ConflictError, PermissionDenied, Validat
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import apply
 from youdu_console.services.console import Console
-from youdu_console.store.uow import UnitOfWork
+from youdu_console.store.uow import HeldUnitOfWork, UnitOfWork
 
 ACCESS_LOG = logging.getLogger("youdu_console.api.access")
 ERROR_LOG = logging.getLogger("youdu_console.api")
@@ -63,12 +63,12 @@ class ApiServer:
         self.single_writer = uow.backend == "sqlite"
         # SQLite has one writer: every write goes through one thread (`batcher`), in arrival order; a database
         # server takes writes on a pool. Change sets of bursts (user/create) are group-committed either way.
-        self.batcher = Writer(lambda console, cs: console.apply(cs))
+        self.batcher = Writer(lambda console, cs: console.apply(cs),
+                              lambda console, conn: Console(HeldUnitOfWork(console.uow, conn), console.actor))
         self.writer = None if self.single_writer else ThreadPoolExecutor(8, thread_name_prefix="api-write")
         self.readers = ThreadPoolExecutor(8, thread_name_prefix="api-read")
-        # Calls that wait for the writer (user/create) wait on threads of their own, never holding a reader.
-        self.waiters = ThreadPoolExecutor(64, thread_name_prefix="api-wait")
         self._keys: dict[str, _CachedKey] = {}
+        self._consoles: dict[str, Console] = {}
         self.sso: dict[str, Any] = {}  # single sign-on tokens ($TOKEN$), see api/policy.py
         self.jobs: dict[str, Any] = {}  # org/replaceall jobs by jobId, see api/replace.py
 
@@ -84,11 +84,13 @@ class ApiServer:
         return Starlette(routes=[Route("/{path:path}", self.handle, methods=["GET", "POST"])], lifespan=lifespan)
 
     def close(self) -> None:
-        self.waiters.shutdown(wait=True)
         self.readers.shutdown(wait=True)
         if self.writer is not None:
             self.writer.shutdown(wait=True)
         self.batcher.close()
+        sizes = self.batcher.batch_sizes
+        ACCESS_LOG.info("%s", orjson.dumps({"group_commits": sum(sizes.values()),
+                                            "grouped_members": sum(n * k for n, k in sizes.items())}).decode())
         ACCESS_LOG.info('"stopped"')
 
     async def _run(self, write: bool, fn: Callable[[], Any]) -> Any:
@@ -189,11 +191,16 @@ class ApiServer:
                 raise ApiError(protocol.INVALID_APPID, "appId 与 accessToken 不符 / appId does not own the accessToken")
             body = protocol.json_message(protocol.open_message(key.aes_key, app_id, encrypt))
         call = Call(app_id, dict(request.query_params), body, self.console(app_id), {"server": self})
-        if ep.grouped:  # its new members go to the writer, planned and applied with others waiting
-            call.extras["add_member"] = lambda new: self.batcher.add_member(call.console, new).result()
         if ep.grouped:
-            loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self.waiters, lambda: run_endpoint(ep, call))
+            # The handler only checks the request's form and names the new member (no database, so it runs
+            # here, on the event loop); the writer plans and applies it with the others waiting beside it.
+            # Awaited here, not on a thread of its own: a request costs no thread hop besides the writer's.
+            new = run_endpoint(ep, call)
+            try:
+                await asyncio.wrap_future(self.batcher.add_member(call.console, new))
+            except Exception as exc:  # noqa: BLE001 - the services' coded refusals, as the vendor's codes
+                raise vendor_error(exc) from None
+            result = None
         else:
             result = await self._run(ep.write, lambda: run_endpoint(ep, call))
         if result is None or not ep.encrypt_reply:
@@ -202,8 +209,12 @@ class ApiServer:
                         "encrypt": crypto.encrypt(key.aes_key, orjson.dumps(result), app_id)}
 
     def console(self, app_id: str) -> Console:
-        # The app is the actor: its changes show in history and the audit log as "app:<appId>".
-        return Console(self.uow, Actor(f"app:{app_id}", "super"))
+        # The app is the actor: its changes show in history and the audit log as "app:<appId>". One per app,
+        # made once: the services hold no state of a request (the unit of work hands out connections).
+        console = self._consoles.get(app_id)
+        if console is None:
+            console = self._consoles[app_id] = Console(self.uow, Actor(f"app:{app_id}", "super"))
+        return console
 
 
 def cs_actor(cs: ChangeSet) -> Actor:
@@ -215,15 +226,21 @@ def run_endpoint(ep: Endpoint, call: Call) -> Any:
     """The endpoint, with the services' coded refusals turned into the vendor's codes."""
     try:
         return ep.handler(call)
-    except ApiError:
-        raise
-    except ValidationErrors as exc:
+    except Exception as exc:  # noqa: BLE001 - translated, or raised as it is
+        raise vendor_error(exc) from None
+
+
+def vendor_error(exc: Exception) -> Exception:
+    """A coded refusal of the services as the vendor's {errcode, errmsg}; anything else unchanged."""
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, ValidationErrors):
         first = exc.errors[0] if exc.errors else {}
-        raise ApiError(endpoints.vendor_code(str(first.get("code", ""))),
-                       str(first.get("message", exc.message()))) from None
-    except PermissionDenied as exc:
-        raise ApiError(protocol.NORIGHT, exc.message()) from None
-    except ConflictError as exc:
-        raise ApiError(protocol.INTERNAL, exc.message()) from None
-    except YouduError as exc:
-        raise ApiError(endpoints.vendor_code(exc.code), exc.message()) from None
+        return ApiError(endpoints.vendor_code(str(first.get("code", ""))), str(first.get("message", exc.message())))
+    if isinstance(exc, PermissionDenied):
+        return ApiError(protocol.NORIGHT, exc.message())
+    if isinstance(exc, ConflictError):
+        return ApiError(protocol.INTERNAL, exc.message())
+    if isinstance(exc, YouduError):
+        return ApiError(endpoints.vendor_code(exc.code), exc.message())
+    return exc

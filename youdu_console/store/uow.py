@@ -51,6 +51,22 @@ class UnitOfWork:
         self.engine.dispose()
 
 
+class HeldUnitOfWork(UnitOfWork):
+    """A unit of work whose reads and writes all happen in one transaction already open (the caller commits)."""
+
+    def __init__(self, uow: UnitOfWork, conn: Connection) -> None:
+        super().__init__(uow.engine)
+        self._conn = conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        yield self._conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        yield self._conn
+
+
 def allocate_ids(conn: Connection, name: str, count: int) -> int:
     """Reserve `count` consecutive ids from a named block inside the caller's transaction; returns the first."""
     table = tables.ID_BLOCKS
