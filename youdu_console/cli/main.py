@@ -13,12 +13,15 @@ import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from youdu_console import __version__
-from youdu_console.cli.context import Context
 from youdu_console.cli.output import Output
 from youdu_console.domain.errors import ValidationErrors, YouduError
 from youdu_console.domain.messages import default_lang, render
+
+if TYPE_CHECKING:
+    from youdu_console.cli.context import Context  # imported when a command runs: it loads the services
 
 log = logging.getLogger("youdu.cli")
 
@@ -143,6 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    from youdu_console.cli import quick
+
+    answered = quick.answer(argv)  # `member show`'s common case, without loading SQLAlchemy (cli/quick.py)
+    if answered is not None:
+        return answered
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()
@@ -155,6 +163,8 @@ def _run(argv: list[str]) -> int:
         from youdu_console.cli.gui import open_gui
 
         return open_gui(args)
+    from youdu_console.cli.context import Context
+
     ctx = Context(args, out)
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -19,7 +19,7 @@ from youdu_console.domain.errors import (
 )
 from youdu_console.domain.validation import check_password_policy
 from youdu_console.services import audit
-from youdu_console.services.auth import ROLES, SYSTEM, Actor, scopes_from_json
+from youdu_console.services.auth import ROLES, SYSTEM, Actor, actor_of
 from youdu_console.services.changes import ChangeSet, Operation, apply
 from youdu_console.services.passwords import hash_password, verify_password
 from youdu_console.services.tree import load_tree
@@ -91,7 +91,7 @@ class AdminService:
             with self.uow.write() as conn:
                 conn.execute(delete(LOCKS).where(LOCKS.c.name == name))
         assert row is not None
-        return Actor(row.name, row.role, scopes_from_json(row.scopes))
+        return actor_of(row)
 
     def _count_failure(self, name: str, state: Any, threshold: int, now: dt.datetime) -> None:
         failures = (state.failures if state is not None and state.locked_at is None else 0) + 1

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from youdu_console.domain.errors import PermissionDenied
-from youdu_console.store import tables
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 ROLES = ("super", "scoped", "helpdesk", "auditor")
 
@@ -88,6 +88,11 @@ SYSTEM = Actor("system", "super")
 
 def scope_closure(conn: Connection, roots: Iterable[int]) -> frozenset[int]:
     """All department ids in the subtrees under `roots`."""
+    # Imported here: the roles and rights above are read by the quick read, which never loads SQLAlchemy.
+    from sqlalchemy import select
+
+    from youdu_console.store import tables
+
     t = tables.DEPARTMENTS
     return frozenset(descendants(dict(conn.execute(select(t.c.id, t.c.parent_id)).all()), roots))
 
@@ -110,3 +115,8 @@ def descendants(parents: Mapping[Any, Any], roots: Iterable[Any]) -> set[Any]:
 
 def scopes_from_json(text: str) -> frozenset[int]:
     return frozenset(int(x) for x in json.loads(text or "[]"))
+
+
+def actor_of(admin: Any) -> Actor:
+    """The acting administrator of an admins row (name, role, scopes by attribute)."""
+    return Actor(admin.name, admin.role, scopes_from_json(admin.scopes))

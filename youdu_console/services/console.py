@@ -11,7 +11,7 @@ from sqlalchemy import select
 from youdu_console.domain.errors import AuthenticationError, DatabaseUnavailable
 from youdu_console.services.admins import AdminService
 from youdu_console.services.apps import AppService
-from youdu_console.services.auth import Actor, scopes_from_json
+from youdu_console.services.auth import Actor, actor_of
 from youdu_console.services.changes import ChangeSet, apply
 from youdu_console.services.directory import DirectoryService
 from youdu_console.services.enterprise import EnterpriseService
@@ -134,4 +134,4 @@ def actor_of_login(uow: UnitOfWork, name: str) -> Actor:
         if row is None:
             raise AuthenticationError("db_login_not_admin", name=name)
         security.check_login(conn, row.name, row.role)
-    return Actor(row.name, row.role, scopes_from_json(row.scopes))
+    return actor_of(row)
