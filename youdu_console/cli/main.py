@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
-import logging
 import os
 import pkgutil
 import re
@@ -22,8 +21,6 @@ from youdu_console.domain.messages import default_lang, render
 
 if TYPE_CHECKING:
     from youdu_console.cli.context import Context  # imported when a command runs: it loads the services
-
-log = logging.getLogger("youdu.cli")
 
 _COMMANDS_LINE = re.compile(r"^COMMANDS\s*=\s*(\([^)]*\))", re.MULTILINE)
 
@@ -221,7 +218,9 @@ def _internal_error(out: Output, exc: BaseException) -> int:
         def mask_secrets(text: str) -> str:
             return text
     detail = mask_secrets(f"{type(exc).__name__}: {exc}".strip())[:500]
-    log.info("internal error: %s", detail)
+    import logging  # here: a command that succeeds never needs it (start-up time, cli/quick.py)
+
+    logging.getLogger("youdu.cli").info("internal error: %s", detail)
     if os.environ.get("YOUDU_DEBUG", "") not in ("", "0"):
         import traceback
 

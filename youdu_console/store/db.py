@@ -270,8 +270,14 @@ def upgrade(engine: Engine) -> dict[str, Any]:
             check_sqlite_file(path, integrity=True)  # before anything rewrites it
         from alembic.script import ScriptDirectory
 
+        from alembic.util import CommandError
+
         scripts = ScriptDirectory.from_config(_alembic_config(conn))
-        if current is not None and scripts.get_revision(current) is None:
+        try:
+            known = current is None or scripts.get_revision(current) is not None
+        except CommandError:  # Alembic raises for a revision it has no script for rather than return None
+            known = False
+        if not known:
             raise YouduError("db_too_new", version=current)
     if path is not None:
         check_sqlite_file(path)  # every page read before anything is written

@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections import namedtuple
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from youdu_console.domain.errors import YouduError
 
@@ -146,15 +145,33 @@ def _alembic_head() -> str:
 # ---------------------------------------------------------------- the quick reads' connection and SQL
 
 
-def _named_rows(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Any:
-    """Rows with attribute access by column name, as SQLAlchemy's rows have (the shared view builders use it)."""
-    cls = _row_class(tuple(c[0] for c in cursor.description))
-    return cls(*row)
+class Row(tuple):  # type: ignore[type-arg]
+    """A result row with attribute access by column name, as SQLAlchemy's rows have (the view builders that
+    DirectoryService shares with the quick read take either). Lighter than a namedtuple class per query."""
+
+    __slots__ = ()
+    _index: ClassVar[dict[str, int]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self._index[name]]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def _replace(self, **values: Any) -> Row:
+        items = list(self)
+        for name, value in values.items():
+            items[self._index[name]] = value
+        return type(self)(items)
 
 
 @cache
-def _row_class(names: tuple[str, ...]) -> Any:
-    return namedtuple("Row", names, rename=True)  # type: ignore[misc]  # the columns are known only at run time
+def _row_class(names: tuple[str, ...]) -> type[Row]:
+    return type("Row", (Row,), {"__slots__": (), "_index": {n: i for i, n in enumerate(names)}})
+
+
+def _named_rows(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Row:
+    return _row_class(tuple(c[0] for c in cursor.description))(row)
 
 
 def open_read_only(path: Path) -> sqlite3.Connection | None:
