@@ -269,7 +269,6 @@ def upgrade(engine: Engine) -> dict[str, Any]:
         if path is not None and current is not None:
             check_sqlite_file(path, integrity=True)  # before anything rewrites it
         from alembic.script import ScriptDirectory
-
         from alembic.util import CommandError
 
         scripts = ScriptDirectory.from_config(_alembic_config(conn))
