@@ -11,7 +11,8 @@ Printed, from one run (best of `--repeat` for the imports, median of `--show-run
   SQLAlchemy nor the application; the pinyin spellings it stores are computed beforehand, outside the
   timing. Target: at most 2× the raw limit, in text and in `--json` mode.
 - `youdu-console member show ACCOUNT` on the imported 100,000-member database (log-in included: one
-  argon2 verification). Target: median at most 0.30 s.
+  argon2 verification). Target: median at most 0.30 s. Alternating with it, the same command with its quick
+  read turned off (the full path through SQLAlchemy and the services), for comparison.
 
 Raw and CLI runs alternate so that other load on the machine slows both alike; wall and CPU seconds
 (user + system of the process and its children, the Excel reader included) are printed.
@@ -178,11 +179,23 @@ def import_once(work: Path) -> None:
     shutil.copyfile(db, work / "imported.db")
 
 
-def run_show(work: Path, account: str, runs: int) -> list[dict[str, float]]:
+# The same command with its quick read (cli/quick.py) turned off: the full path, for comparison in one run.
+FULL_PATH = ("from youdu_console.cli import quick; quick.answer = lambda argv: None; "
+             "from youdu_console.__main__ import main; raise SystemExit(main())")
+
+
+def run_show(work: Path, account: str, runs: int) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """`member show` as typed, and the same through the full path, alternating (other load slows both alike)."""
     db = work / "imported.db"
     argv = [*_command(), "member", "show", account]
+    full = [sys.executable, "-c", FULL_PATH, "member", "show", account]
     timed(argv, _env(work, db))  # warm the page cache and the bytecode cache once
-    return [timed(argv, _env(work, db)) for _ in range(runs)]
+    timed(full, _env(work, db))
+    shows, fulls = [], []
+    for _ in range(runs):
+        shows.append(timed(argv, _env(work, db)))
+        fulls.append(timed(full, _env(work, db)))
+    return shows, fulls
 
 
 def main() -> None:
@@ -204,13 +217,13 @@ def main() -> None:
           f"{time.perf_counter() - start:.1f} s in {work}", file=sys.stderr)
     if args.skip_imports:
         import_once(work)
-        shows = run_show(work, info["account"], args.show_runs)
-        print(json.dumps(show_summary(args, shows), ensure_ascii=False, indent=2))
+        shows, fulls = run_show(work, info["account"], args.show_runs)
+        print(json.dumps(show_summary(args, shows, fulls), ensure_ascii=False, indent=2))
         return
     runs = run_imports(work, args.repeat)
     best = {name: min(found, key=lambda r: r["seconds"]) for name, found in runs.items()}
     best_cpu = {name: min(r["cpu_seconds"] for r in found) for name, found in runs.items()}
-    shows = run_show(work, info["account"], args.show_runs)
+    shows, fulls = run_show(work, info["account"], args.show_runs)
 
     def ratio(name: str) -> dict[str, float]:
         return {"wall": round(best[name]["seconds"] / best["raw"]["seconds"], 2),
@@ -222,20 +235,23 @@ def main() -> None:
         "import_text_ratio": ratio("cli_text"), "import_json_ratio": ratio("cli_json"),
         "import_json_summary_ratio": ratio("cli_json_summary"), "import_target_ratio": IMPORT_TARGET,
         "json_document_mb": round(best["cli_json"].get("output_mb", 0.0), 1),
-        **show_summary(args, shows),
+        **show_summary(args, shows, fulls),
         "best": {n: {k: round(v, 2) for k, v in r.items()} for n, r in best.items()},
         "all_wall_seconds": {n: [round(r["seconds"], 2) for r in found] for n, found in runs.items()},
     }
     print(json.dumps(summary, ensure_ascii=False, indent=2))
 
 
-def show_summary(args: argparse.Namespace, shows: list[dict[str, float]]) -> dict[str, Any]:
+def show_summary(args: argparse.Namespace, shows: list[dict[str, float]],
+                 fulls: list[dict[str, float]]) -> dict[str, Any]:
     return {
         "members": args.members, "departments": args.departments,
         "member_show_median_s": round(statistics.median(r["seconds"] for r in shows), 3),
         "member_show_min_s": round(min(r["seconds"] for r in shows), 3),
         "member_show_median_cpu_s": round(statistics.median(r["cpu_seconds"] for r in shows), 3),
         "member_show_target_s": SHOW_TARGET_S,
+        "member_show_full_path_median_s": round(statistics.median(r["seconds"] for r in fulls), 3),
+        "member_show_full_path_median_cpu_s": round(statistics.median(r["cpu_seconds"] for r in fulls), 3),
         "member_show_wall_seconds": [round(r["seconds"], 3) for r in shows],
     }
 

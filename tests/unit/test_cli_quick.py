@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from youdu_console.cli.main import build_parser
@@ -51,3 +53,21 @@ def test_the_quick_reading_of_member_show_is_the_parsers(argv: list[str]) -> Non
 @pytest.mark.parametrize("argv", LEFT, ids=" ".join)
 def test_anything_else_is_left_to_the_parser(argv: list[str]) -> None:
     assert parse_member_show(argv) is None
+
+
+@pytest.mark.parametrize("url", ["sqlite:///youdu.db", "sqlite:////tmp/a b/有度.db", "sqlite:///./x/y.db"])
+def test_a_plain_sqlite_url_names_the_file_sqlalchemy_would_open(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from youdu_console.store.lite import plain_sqlite_path
+
+    assert str(plain_sqlite_path(url)) == str(Path(make_url(url).database or ""))
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://h/youdu", "mysql+pymysql://u:p@h/youdu", "sqlite://",
+                                 "sqlite:///:memory:", "sqlite:///a%20b.db", "sqlite:///a.db?mode=ro",
+                                 "sqlite+pysqlite:///a.db", "bogus://h/db", "notaurl", ""])
+def test_any_other_url_is_left_to_the_full_path(url: str) -> None:
+    from youdu_console.store.lite import plain_sqlite_path
+
+    assert plain_sqlite_path(url) is None
