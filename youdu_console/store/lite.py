@@ -191,8 +191,7 @@ def open_read_only(path: Path) -> sqlite3.Connection | None:
     except YouduError:
         return None
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None,
-                              check_same_thread=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None)
     except sqlite3.Error:
         return None
     try:
