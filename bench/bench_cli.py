@@ -11,12 +11,15 @@ Printed, from one run (best of `--repeat` for the imports, median of `--show-run
   SQLAlchemy nor the application; the pinyin spellings it stores are computed beforehand, outside the
   timing. Target: at most 2× the raw limit, in text and in `--json` mode.
 - `youdu-console member show ACCOUNT` on the imported 100,000-member database (log-in included: one
-  argon2 verification). Target: median at most 0.30 s.
+  argon2 verification). Target: median at most 0.30 s. Alternating with it, the same command with its quick
+  read turned off (the full path through SQLAlchemy and the services), for comparison.
 
 Raw and CLI runs alternate so that other load on the machine slows both alike; wall and CPU seconds
 (user + system of the process and its children, the Excel reader included) are printed.
 
-Run: python -m bench.bench_cli [--members N] [--departments N] [--repeat N] [--show-runs N]
+Run: python -m bench.bench_cli [--members N] [--departments N] [--repeat N] [--show-runs N] [--skip-imports]
+
+`--skip-imports` times only `member show` (its database is made by one untimed `import excel`).
 """
 
 from __future__ import annotations
@@ -168,11 +171,31 @@ def _check_json(path: Path) -> None:
     assert doc["id"] and len(doc["operations"]) == sum(v for k, v in doc["summary"].items() if k != "errors")
 
 
-def run_show(work: Path, account: str, runs: int) -> list[dict[str, float]]:
+def import_once(work: Path) -> None:
+    """The imported database for `member show` without timing the imports (--skip-imports)."""
+    db = work / "target.db"
+    _fresh_copy(work / "admin.db", db)
+    timed([*_command(), "import", "excel", str(work / "members.xlsx"), "--create-departments"], _env(work, db))
+    shutil.copyfile(db, work / "imported.db")
+
+
+# The same command with its quick read (cli/quick.py) turned off: the full path, for comparison in one run.
+FULL_PATH = ("from youdu_console.cli import quick; quick.answer = lambda argv: None; "
+             "from youdu_console.__main__ import main; raise SystemExit(main())")
+
+
+def run_show(work: Path, account: str, runs: int) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """`member show` as typed, and the same through the full path, alternating (other load slows both alike)."""
     db = work / "imported.db"
     argv = [*_command(), "member", "show", account]
+    full = [sys.executable, "-c", FULL_PATH, "member", "show", account]
     timed(argv, _env(work, db))  # warm the page cache and the bytecode cache once
-    return [timed(argv, _env(work, db)) for _ in range(runs)]
+    timed(full, _env(work, db))
+    shows, fulls = [], []
+    for _ in range(runs):
+        shows.append(timed(argv, _env(work, db)))
+        fulls.append(timed(full, _env(work, db)))
+    return shows, fulls
 
 
 def main() -> None:
@@ -181,6 +204,7 @@ def main() -> None:
     parser.add_argument("--departments", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--show-runs", type=int, default=15)
+    parser.add_argument("--skip-imports", action="store_true", help="time only member show")
     parser.add_argument("--raw", nargs=3, type=Path, metavar=("XLSX", "DB", "SPELLINGS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.raw:
@@ -191,10 +215,15 @@ def main() -> None:
     info = prepare(work, args.members, args.departments)
     print(f"inputs: {args.members} members, {args.departments} departments, prepared in "
           f"{time.perf_counter() - start:.1f} s in {work}", file=sys.stderr)
+    if args.skip_imports:
+        import_once(work)
+        shows, fulls = run_show(work, info["account"], args.show_runs)
+        print(json.dumps(show_summary(args, shows, fulls), ensure_ascii=False, indent=2))
+        return
     runs = run_imports(work, args.repeat)
     best = {name: min(found, key=lambda r: r["seconds"]) for name, found in runs.items()}
     best_cpu = {name: min(r["cpu_seconds"] for r in found) for name, found in runs.items()}
-    shows = run_show(work, info["account"], args.show_runs)
+    shows, fulls = run_show(work, info["account"], args.show_runs)
 
     def ratio(name: str) -> dict[str, float]:
         return {"wall": round(best[name]["seconds"] / best["raw"]["seconds"], 2),
@@ -206,15 +235,25 @@ def main() -> None:
         "import_text_ratio": ratio("cli_text"), "import_json_ratio": ratio("cli_json"),
         "import_json_summary_ratio": ratio("cli_json_summary"), "import_target_ratio": IMPORT_TARGET,
         "json_document_mb": round(best["cli_json"].get("output_mb", 0.0), 1),
+        **show_summary(args, shows, fulls),
+        "best": {n: {k: round(v, 2) for k, v in r.items()} for n, r in best.items()},
+        "all_wall_seconds": {n: [round(r["seconds"], 2) for r in found] for n, found in runs.items()},
+    }
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+def show_summary(args: argparse.Namespace, shows: list[dict[str, float]],
+                 fulls: list[dict[str, float]]) -> dict[str, Any]:
+    return {
+        "members": args.members, "departments": args.departments,
         "member_show_median_s": round(statistics.median(r["seconds"] for r in shows), 3),
         "member_show_min_s": round(min(r["seconds"] for r in shows), 3),
         "member_show_median_cpu_s": round(statistics.median(r["cpu_seconds"] for r in shows), 3),
         "member_show_target_s": SHOW_TARGET_S,
-        "best": {n: {k: round(v, 2) for k, v in r.items()} for n, r in best.items()},
-        "all_wall_seconds": {n: [round(r["seconds"], 2) for r in found] for n, found in runs.items()},
+        "member_show_full_path_median_s": round(statistics.median(r["seconds"] for r in fulls), 3),
+        "member_show_full_path_median_cpu_s": round(statistics.median(r["cpu_seconds"] for r in fulls), 3),
         "member_show_wall_seconds": [round(r["seconds"], 3) for r in shows],
     }
-    print(json.dumps(summary, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

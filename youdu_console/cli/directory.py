@@ -186,8 +186,7 @@ def _deepest(nodes: list[dict[str, Any]]) -> int:
 
 
 def _dept_show(ctx: Context, args: argparse.Namespace) -> int:
-    d = ctx.console.directory.get_department(args.path).to_json()
-    ctx.out.emit(d, "\n".join(f"{k}: {v}" for k, v in d.items()))
+    ctx.out.record(ctx.console.directory.get_department(args.path).to_json())
     return 0
 
 
@@ -205,8 +204,8 @@ def _member_update(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _member_show(ctx: Context, args: argparse.Namespace) -> int:
-    m = ctx.console.directory.get_member(args.account).to_json()
-    ctx.out.emit(m, "\n".join(f"{k}: {v}" for k, v in m.items()))
+    # Its common case is answered by cli/quick.py before this runs (same view, same output, no SQLAlchemy).
+    ctx.out.record(ctx.console.directory.get_member(args.account).to_json())
     return 0
 
 

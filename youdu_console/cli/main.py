@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
-import logging
 import os
 import pkgutil
 import re
@@ -13,14 +12,15 @@ import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from youdu_console import __version__
-from youdu_console.cli.context import Context
 from youdu_console.cli.output import Output
 from youdu_console.domain.errors import ValidationErrors, YouduError
 from youdu_console.domain.messages import default_lang, render
 
-log = logging.getLogger("youdu.cli")
+if TYPE_CHECKING:
+    from youdu_console.cli.context import Context  # imported when a command runs: it loads the services
 
 _COMMANDS_LINE = re.compile(r"^COMMANDS\s*=\s*(\([^)]*\))", re.MULTILINE)
 
@@ -143,6 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    from youdu_console.cli import quick
+
+    answered = quick.answer(argv)  # `member show`'s common case, without loading SQLAlchemy (cli/quick.py)
+    if answered is not None:
+        return answered
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()
@@ -155,6 +160,8 @@ def _run(argv: list[str]) -> int:
         from youdu_console.cli.gui import open_gui
 
         return open_gui(args)
+    from youdu_console.cli.context import Context
+
     ctx = Context(args, out)
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -211,7 +218,9 @@ def _internal_error(out: Output, exc: BaseException) -> int:
         def mask_secrets(text: str) -> str:
             return text
     detail = mask_secrets(f"{type(exc).__name__}: {exc}".strip())[:500]
-    log.info("internal error: %s", detail)
+    import logging  # here: a command that succeeds never needs it (start-up time, cli/quick.py)
+
+    logging.getLogger("youdu.cli").info("internal error: %s", detail)
     if os.environ.get("YOUDU_DEBUG", "") not in ("", "0"):
         import traceback
 

@@ -77,6 +77,10 @@ class Output:
         else:
             print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
+    def record(self, data: dict[str, Any]) -> None:
+        """One object (`… show`): the JSON document, or a `key: value` line per key."""
+        self.emit(data, "\n".join(f"{k}: {v}" for k, v in data.items()))
+
     def table(self, data: list[dict[str, Any]], columns: Sequence[tuple[str, str, str]]) -> None:
         """columns: (key, zh heading, en heading)."""
         if self.as_json:

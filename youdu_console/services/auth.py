@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from youdu_console.domain.errors import PermissionDenied, ValidationError
-from youdu_console.store import tables
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 ROLES = ("super", "scoped", "helpdesk", "auditor")
 
@@ -127,6 +127,11 @@ SYSTEM = Actor("system", "super")
 
 def scope_closure(conn: Connection, roots: Iterable[int]) -> frozenset[int]:
     """All department ids in the subtrees under `roots`."""
+    # Imported here: the roles and rights above are read by the quick read, which never loads SQLAlchemy.
+    from sqlalchemy import select
+
+    from youdu_console.store import tables
+
     t = tables.DEPARTMENTS
     return frozenset(descendants(dict(conn.execute(select(t.c.id, t.c.parent_id)).all()), roots))
 

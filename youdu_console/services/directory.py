@@ -23,6 +23,7 @@ from youdu_console.domain.pinyin import name_pinyin
 from youdu_console.services import presence as presence_
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, Operation, bulk_work, subject_of, utcnow
+from youdu_console.services.member_view import member_view, visible_in_scope
 from youdu_console.services.passwords import hash_new_password
 from youdu_console.services.tree import DeptTree, is_cached, load_branches, load_tree
 from youdu_console.store import tables
@@ -70,13 +71,6 @@ def new_gid() -> str:
         raw = os.urandom(16 * 4096).hex()
         _gid_pool.extend(raw[i:i + 32] for i in range(0, len(raw), 32))
     return _gid_pool.pop()
-
-
-def _public_attributes(text: str | None) -> dict[str, Any]:
-    """Custom fields for display; keys starting with "_" are the console's own bookkeeping (sync records)."""
-    if not text or text == "{}":
-        return {}
-    return {k: val for k, val in json.loads(text).items() if not k.startswith("_")}
 
 
 class Placeholders:
@@ -141,28 +135,15 @@ class DirectoryService:
         small = len(named) <= BRANCH_LIMIT and not is_cached(self._cache_key)
         tree = load_branches(conn, named) if small else self.tree(conn)
         locked = self._locked(conn, ids)
-        out = []
-        for r in rows:
-            mine = links.get(r.id, [])
-            out.append(MemberView(
-                id=r.id, account=r.account, gid=r.gid, name=r.name, gender=r.gender, mobile=r.mobile or "",
-                phone=r.phone, short_number=r.short_number, email=r.email,
-                position=mine[0][1] if mine else "", weight=r.weight,
-                departments=tuple(tree.path(d) for d, _ in mine), status=r.status,
-                authorization=r.authorization, locked=r.id in locked,
-                confidential=tuple(c for c in r.confidential.split(",") if c),
-                attributes=_public_attributes(r.attributes),
-                version=r.version,
-                must_change_password=bool(r.must_change_password), positions=tuple(p for _, p in mine),
-                resigned_at=_iso_utc(r.resigned_at), online=None if online is None else r.account in online))
-        return out
+        return [member_view(r, links.get(r.id, []), tree.path, r.id in locked,
+                            None if online is None else r.account in online) for r in rows]
 
     def _visible(self, conn: Connection, member_id: int) -> bool:
         scope = self._scope(conn)
         if scope is None:
             return True
         depts = [r[0] for r in conn.execute(select(L.c.dept_id).where(L.c.member_id == member_id))]
-        return any(d in scope for d in depts)
+        return visible_in_scope(depts, scope)
 
     def rules(self, conn: Connection | None = None) -> tuple[str, int]:
         """(default region for mobile numbers, maximum department depth): the declared input settings."""
@@ -1058,11 +1039,3 @@ def _attempt(problems: list[YouduError], fn: Callable[..., Any], *args: Any) -> 
         problems.append(exc)
         return None
 
-
-def _iso_utc(value: Any) -> str | None:
-    """A stored UTC time as ISO text with a Z (what the window and the CLI show in local time)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    return str(value.replace(tzinfo=None).isoformat(timespec="seconds")) + "Z"

@@ -8,7 +8,6 @@ from argon2 import PasswordHasher, Type, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from youdu_console.domain.validation import check_password_policy
-from youdu_console.store.settings import setting_value
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -32,6 +31,8 @@ def hash_password(password: str) -> str:
 
 def hash_new_password(conn: Connection, password: str) -> str:
     """A member's new password: the enterprise's password policy (5.5) enforced, then hashed."""
+    from youdu_console.store.settings import setting_value  # here: a login's check needs no SQLAlchemy
+
     settings = {k: setting_value(conn, k) for k in ("security.strong_password", "security.password_min_length")}
     check_password_policy(settings, password)
     return hash_password(password)

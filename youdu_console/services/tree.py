@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlalchemy import Connection, func, select
+from typing import TYPE_CHECKING
 
 from youdu_console.domain.collation import collation_key
 from youdu_console.domain.errors import NotFound
 from youdu_console.domain.validation import split_path
-from youdu_console.store import tables
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# The loaders below import SQLAlchemy and the tables when called: the tree itself (paths) serves the quick
+# read (services.quick_read), which never loads SQLAlchemy.
 
 
 @dataclass
@@ -133,6 +137,10 @@ _CACHE: dict[str, tuple[int, int, DeptTree]] = {}
 
 def load_tree(conn: Connection, cache_key: str = "") -> DeptTree:
     """The whole tree; reused while no change set has been applied since (every write is one)."""
+    from sqlalchemy import func, select
+
+    from youdu_console.store import tables
+
     cs = tables.CHANGE_SETS
     stamp = conn.execute(select(func.max(cs.c.id))).scalar() or 0
     t = tables.DEPARTMENTS
@@ -158,6 +166,10 @@ def load_branches(conn: Connection, dept_ids: set[int]) -> DeptTree:
     One short indexed query per level, instead of reading every department (5,000 of them cost a one-off
     command such as `member show` more than the rest of its work).
     """
+    from sqlalchemy import select
+
+    from youdu_console.store import tables
+
     t = tables.DEPARTMENTS
     cols = (t.c.id, t.c.gid, t.c.name, t.c.parent_id, t.c.sort, t.c.alias, t.c.version)
     rows: dict[int, DeptNode] = {}

@@ -8,7 +8,6 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,23 +19,20 @@ from sqlalchemy.pool import NullPool
 from youdu_console.domain.errors import DatabaseUnavailable, UsageError, YouduError
 from youdu_console.store import tables
 
+# The file checks and the schema head need no SQLAlchemy: they live in store.lite, for the quick reads too.
+from youdu_console.store.lite import (  # noqa: F401 - re-exported: the places that open databases use store.db
+    APP_MARK,
+    MIGRATIONS,
+    _alembic_head,
+    check_sqlite_file,
+    default_url,
+    head_revision,
+)
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger("youdu.store")
-MIGRATIONS = Path(__file__).with_name("migrations")
-APP_MARK = "youdu-console"
-
-
-def default_url() -> str:
-    env = os.environ.get("YOUDU_DB")
-    if env:
-        return env
-    import platformdirs
-
-    data = Path(platformdirs.user_data_dir("youdu-console", "Youdu"))
-    data.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data / 'youdu-console.db'}"
 
 
 # Query parameters that carry a secret (`?password=…`, `&PWD=…`, `sslpassword`, `token`), in any case.
@@ -195,66 +191,9 @@ def create_private(path: Path) -> None:
     os.close(fd)
 
 
-def check_sqlite_file(path: Path, *, integrity: bool = False) -> None:
-    """Refuse a file that is not SQLite, a cut-off one, or a SQLite database that is not ours.
-
-    `integrity` adds SQLite's quick_check, which reads the whole file (90 ms on 100,000 members, a tenth
-    of the window's start-up): it runs before a migration rewrites the file, not at every open.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    # Read through SQLite only: a plain open()/close() of the file would drop every POSIX lock this process's
-    # open connections hold on it (see _guard_sqlite_files). SQLite refuses a foreign file as "not a database".
-    try:
-        con = sqlite3.connect(_probe_uri(path), uri=True)
-        try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not tables:
-                return
-            if "youdu_meta" not in tables:
-                raise YouduError("db_not_youdu", path=str(path))
-            row = con.execute("SELECT value FROM youdu_meta WHERE key='app'").fetchone()
-            if not row or row[0] != APP_MARK:
-                raise YouduError("db_not_youdu", path=str(path))
-            if integrity:
-                check = con.execute("PRAGMA quick_check(1)").fetchone()
-                if not check or check[0] != "ok":
-                    raise YouduError("db_not_youdu", path=str(path))
-            elif _cut_off(con, path):
-                raise YouduError("db_not_youdu", path=str(path))
-        finally:
-            con.close()
-    except sqlite3.DatabaseError:
-        raise YouduError("db_not_youdu", path=str(path)) from None
-
-
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _cut_off(con: sqlite3.Connection, path: Path) -> bool:
-    """A file shorter than the pages its header counts was cut off (a cheap check; quick_check reads it all).
-
-    With a -wal file beside it the main file may legitimately be shorter: the newest pages are in the WAL.
-    """
-    if path.with_name(path.name + "-wal").exists():
-        return False
-    pages = con.execute("PRAGMA page_count").fetchone()[0]
-    size = con.execute("PRAGMA page_size").fetchone()[0]
-    return bool(path.stat().st_size < pages * size)
-
-
-def _probe_uri(path: Path) -> str:
-    """A read-only URI for inspecting `path` without creating anything beside it.
-
-    `mode=ro` alone still creates `-wal` and `-shm` files for a WAL database (measured); `immutable=1` does not.
-    Immutable is safe only while nobody writes, so it is used when no `-wal` file exists (no open writer,
-    or the file is not in use at all); with one, a plain read-only open finds the files already there.
-    """
-    uri = path.resolve().as_uri()
-    wal = path.with_name(path.name + "-wal")
-    return f"{uri}?mode=ro" if wal.exists() else f"{uri}?mode=ro&immutable=1"
 
 
 def _alembic_config(connection: Connection) -> Config:
@@ -264,42 +203,6 @@ def _alembic_config(connection: Connection) -> Config:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
-
-
-_REVISION = re.compile(r"""^(down_revision|revision)\s*=\s*["']([^"']+)["']""", re.MULTILINE)
-
-
-@cache
-def head_revision() -> str:
-    """The newest migration, read from the scripts' `revision` / `down_revision` lines.
-
-    Alembic itself is imported only to migrate: importing it and loading every script to learn the head
-    cost a fifth of the window's start-up (0.1-0.4 s). A test checks this agrees with Alembic's answer.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
-        if "revision" in found:
-            revisions.add(found["revision"])
-            if "down_revision" in found:
-                parents.add(found["down_revision"])
-    heads = revisions - parents
-    if len(heads) != 1:
-        return _alembic_head()  # branches or unusual scripts: let Alembic decide (and complain)
-    return heads.pop()
-
-
-def _alembic_head() -> str:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    scripts = ScriptDirectory.from_config(cfg)
-    head = scripts.get_current_head()
-    assert head is not None
-    return head
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -366,9 +269,14 @@ def upgrade(engine: Engine) -> dict[str, Any]:
         if path is not None and current is not None:
             check_sqlite_file(path, integrity=True)  # before anything rewrites it
         from alembic.script import ScriptDirectory
+        from alembic.util import CommandError
 
         scripts = ScriptDirectory.from_config(_alembic_config(conn))
-        if current is not None and scripts.get_revision(current) is None:
+        try:
+            known = current is None or scripts.get_revision(current) is not None
+        except CommandError:  # Alembic raises for a revision it has no script for rather than return None
+            known = False
+        if not known:
             raise YouduError("db_too_new", version=current)
     if path is not None:
         check_sqlite_file(path)  # every page read before anything is written
