@@ -23,6 +23,7 @@ from tests.fixtures.core import ROOT, Cli, bootstrap
 from youdu_console.cli import quick
 from youdu_console.domain.errors import YouduError
 from youdu_console.policy.login import LoginPolicy
+from youdu_console.policy.sessions import start as start_session
 from youdu_console.services import quick_read
 from youdu_console.services.access import AccessService
 from youdu_console.services.admins import AdminService
@@ -37,7 +38,7 @@ ACCOUNTS = ["zhangwei", "ＺＨＡＮＧＷＥＩ", " LiSi ", "wangwu", "zhaoliu
 @pytest.fixture(scope="module")
 def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Members with confidential fields on and off, two departments, custom fields, resigned, locked, a
-    forced password change; a super, a scoped (研发部), a helpdesk and an auditor administrator."""
+    forced password change, online; a super, a scoped (研发部), a helpdesk and an auditor administrator."""
     path = tmp_path_factory.mktemp("quick") / "youdu.db"
     c = bootstrap(f"sqlite:///{path}")
     d = c.directory
@@ -59,6 +60,7 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
     policy = LoginPolicy(c.uow)
     for _ in range(5):
         policy.check_login("wangwu", "wrong", "windows", "10.0.0.1")
+    start_session(c.uow, "sysOrgAssistant", "s-1", "zhaoliu", "windows", "10.0.0.2")  # online: an open session
     admins = AdminService(c.uow)
     admins.add(c.actor, "scope1", "scoped", PASSWORD, ["研发部"])
     admins.add(c.actor, "desk", "helpdesk", PASSWORD)
@@ -98,6 +100,7 @@ def digest(folder: Path) -> dict[str, str]:
 def test_the_quick_view_is_the_services_view_for_every_member_and_role(db: Path) -> None:
     url = f"sqlite:///{db}"
     answered = refused = 0
+    online = set()
     for admin in ADMINS:
         for account in ACCOUNTS:
             before = digest(db.parent)
@@ -108,12 +111,15 @@ def test_the_quick_view_is_the_services_view_for_every_member_and_role(db: Path)
                 assert view is not None, (admin, account)
                 assert view.to_json() == expected, (admin, account)
                 answered += 1
+                if expected["online"]:
+                    online.add(expected["account"])
             else:
                 assert view is None, (admin, account, expected)
                 assert expected == "member_not_found"
                 refused += 1
     # Every role answered for the members it may see; the scoped admin's out-of-scope ones and "nobody" not.
     assert answered == 4 * 6 - 2 and refused == 4 + 2
+    assert online == {"zhaoliu"}  # presence is part of the view, on both paths
     shown = quick_read.member_show(url, "root", ROOT[1], "zhangwei")
     assert shown is not None and shown.departments == ("研发部/前端组", "市场部")
     assert shown.confidential == ("mobile", "email") and shown.attributes == {"工号": "A001", "座位": "3F-12"}

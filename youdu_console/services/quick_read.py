@@ -63,6 +63,7 @@ def _member_show(con: sqlite3.Connection, name: str, password: str, account: str
                     ordered=False)
     locked = lite.member_locked(con, row.id)
     try:
-        return member_view(row._replace(resigned_at=stored_time(row.resigned_at)), positions, tree.path, locked)
+        return member_view(row._replace(resigned_at=stored_time(row.resigned_at)), positions, tree.path, locked,
+                           lite.member_online(con, row.account))
     except (ValueError, TypeError, AttributeError):  # a stored value the full path may refuse its own way
         return None

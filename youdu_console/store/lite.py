@@ -242,6 +242,12 @@ def member_positions(con: sqlite3.Connection, member_id: int) -> list[tuple[int,
     return [(r.dept_id, r.position) for r in rows]
 
 
+def member_online(con: sqlite3.Connection, account: str) -> bool:
+    """services.presence.online_accounts for one account: an open client session."""
+    return con.execute("SELECT 1 FROM client_sessions WHERE account = ? AND ended_at IS NULL LIMIT 1",
+                       (account,)).fetchone() is not None
+
+
 def member_locked(con: sqlite3.Connection, member_id: int) -> bool:
     return con.execute("SELECT 1 FROM login_state WHERE member_id = ? AND locked_at IS NOT NULL",
                        (member_id,)).fetchone() is not None
