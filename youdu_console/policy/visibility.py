@@ -17,11 +17,12 @@ Combined for one viewer (decided here where the manual is silent; README, 可见
 - a member is shown when it is not hidden itself and one of its departments is shown (or it is an extra
   visible member); the ancestors of a shown department are drawn as the path to it, without their own members.
 
-`decide` works on departments and the rules' few named members only (the fast path, independent of the
-number of members). The answer's default form, `CompactAddressBook`, describes the visible members exactly
-without listing them (department subtrees, the subtrees cut out of them, the hidden and the extra visible
-members), so its size follows the rules, not the organisation; `VisibleAddressBook` (`--members`) lists every
-shown member.
+`decide` works on departments and the rules' few named members only (independent of the number of members).
+The default answer, `VisibleAddressBook` (spec/CLI.md: `{"departments": [paths], "members": [accounts]}`),
+lists every shown account, computed from the decision by `visible_accounts` in a few set-based queries;
+`CompactAddressBook` (`--summary`) describes the same members exactly without listing them (department
+subtrees, the subtrees cut out of them, the hidden and the extra visible members), so its size follows the
+rules, not the organisation.
 """
 
 from __future__ import annotations
