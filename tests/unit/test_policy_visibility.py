@@ -21,8 +21,15 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Connection, create_engine, insert
 
-from youdu_console.policy.visibility import (Decision, Rule, children_of, compact_form, decide, named_members,
-                                             visible_accounts)
+from youdu_console.policy.visibility import (
+    Decision,
+    Rule,
+    children_of,
+    compact_form,
+    decide,
+    named_members,
+    visible_accounts,
+)
 from youdu_console.store import tables
 
 PARENT: dict[int, int | None] = {1: None, 2: 1, 3: 1, 4: 3, 5: 1, 6: None}
