@@ -28,7 +28,7 @@ def _org(c: Console) -> None:
 
 def _seen(c: Console, account: str) -> tuple[list[str], list[str]]:
     data = ask(c.uow, account).to_json()
-    return [d["path"] for d in data["departments"] if d["members_shown"]], [m["account"] for m in data["members"]]
+    return [p for p in data["departments"] if p not in data["path_only"]], data["members"]
 
 
 def test_rules_are_change_sets_on_every_server(any_console: Console, tmp_path: Path) -> None:
