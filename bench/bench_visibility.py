@@ -15,7 +15,8 @@ Printed, medians of many runs in this process (after one warm-up), then whole pr
   documented shape: every department path and every account the member's client may show) to a real
   `youdu-console serve-api` process over one keep-alive connection (token fetched once), the way an IM server
   asks: encryption, HTTP, the server and the client's decoding included, median and p95 round trip; each answer
-  checked against the in-process one. `api_summary`: the same with `"summary": true` (the compact form).
+  checked against the in-process one. `api_full_client_decode_ms`: the asking side's share of that round trip
+  (decrypting the reply and parsing it with the json module), measured apart. `api_summary`: the same with `"summary": true` (the compact form).
 - `full`: the default answer in-process — `visible_to(conn, account).to_json()` then orjson (as the API writes
   it). Raw limits: `full_raw_sql` — plain sqlite3 reading the shown departments' rows and the shown members'
   accounts (their departments given, through a temporary table) and writing them with orjson; `raw_scan` —
@@ -183,7 +184,7 @@ def process_ms(argv: list[str], env: dict[str, str], out: Path, runs: int) -> tu
 def _over_the_api(url: str, key: bytes, expected: dict[str, dict[str, dict[str, Any]]],
                   runs: int) -> dict[str, dict[str, float]]:
     """Round trips of POST /cgi/policy/visible-to (the full answer, and the summary) to a real serve-api."""
-    from bench.bench_api import Client, start_server
+    from bench.bench_api import Client, client_decrypt, start_server
 
     proc, base = start_server(url)
     try:
@@ -192,6 +193,7 @@ def _over_the_api(url: str, key: bytes, expected: dict[str, dict[str, dict[str, 
         out: dict[str, dict[str, float]] = {}
         for account, answers in expected.items():
             times: dict[str, list[float]] = {"full": [], "summary": []}
+            decode = 0.0
             for form in times:
                 body = {"account": account, **({"summary": True} if form == "summary" else {})}
                 for i in range(runs + 1):  # the first call warms up
@@ -201,9 +203,13 @@ def _over_the_api(url: str, key: bytes, expected: dict[str, dict[str, dict[str, 
                         times[form].append(time.perf_counter() - t0)
                     assert reply["errcode"] == 0, reply
                     assert reply["data"] == answers[form], (account, form)
+                if form == "full":  # the asking side's share of the round trip: decrypting and parsing the reply
+                    sealed = reply["encrypt"]
+                    decode = median_ms(lambda sealed=sealed: json.loads(client_decrypt(key, sealed)[0]), 5)
             for form, t in times.items():
                 out.setdefault(account, {})[f"{form}_median_ms"] = round(statistics.median(t) * 1000, 2)
                 out[account][f"{form}_p95_ms"] = round(sorted(t)[max(0, int(len(t) * 0.95) - 1)] * 1000, 2)
+            out[account]["full_client_decode_ms"] = round(decode, 2)
         return out
     finally:
         proc.terminate()
@@ -292,7 +298,8 @@ def main() -> None:
     for label, f in figures.items():
         print(f"{label} ({f['members_shown']} members shown): policy API {f['api_full_median_ms']} ms median (p95 "
               f"{f['api_full_p95_ms']}; target {TARGET_MS:.0f} ms) {'OK' if f['api_full_within_target'] else 'OVER'}"
-              f", summary {f['api_summary_median_ms']} ms — in-process {f['full_ms']} ms (raw SQL "
+              f" (of which the client's decrypting and parsing {f['api_full_client_decode_ms']} ms), summary "
+              f"{f['api_summary_median_ms']} ms — in-process {f['full_ms']} ms (raw SQL "
               f"{f['full_raw_sql_ms']} ms, bare scan of every account {f['raw_scan_ms']} ms), decision "
               f"{f['decision_ms']} ms, summary {f['summary_ms']} ms; command {f['command_ms']} ms "
               f"(CPU {f['command_cpu_ms']}), --summary {f['command_summary_ms']} ms, raw process "
