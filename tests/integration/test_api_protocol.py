@@ -402,6 +402,8 @@ def test_policy_api_answers_what_the_cli_answers(api: dict[str, Any]) -> None:
             ("visible-to", {"account": "pol1", "explain": True}, ["visible-to", "pol1", "--explain"]),
             ("visible-to", {"account": "pol1"}, ["visible-to", "pol1"]),
             ("visible-to", {"account": "pol1", "members": True}, ["visible-to", "pol1", "--members"]),
+            ("visible-to", {"account": "pol1", "summary": True}, ["visible-to", "pol1", "--summary"]),
+            ("visible-to", {"account": "pol1", "details": True}, ["visible-to", "pol1", "--details"]),
             ("filter-text", {"text": "本月ＡＢＣ工资条"}, ["filter-text", "本月ＡＢＣ工资条"]),
             ("file-transfer", {"account": "pol1", "mode": "offline", "size": "20M", "ip": "203.0.113.9"},
              ["file-transfer", "--account", "pol1", "--mode", "offline", "--size", "20M", "--from-ip", "203.0.113.9"])):

@@ -28,7 +28,7 @@ def _org(c: Console) -> None:
 
 def _seen(c: Console, account: str) -> tuple[list[str], list[str]]:
     data = ask(c.uow, account).to_json()
-    return [d["path"] for d in data["departments"] if d["members_shown"]], [m["account"] for m in data["members"]]
+    return [p for p in data["departments"] if p not in data["path_only"]], data["members"]
 
 
 def test_rules_are_change_sets_on_every_server(any_console: Console, tmp_path: Path) -> None:
@@ -129,27 +129,38 @@ def test_visible_to_command(cli: Cli) -> None:
     assert cli("visibility", "add", "隐藏董事会", "--kind", "hide", "--dept", "公司/董事会").code == 0
     assert cli("visibility", "add", "研发只看本部门", "--kind", "restrict", "--dept", "公司/研发部",
                "--extra-member", "erin").code == 0
-    seen = cli("policy", "visible-to", "dave", "--explain", admin=False)
+    seen = cli("policy", "visible-to", "dave", "--explain", "--details", admin=False)
     assert seen.code == 0, seen.out
     data = seen.data
     assert data["restricted_by"] == {"rule": "研发只看本部门", "kind": "restrict"}
-    assert [(d["path"], d["members_shown"]) for d in data["departments"]] == [
-        ("公司", False), ("公司/研发部", False), ("公司/研发部/前端组", True), ("外部", False)]
-    assert [(m["account"], m["departments"]) for m in data["members"]] == [("dave", ["公司/研发部/前端组"]),
-                                                                          ("erin", ["外部"])]
+    # spec/CLI.md's shape: every department path and every account the client may show
+    assert data["departments"] == ["公司", "公司/研发部", "公司/研发部/前端组", "外部"]
+    assert data["path_only"] == ["公司", "公司/研发部", "外部"]
+    assert data["members"] == ["dave", "erin"]
+    assert [(m["account"], m["departments"]) for m in data["member_details"]] == [("dave", ["公司/研发部/前端组"]),
+                                                                                 ("erin", ["外部"])]
     assert {h["path"]: h["rule"] for h in data["hidden_departments"]} == {
         "公司/产品部": "研发只看本部门", "公司/董事会": "隐藏董事会"}
     assert {h["account"]: h["rule"] for h in data["hidden_members"]} == {
         "alice": "研发只看本部门", "boss": "隐藏董事会", "carol": "研发只看本部门"}
     text = cli("--lang", "en", "policy", "visible-to", "alice", "--explain", as_json=False, admin=False)
     assert "boss  Boss  ← rule “隐藏董事会” (hide departments/members)" in text.out
-    # The default answer is the compact form: it describes exactly the members --members lists.
+    # The default answer (set-based queries) lists exactly what the member-by-member evaluation of --explain
+    # lists, --members is the same answer, and --summary describes exactly those members.
     assert cli("member", "add", "gina", "--name", "Gina", "--dept", "公司/产品部", "--dept", "公司/研发部/前端组").code == 0
-    for viewer in ("dave", "alice", "erin", "boss"):
-        compact = cli("policy", "visible-to", viewer, admin=False).data
-        listed = cli("policy", "visible-to", viewer, "--members", admin=False).data
-        assert compact["form"] == "compact" and listed["form"] == "members"
-        everyone = {m["account"]: m["departments"] for m in cli("member", "list").data}
+    assert cli("visibility", "add", "研发看公司", "--kind", "restrict", "--member", "carol", "--extra-dept", "公司").code == 0
+    everyone = {m["account"]: m["departments"] for m in cli("member", "list").data}
+    for viewer in ("dave", "alice", "erin", "boss", "carol", "gina"):
+        full = cli("policy", "visible-to", viewer, admin=False).data
+        assert set(full) >= {"departments", "members"} and full["form"] == "full"
+        assert cli("policy", "visible-to", viewer, "--members", admin=False).data == full
+        explained = cli("policy", "visible-to", viewer, "--explain", "--details", admin=False).data
+        assert [m["account"] for m in explained["member_details"]] == full["members"] == sorted(full["members"])
+        assert set(full["members"]) | {h["account"] for h in explained["hidden_members"]} == set(everyone)
+        assert set(full["departments"]) | {h["path"] for h in explained["hidden_departments"]} == {
+            "公司", "公司/产品部", "公司/研发部", "公司/研发部/前端组", "公司/董事会", "外部"}
+        compact = cli("policy", "visible-to", viewer, "--summary", admin=False).data
+        assert compact["form"] == "compact"
 
         def shown(depts: list[str], c: dict = compact) -> bool:
             def inside(d: str, roots: list[str]) -> bool:
@@ -158,11 +169,17 @@ def test_visible_to_command(cli: Cli) -> None:
                 if depts else c["members_without_department"]
         expected = {a for a, depts in everyone.items() if a not in compact["except_members"]
                     and (shown(depts) or a in {m["account"] for m in compact["extra_members"]})}
-        assert expected == {m["account"] for m in listed["members"]}, viewer
-    assert cli("policy", "visible-to", "dave", admin=False).data["extra_members"] == [
+        assert expected == set(full["members"]), viewer
+    assert cli("policy", "visible-to", "carol", admin=False).data["members"] == ["alice", "carol", "dave", "erin", "gina"]
+    assert cli("policy", "visible-to", "dave", "--summary", admin=False).data["extra_members"] == [
         {"account": "erin", "name": "Erin", "departments": ["外部"]}]
-    text = cli("--lang", "en", "policy", "visible-to", "dave", as_json=False, admin=False).out
+    text = cli("--lang", "en", "policy", "visible-to", "dave", "--summary", as_json=False, admin=False).out
     assert "Members shown besides (1):" in text and "erin  Erin  外部" in text
+    text = cli("--lang", "en", "policy", "visible-to", "dave", as_json=False, admin=False).out
+    assert "Members (3):" in text and "erin  Erin  外部" in text and "公司/研发部  (path only)" in text
+    mixed = cli("policy", "visible-to", "dave", "--summary", "--explain", admin=False)
+    assert mixed.code == 1 and mixed.data["error"]["code"] == "usage"
+    assert cli("visibility", "delete", "研发看公司").code == 0
     missing = cli("policy", "visible-to", "ghost", admin=False)
     assert missing.code == 1 and missing.data["error"]["code"] == "member_not_found"
     bad = cli("visibility", "add", "x", "--kind", "hide", "--dept", "公司/没有")

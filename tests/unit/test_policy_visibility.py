@@ -8,13 +8,29 @@ The tree:            公司(1)
 
 Members: alice(10) 产品部, bob(11) 产品部, carol(12) 研发部, dave(13) 前端组, erin(14) 外部, boss(15) 董事会,
          gina(16) 产品部 and 研发部 (two departments).
+
+The same cases are answered from a SQLite database holding this tree (plus a member without a department and a
+resigned one), as `policy visible-to` answers them: every shown account, by set-based queries.
 """
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+from collections.abc import Iterator
 
-from youdu_console.policy.visibility import Decision, Rule, children_of, compact_form, decide
+import pytest
+from sqlalchemy import Connection, create_engine, insert
+
+from youdu_console.policy.visibility import (
+    Decision,
+    Rule,
+    children_of,
+    compact_form,
+    decide,
+    named_members,
+    visible_accounts,
+)
+from youdu_console.store import tables
 
 PARENT: dict[int, int | None] = {1: None, 2: 1, 3: 1, 4: 3, 5: 1, 6: None}
 NAMES = {1: "公司", 2: "产品部", 3: "研发部", 4: "前端组", 5: "董事会", 6: "外部"}
@@ -147,7 +163,7 @@ def test_each_hidden_item_names_the_rule_that_hid_it() -> None:
 @pytest.mark.parametrize(("rules", "viewer", "depts", "members"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_the_compact_form_describes_exactly_the_members_shown(rules: list[Rule], viewer: str, depts: set[str],
                                                             members: set[str]) -> None:
-    """`policy visible-to`'s default answer: read as a client reads it, it shows the table's members."""
+    """`policy visible-to --summary`: read as a client reads it, it shows the table's members."""
     _, _, d = sees(rules, viewer)
     named = {i: ds for i, ds in MEMBERS.values() if i in d.hidden_members or i in d.extra_members or
              i == MEMBERS[viewer][0]}
@@ -169,3 +185,43 @@ def test_compact_form_of_a_hidden_subtree_inside_a_shown_one() -> None:
     form = compact_form(forbidden, PARENT, children_of(PARENT), {10: [2]})
     assert not form.subtrees and form.extra_members == {10} and {NAMES[x] for x in form.path_only} == {"公司", "产品部"}
     assert not form.members_without_department
+
+
+# Besides the table's members: one without a department (shown only when nothing limits the viewer) and one
+# who resigned (never shown).
+LONE, GONE = 17, 18
+
+
+@pytest.fixture(scope="module")
+def org_db() -> Iterator[Connection]:
+    engine = create_engine("sqlite://")
+    now = dt.datetime(2026, 1, 1)
+    tables.METADATA.create_all(engine, tables=[tables.DEPARTMENTS, tables.MEMBERS, tables.MEMBER_DEPARTMENTS])
+    people = [(i, name, [*ds], "active") for name, (i, ds) in MEMBERS.items()]
+    people += [(LONE, "nobody", [], "active"), (GONE, "gone", [2], "resigned")]
+    with engine.begin() as conn:
+        conn.execute(insert(tables.DEPARTMENTS), [
+            {"id": i, "gid": f"d{i}", "name": NAMES[i], "parent_id": p, "created_at": now, "updated_at": now}
+            for i, p in PARENT.items()])
+        conn.execute(insert(tables.MEMBERS), [
+            {"id": i, "gid": f"m{i}", "account": a, "name": a, "name_pinyin": a, "name_initials": a, "status": st,
+             "created_at": now, "updated_at": now} for i, a, _ds, st in people])
+        conn.execute(insert(tables.MEMBER_DEPARTMENTS), [{"member_id": i, "dept_id": d}
+                                                          for i, _a, ds, _st in people for d in ds])
+    with engine.connect() as conn:
+        yield conn
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("rules", "viewer", "depts", "members"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_full_answer_lists_exactly_the_members_shown(org_db: Connection, rules: list[Rule], viewer: str,
+                                                        depts: set[str], members: set[str]) -> None:
+    """`policy visible-to`'s default answer, read from the database in a few set-based queries (from the shown
+    departments or from the ones not shown, whichever side is smaller), lists the table's members, sorted."""
+    _, _, d = sees(rules, viewer)
+    named = named_members(org_db, {*d.hidden_members, *d.extra_members, d.viewer})
+    accounts = visible_accounts(org_db, d, PARENT, named)
+    assert accounts == sorted(accounts)
+    assert set(accounts) - {"nobody"} == members
+    # a member without a department is shown when no restrict/forbid rule limits the viewer; a resigned one never
+    assert ("nobody" in accounts) == (d.out_of_scope is None) and "gone" not in accounts

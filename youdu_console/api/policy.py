@@ -94,12 +94,14 @@ def apps_for_check(call: Call) -> dict[str, Any]:
 
 @question("visible-to")
 def visible_to_check(call: Call) -> dict[str, Any]:
-    """policy visible-to: what the member's client may show of the address book (可见性设置, 5.3.1) — the
-    compact form, or with "members": true every shown member (with "explain": true also why the rest is hidden)."""
+    """policy visible-to: what the member's client may show of the address book (可见性设置, 5.3.1) — every
+    department and account (the CLI's default form); "details": true adds each shown member's name and
+    departments, "explain": true why the rest is hidden, "summary": true gives the compact form instead
+    ("members": true, the full form, is accepted as before)."""
     from youdu_console.policy.visibility import answer_json
 
-    return answer_json(call.console.uow, _text(call, "account"), members=bool(call.field("members")),
-                       explain=bool(call.field("explain")))
+    return answer_json(call.console.uow, _text(call, "account"), summary=bool(call.field("summary")),
+                       explain=bool(call.field("explain")), details=bool(call.field("details")))
 
 
 @question("filter-text")

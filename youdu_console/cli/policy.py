@@ -9,6 +9,7 @@ from typing import Any
 
 from youdu_console.cli.common import add_parser
 from youdu_console.cli.context import Context
+from youdu_console.cli.output import to_json_bytes, write_bytes
 from youdu_console.domain.errors import YouduError
 from youdu_console.domain.settings import DEVICES
 from youdu_console.policy.groups import can_create_group
@@ -38,8 +39,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     v.add_argument("account")
     v.add_argument("--explain", action="store_true", help="also list each hidden department and member with the "
                                                           "rule that hid it")
-    v.add_argument("--members", action="store_true", help="list every shown member (the default answer describes "
-                                                          "them by department subtrees and exceptions)")
+    v.add_argument("--details", action="store_true", help="also give each shown member's name and departments "
+                                                          "(member_details)")
+    v.add_argument("--summary", action="store_true", help="the compact form instead: department subtrees, the "
+                                                          "subtrees cut out of them and the members named apart")
+    v.add_argument("--members", action="store_true", help=argparse.SUPPRESS)  # the full form is the default now
     f = add_parser(q, common, "filter-text", "apply the sensitive words (5.6.2) to TEXT, --file or stdin",
                    _filter_text)
     f.add_argument("text", nargs="?", help="the message (read from --file or stdin when absent)")
@@ -97,10 +101,11 @@ def _can_create_group(ctx: Context, args: argparse.Namespace) -> int:
 def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.visibility import answer_json
 
-    data = answer_json(ctx.uow, args.account, members=args.members, explain=args.explain)
-    if ctx.out.as_json:
-        ctx.out.emit(data)
+    if ctx.out.as_json:  # written as it is (no coded message inside): 100,000 accounts need no walk
+        data = answer_json(ctx.uow, args.account, summary=args.summary, explain=args.explain, details=args.details)
+        write_bytes([to_json_bytes(data, indent=True), b"\n"])
         return 0
+    data = answer_json(ctx.uow, args.account, summary=args.summary, explain=args.explain, details=not args.summary)
     t = ctx.out.t
     lines = [t(f"{data['account']}（{data['name']}）可见的通讯录：", f"The address book {data['account']} ({data['name']}) sees:")]
     limit = data["restricted_by"]
@@ -110,11 +115,12 @@ def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
     if data["form"] == "compact":
         sys.stdout.write("\n".join(lines + _compact_lines(ctx, data)) + "\n")
         return 0
+    path_only = set(data["path_only"])
     lines.append(t(f"部门（{len(data['departments'])}）：", f"Departments ({len(data['departments'])}):"))
-    for d in data["departments"]:
-        lines.append(f"  {d['path']}" + ("" if d["members_shown"] else t("  （仅显示路径）", "  (path only)")))
+    for path in data["departments"]:
+        lines.append(f"  {path}" + (t("  （仅显示路径）", "  (path only)") if path in path_only else ""))
     lines.append(t(f"成员（{len(data['members'])}）：", f"Members ({len(data['members'])}):"))
-    lines.extend(f"  {m['account']}  {m['name']}  {', '.join(m['departments'])}" for m in data["members"])
+    lines.extend(f"  {m['account']}  {m['name']}  {', '.join(m['departments'])}" for m in data["member_details"])
     if args.explain:
         for key, zh_head, en_head, show in (
                 ("hidden_departments", "隐藏的部门", "Hidden departments", lambda h: h["path"]),
@@ -163,7 +169,7 @@ def _compact_lines(ctx: Context, data: dict[str, Any]) -> list[str]:
     lines.extend(f"  {m['account']}  {m['name']}  {', '.join(m['departments'])}" for m in extras)
     if data["members_without_department"]:
         lines.append(t("未分配部门的成员也显示", "Members without a department are shown too"))
-    lines.append(t("（--members 列出每个成员）", "(--members lists every member)"))
+    lines.append(t("（不加 --summary 时列出每个成员）", "(without --summary every member is listed)"))
     return lines
 
 

@@ -370,7 +370,7 @@ class SeeAsTab(QWidget):
         uow, explain = self.panel.session.uow, self.hidden_box.isChecked()
 
         def job(progress: object, cancel: object) -> dict[str, Any]:
-            return ask(uow, account, explain=explain).to_json(explain=explain)
+            return ask(uow, account, explain=explain, details=True).to_json(explain=explain, details=True)
 
         self.pending = self.panel.host.runner.submit(
             job, title=translate("VisibilityPanel", "See as member"),
@@ -401,15 +401,16 @@ class SeeAsTab(QWidget):
             return
         limit = data["restricted_by"]
         text = fill(translate("VisibilityPanel", "%1 (%2) sees %3 departments and %4 members."), data["account"],
-                    data["name"], number(sum(1 for d in data["departments"] if d["members_shown"])),
+                    data["name"], number(len(data["departments"]) - len(data["path_only"])),
                     number(len(data["members"])))
         if limit:
             text += " " + fill(translate("VisibilityPanel", "Limited by rule %1."), self._rule_text(limit))
         self.summary.setText(text)
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
-        rows = [(d["path"], "" if d["members_shown"] else translate("VisibilityPanel", "(path only)"), False)
-                for d in data["departments"]]
+        path_only = set(data["path_only"])
+        rows = [(path, translate("VisibilityPanel", "(path only)") if path in path_only else "", False)
+                for path in data["departments"]]
         rows += [(h["path"], self._rule_text(h), True) for h in data.get("hidden_departments", [])]
         for path, note, hidden in sorted(rows, key=lambda r: r[0].split("/")):
             parent_path, _, name = path.rpartition("/")
@@ -435,11 +436,11 @@ class SeeAsTab(QWidget):
             return
         current = self.tree.currentItem()
         path = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
-        rows = [SeenMember(m["account"], m["name"], "、".join(m["departments"]), "") for m in data["members"]]
+        rows = [SeenMember(m["account"], m["name"], "、".join(m["departments"]), "") for m in data["member_details"]]
         rows += [SeenMember(h["account"], h["name"], "、".join(h["departments"]), self._rule_text(h))
                  for h in data.get("hidden_members", [])]
         if path:
-            inside = {m["account"] for m in [*data["members"], *data.get("hidden_members", [])]
+            inside = {m["account"] for m in [*data["member_details"], *data.get("hidden_members", [])]
                       if any(d == path or d.startswith(path + "/") for d in m["departments"])}
             rows = [r for r in rows if r.account in inside]
         self.model.set_rows(rows)
