@@ -45,10 +45,18 @@ def bulk_work(size: int) -> Iterator[None]:
     if size < 5000 or not gc.isenabled():
         yield
         return
+    # On the way out the objects made meanwhile go to the oldest generation in one step (freeze + unfreeze
+    # splices lists, it walks nothing): re-enabled with them all still young, the collector's next passes
+    # walked the millions again (measured: 0.42–0.48 s of CPU after each 100k-row plan and apply). Only when
+    # nothing was frozen before — unfreezing would also release what the window froze after its start.
+    movable = gc.get_freeze_count() == 0
     gc.disable()
     try:
         yield
     finally:
+        if movable:
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 
