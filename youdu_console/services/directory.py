@@ -876,6 +876,10 @@ class DirectoryService:
             region, max_depth = self.rules(conn)
             new_paths: dict[str, int] = {}
             resolved: dict[str, int] = {}  # raw path text → id: most records repeat a few thousand paths
+            # The departments to create. Not added to `cs` from the closures below: they call each other, a
+            # reference cycle, which held the change set (every operation of a 100k-row import) until a full
+            # collection — at exit, 0.7 s after the work was done.
+            new_departments: list[Operation] = []
 
             def ensure_dept(path: str) -> int:
                 found = resolved.get(path)
@@ -902,7 +906,7 @@ class DirectoryService:
                 if parent is None and scope is not None:
                     raise PermissionDenied("permission_out_of_scope", what="部门", what_en="department", key="/")
                 new_id = ph.take()
-                cs.operations.append(Operation("department", "add", new_id, after={
+                new_departments.append(Operation("department", "add", new_id, after={
                     "id": new_id, "gid": new_gid(), "name": parts[-1], "parent_id": parent, "sort": 0, "alias": None},
                     label=joined, category="added"))
                 new_paths[joined] = new_id
@@ -974,7 +978,7 @@ class DirectoryService:
                                           "field": getattr(problem, "field", None), "code": problem.code,
                                           "params": problem.params, "message": problem.message()})
         # Departments first, then members, so every reference exists when rows are inserted.
-        cs.operations.sort(key=lambda op: 0 if op.entity == "department" else 1)
+        cs.operations[:0] = new_departments
         return cs
 
     def _update_op(self, row: Any, values: dict[str, Any], dept_ids: list[int],
