@@ -19,7 +19,8 @@ Raw and CLI runs alternate so that other load on the machine slows both alike; w
 
 Run: python -m bench.bench_cli [--members N] [--departments N] [--repeat N] [--show-runs N] [--skip-imports]
 
-`--skip-imports` times only `member show` (its database is made by one untimed `import excel`).
+`--skip-imports` times only `member show` (its database is made by one untimed `import excel`);
+`--show-runs 0` times only the imports.
 """
 
 from __future__ import annotations
@@ -223,7 +224,7 @@ def main() -> None:
     runs = run_imports(work, args.repeat)
     best = {name: min(found, key=lambda r: r["seconds"]) for name, found in runs.items()}
     best_cpu = {name: min(r["cpu_seconds"] for r in found) for name, found in runs.items()}
-    shows, fulls = run_show(work, info["account"], args.show_runs)
+    shows, fulls = run_show(work, info["account"], args.show_runs) if args.show_runs > 0 else ([], [])
 
     def ratio(name: str) -> dict[str, float]:
         return {"wall": round(best[name]["seconds"] / best["raw"]["seconds"], 2),
@@ -235,9 +236,11 @@ def main() -> None:
         "import_text_ratio": ratio("cli_text"), "import_json_ratio": ratio("cli_json"),
         "import_json_summary_ratio": ratio("cli_json_summary"), "import_target_ratio": IMPORT_TARGET,
         "json_document_mb": round(best["cli_json"].get("output_mb", 0.0), 1),
-        **show_summary(args, shows, fulls),
+        **(show_summary(args, shows, fulls) if shows else {}),
         "best": {n: {k: round(v, 2) for k, v in r.items()} for n, r in best.items()},
         "all_wall_seconds": {n: [round(r["seconds"], 2) for r in found] for n, found in runs.items()},
+        "all_cpu_seconds": {n: [round(r["cpu_seconds"], 2) for r in found] for n, found in runs.items()},
+        "load_average_1min": round(os.getloadavg()[0], 1),
     }
     print(json.dumps(summary, ensure_ascii=False, indent=2))
 

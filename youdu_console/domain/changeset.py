@@ -79,8 +79,11 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def _jsonable(value: Any) -> Any:
-    if type(value) in _PLAIN:  # nearly every value: one set lookup, not three isinstance checks
+    kind = type(value)
+    if kind in _PLAIN:  # nearly every value: one set lookup, not three isinstance checks
         return value
+    if kind is list:  # a member's [[department, position], …] on every add of an import: no isinstance chain
+        return [v if type(v) in _PLAIN else _jsonable(v) for v in value]
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="microseconds")
     if isinstance(value, dict):

@@ -260,6 +260,14 @@ def split_path(path: str) -> list[str]:
     return _split_path_now(path)
 
 
+def check_path(path: Any) -> None:
+    """Refuse what split_path refuses, without making the list (an import checks every row's departments)."""
+    if type(path) is str:
+        _split_path(path)
+    else:
+        _split_path_now(path)
+
+
 @lru_cache(maxsize=65536)
 def _split_path(path: str) -> tuple[str, ...]:
     return tuple(_split_path_now(path))

@@ -45,10 +45,18 @@ def bulk_work(size: int) -> Iterator[None]:
     if size < 5000 or not gc.isenabled():
         yield
         return
+    # On the way out the objects made meanwhile go to the oldest generation in one step (freeze + unfreeze
+    # splices lists, it walks nothing): re-enabled with them all still young, the collector's next passes
+    # walked the millions again (measured: 0.42–0.48 s of CPU after each 100k-row plan and apply). Only when
+    # nothing was frozen before — unfreezing would also release what the window froze after its start.
+    movable = gc.get_freeze_count() == 0
     gc.disable()
     try:
         yield
     finally:
+        if movable:
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 
@@ -173,10 +181,10 @@ def _insert_adds(conn: Connection, name: str, batch: list[Operation], now: dt.da
     extra = [c for c in ("version", "created_at", "updated_at") if c in table.c and c not in first]
     stamps = {"version": 1, "created_at": now, "updated_at": now}
     # The same stamps on every row: converted to the driver's form once, not 200k times.
-    tail = []
+    tail: tuple[Any, ...] = ()
     for c in extra:
         proc = table.c[c].type._cached_bind_processor(conn.dialect)
-        tail.append(proc(stamps[c]) if proc is not None else stamps[c])
+        tail += (proc(stamps[c]) if proc is not None else stamps[c],)
     dt_idx = [i for i, c in enumerate(cols) if c in spec.datetime_columns]
     pick = tuple_getter(cols)
     # Columns the entity derives from others (a member's natural sort key from its account), on the one
@@ -184,9 +192,10 @@ def _insert_adds(conn: Connection, name: str, batch: list[Operation], now: dt.da
     derived = [(cols.index(source), target, fn) for target, source, fn in spec.computed
                if source in first and target not in first]
     data = []
+    width = len(cols)
     for op in batch:
         after = op.after or {}
-        if len(after) - ("depts" in after) != len(cols):
+        if len(after) - ("depts" in after) != width:
             raise YouduError("internal", detail=f"inconsistent add of {name} {op.label}")
         values = pick(after)
         if dt_idx:
@@ -195,9 +204,9 @@ def _insert_adds(conn: Connection, name: str, batch: list[Operation], now: dt.da
                 if isinstance(listed[i], str):
                     listed[i] = dt.datetime.fromisoformat(listed[i])
             values = tuple(listed)
-        if derived:
-            values = (*values, *(fn(values[i]) for i, _, fn in derived))
-        data.append((*values, *tail))
+        for i, _, fn in derived:
+            values += (fn(values[i]),)
+        data.append(values + tail)  # tuple concatenation: no generator or unpacking per row
     insert_tuples(conn, table, cols + [target for _, target, _ in derived] + extra, data, bound=frozenset(extra))
 
 
