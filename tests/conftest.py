@@ -20,22 +20,15 @@ pytest_plugins = ["tests.fixtures.dbservers", "tests.fixtures.core", "tests.fixt
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`scripts/test` runs the whole suite on every core, `--dist loadgroup`) a module's
-    tests stay on one worker, so its module-scoped fixtures (a built bundle, a populated server database) are
-    made once; the tests that need the Samba AD domain controller share one worker, so one domain is
-    provisioned per run rather than one per worker."""
-    # The longest units first, so that no worker is left with one at the end while the other idles.
-    first = ("tests/packaging/", "samba", "tests/unit/test_static.py", "tests/gui/test_screenshot.py")
+    """The longest test modules first. `scripts/test` runs the whole suite on every core with pytest-xdist
+    (`--dist loadfile`: a module stays on one worker, so its module-scoped fixtures — a built bundle, a
+    populated server database — are made once), and a long module started last would leave one worker
+    running it alone while the other idles. (`--dist loadgroup` cannot be used: pytest-xdist 3.8 marks groups
+    on an attribute pytest 9.2 no longer reads.)"""
+    first = ("tests/packaging/", "tests/integration/test_ldap_samba.py", "tests/integration/test_ldap_leavers.py",
+             "tests/unit/test_static.py", "tests/gui/test_screenshot.py")
 
     def rank(item: pytest.Item) -> int:
-        group = _group(item)
-        return next((n for n, head in enumerate(first) if group.startswith(head)), len(first))
+        return next((n for n, head in enumerate(first) if item.nodeid.startswith(head)), len(first))
 
     items.sort(key=rank)  # stable: within a rank, the collection order
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
-
-
-def _group(item: pytest.Item) -> str:
-    return "samba" if "samba_ad" in getattr(item, "fixturenames", ()) else item.nodeid.split("::", 1)[0]
-
