@@ -105,6 +105,19 @@ def test_rules_survive_a_dat_backup_by_gid(console: Console, tmp_path: Path) -> 
         other.uow.dispose()
 
 
+def test_an_unrestricted_viewer_sees_each_change_set_at_once(console: Console) -> None:
+    """The accounts an unrestricted viewer sees are kept between questions (a server answers many); every change
+    set — a member added, resigned, renamed, restored, or undone — is in the next answer."""
+    _org(console)
+    d = console.directory
+    assert _seen(console, "alice")[1] == ["alice", "bob", "boss", "carol", "dave", "erin"]
+    console.apply(d.plan_add_member("frank", name="Frank", departments=["外部"]))
+    resigned = console.apply(d.plan_resign(["bob"]))
+    assert _seen(console, "alice")[1] == ["alice", "boss", "carol", "dave", "erin", "frank"]
+    console.apply(changes.plan_undo(console.uow, console.actor, resigned.id))
+    assert "bob" in _seen(console, "alice")[1]
+
+
 def test_only_writers_of_settings_change_rules(console: Console) -> None:
     _org(console)
     AdminService(console.uow).add(console.actor, "aud", "auditor", "Secret#123")
