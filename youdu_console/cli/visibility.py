@@ -48,7 +48,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
     rules = ctx.console.visibility.rules()
-    rows = [r.to_json() for r in rules]
+    rows = [{"id": r.id, **r.to_json()} for r in rules]  # the id `visibility remove ID` takes
     if ctx.out.as_json:
         ctx.out.emit(rows)
         return 0

@@ -57,7 +57,7 @@ class RuleView:
         def part(t: Targets) -> dict[str, list[str]]:
             return {"departments": list(t.depts), "members": list(t.members)}
 
-        return {"id": self.id, "name": self.name, "kind": self.kind, "subjects": part(self.subjects),
+        return {"name": self.name, "kind": self.kind, "subjects": part(self.subjects),
                 "whitelist": part(self.whitelist), "extra": part(self.extra)}
 
 
