@@ -59,7 +59,7 @@ class Composed:
         for link in self.links:
             token = ("带身份认证 token" if zh else "with identity token") if link.action else \
                     ("不带 token" if zh else "no token")
-            lines.append(f"🔗 {link.title} → {link.url} ({token})")
+            lines.append(f"{'链接' if zh else 'Link'}: {link.title} → {link.url} ({token})")
         return "\n".join(lines)
 
 
