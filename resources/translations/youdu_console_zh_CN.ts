@@ -4066,8 +4066,68 @@ and read the administrator password. Use this only for testing.</source>
             <translation>所有用户</translation>
         </message>
         <message>
-            <source>System messages sent by apps through the server API</source>
-            <translation>应用通过服务端接口发送的系统消息</translation>
+            <source>Send a system message</source>
+            <translation>发送系统消息</translation>
+        </message>
+        <message>
+            <source>A text notice to everyone or to the members online, sent as sysMsgAssistant. Implicit links: [title|URL|ACTION], ACTION 1 when the client must add its identity token, 0 when not.</source>
+            <translation>可以对全员或者在线成员发送文本通知（以 sysMsgAssistant 发送）。隐式链接格式：[标题|链接地址|ACTION]；ACTION 为 1：需要有度客户端带上身份认证 token，0：不需要。</translation>
+        </message>
+        <message>
+            <source>&amp;Title:</source>
+            <translation>消息标题(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>Co&amp;ntent:</source>
+            <translation>消息内容(&amp;N)：</translation>
+        </message>
+        <message>
+            <source>Recipients:</source>
+            <translation>接收人：</translation>
+        </message>
+        <message>
+            <source>&amp;All users</source>
+            <translation>所有用户(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Online users</source>
+            <translation>在线用户(&amp;O)</translation>
+        </message>
+        <message>
+            <source>Window stays:</source>
+            <translation>窗口停留时间：</translation>
+        </message>
+        <message>
+            <source>&amp;Until closed</source>
+            <translation>不消失(&amp;U)</translation>
+        </message>
+        <message>
+            <source>&amp;Custom time</source>
+            <translation>自定义时间(&amp;C)</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> 秒</translation>
+        </message>
+        <message>
+            <source>Seconds (6 to 3600)</source>
+            <translation>秒数（6 至 3600）</translation>
+        </message>
+        <message>
+            <source>&amp;Preview:</source>
+            <translation>预览(&amp;P)：</translation>
+        </message>
+        <message>
+            <source>&amp;Send</source>
+            <translation>发送(&amp;S)</translation>
+        </message>
+        <message>
+            <source>System messages: sent by administrators and by apps through the server API</source>
+            <translation>系统消息：管理员发送的和应用通过服务端 API 发送的</translation>
+        </message>
+        <message>
+            <source>Send a system &amp;message…</source>
+            <translation>发送系统消息(&amp;M)…</translation>
         </message>
         <message>
             <source>&amp;Refresh</source>

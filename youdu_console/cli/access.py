@@ -52,7 +52,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     for name, fn in (("login", _login_log), ("events", _event_log)):
         x = add_parser(lg, common, name, f"{name} log, newest first", fn)
         x.add_argument("--account")
-        x.add_argument("--limit", type=int, default=200)
+        x.add_argument("--since", metavar="ISO", help="from this time (ISO 8601; UTC unless it names a zone)")
+        x.add_argument("--until", metavar="ISO", help="up to this time (a date alone: to the end of that day)")
+        x.add_argument("--export", metavar="FILE.xlsx", help="write the rows to an Excel file (formula-safe cells)")
+        x.add_argument("--limit", type=int, help="at most N rows (default 200 on screen, all in an export)")
 
 
 def _auth_action(ctx: Context, args: argparse.Namespace) -> int:
@@ -104,17 +107,70 @@ def _login_check(ctx: Context, args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def _login_log(ctx: Context, args: argparse.Namespace) -> int:
+def _iso(value: str | None, *, end: bool = False) -> Any:
+    """--since/--until: an ISO 8601 time or date, as naive UTC (the logs store UTC); else a usage error."""
+    import datetime as dt
+
+    from youdu_console.domain.errors import UsageError
+
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError("logs_time_invalid", value=value) from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    if end and len(text) == 10:  # a date alone: the whole day
+        parsed += dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+    return parsed
+
+
+def _log_rows(ctx: Context, args: argparse.Namespace, reader: Any) -> list[dict[str, Any]]:
+    from youdu_console.domain.errors import UsageError
+
     ctx.console.actor.require("logs.read")
-    rows = login_log(ctx.uow, args.account, args.limit)
-    ctx.out.table(rows, [("at", "时间", "Time"), ("account", "帐号", "Account"), ("device", "设备", "Device"),
-                         ("address", "地址", "Address"), ("result", "结果", "Result")])
+    since, until = _iso(args.since), _iso(args.until, end=True)
+    if args.export and not args.export.lower().endswith(".xlsx"):
+        raise UsageError("logs_export_suffix", path=args.export)
+    limit = args.limit if args.limit is not None else (None if args.export else 200)
+    return list(reader(ctx.uow, args.account, limit, since=since, until=until))
+
+
+def _export(ctx: Context, args: argparse.Namespace, title: str, rows: list[dict[str, Any]],
+            columns: list[tuple[str, str, str]]) -> int:
+    import json
+
+    from youdu_console.interchange.excel import write_sheet
+
+    def cell(value: Any) -> Any:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, (dict, list)) else value
+
+    count = write_sheet(args.export, title, [ctx.out.t(zh, en) for _, zh, en in columns],
+                        ([cell(r.get(k)) for k, _, _ in columns] for r in rows))
+    ctx.out.emit({"exported": count, "file": str(args.export)},
+                 ctx.out.t(f"已导出 {count} 条到 {args.export}", f"Exported {count} rows to {args.export}"))
+    return 0
+
+
+LOGIN_COLUMNS = [("time", "时间", "Time"), ("account", "帐号", "Account"), ("device", "设备", "Device"),
+                 ("ip", "地址", "Address"), ("result", "结果", "Result")]
+EVENT_COLUMNS = [("time", "时间", "Time"), ("kind", "事件", "Event"), ("account", "帐号", "Account"),
+                 ("detail", "详情", "Detail")]
+
+
+def _login_log(ctx: Context, args: argparse.Namespace) -> int:
+    rows = _log_rows(ctx, args, login_log)
+    if args.export:
+        return _export(ctx, args, ctx.out.t("登录流水", "Login log"), rows, LOGIN_COLUMNS)
+    ctx.out.table(rows, LOGIN_COLUMNS)
     return 0
 
 
 def _event_log(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.console.actor.require("logs.read")
-    rows = event_log(ctx.uow, args.account, args.limit)
-    ctx.out.table(rows, [("at", "时间", "Time"), ("kind", "事件", "Event"), ("account", "帐号", "Account"),
-                         ("detail", "详情", "Detail")])
+    rows = _log_rows(ctx, args, event_log)
+    if args.export:
+        return _export(ctx, args, ctx.out.t("事件日志", "Event log"), rows, EVENT_COLUMNS)
+    ctx.out.table(rows, EVENT_COLUMNS)
     return 0

@@ -64,7 +64,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
 
     rows = [m.to_json() for m in SystemMessageService(ctx.uow, ctx.console.actor).list(args.limit)]
     for r in rows:
-        r["recipients"] = "ALL" if r["to_all"] else " ".join(r["to_users"] + [f"dept:{d}" for d in r["to_depts"]])
+        r["recipients"] = ("ONLINE" if r["online_only"] else "ALL") if r["to_all"] else " ".join(r["to_users"] + [f"dept:{d}" for d in r["to_depts"]])
     ctx.out.table(rows, [("id", "编号", "ID"), ("created_at", "时间", "Time"), ("app_id", "应用", "App"),
                          ("title", "标题", "Title"), ("recipients", "接收人", "Recipients"),
                          ("status", "状态", "Status")])

@@ -48,12 +48,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    _filter_text)
     f.add_argument("text", nargs="?", help="the message (read from --file or stdin when absent)")
     f.add_argument("--file", metavar="FILE", help="read the message from FILE (UTF-8)")
+    f.add_argument("--from", dest="sender", metavar="ACCOUNT",
+                   help="the sender (must exist; the word list applies to every sender alike)")
     t = add_parser(q, common, "file-transfer", "may ACCOUNT send a file this size in this mode (5.4.3)?",
                    _file_transfer)
-    t.add_argument("--account", required=True)
-    t.add_argument("--mode", required=True, choices=("offline", "p2p", "interconnect"))
+    t.add_argument("account_arg", nargs="?", metavar="ACCOUNT", help="the member (or --account)")
+    t.add_argument("--account")
+    t.add_argument("--mode", required=True, choices=("offline", "p2p", "interconnect", "interconnected"),
+                   help="offline (离线), p2p, interconnect(ed) (互联企业)")
     t.add_argument("--size", required=True, metavar="N", help="bytes, or with a unit: 512K, 20M, 1.5G")
-    t.add_argument("--from-ip", metavar="IP", help="the downloading client's address (外网权限, 5.4.2)")
+    t.add_argument("--from-ip", "--ip", dest="from_ip", metavar="ADDRESS",
+                   help="the client's address: outside the internal ranges the 外网权限 (5.4.2) limits apply")
     t.add_argument("--kind", choices=("file", "image"), default="file", help="what is downloaded (default: file)")
     a = add_parser(q, common, "apps-for", "the apps ACCOUNT's work portal shows (the union of its templates)",
                    _apps_for)
@@ -186,11 +191,25 @@ def _read_text(args: argparse.Namespace) -> str:
     return sys.stdin.read()
 
 
+def _require_member(conn: Any, account: str) -> None:
+    from sqlalchemy import select
+
+    from youdu_console.domain.errors import NotFound
+    from youdu_console.domain.validation import fold_account
+    from youdu_console.store import tables
+
+    acc = fold_account(account)
+    if conn.execute(select(tables.MEMBERS.c.id).where(tables.MEMBERS.c.account == acc)).first() is None:
+        raise NotFound("member_not_found", account=acc)
+
+
 def _filter_text(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.textfilter import stored_filter
 
     text = _read_text(args)
     with ctx.uow.read() as conn:
+        if args.sender is not None:
+            _require_member(conn, args.sender)
         rule = stored_filter(conn)
     answer = rule.apply(text)
     data = {**answer.to_json(), "enabled": rule.enabled}
@@ -207,8 +226,12 @@ def _filter_text(ctx: Context, args: argparse.Namespace) -> int:
 def _file_transfer(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.transfer import may_transfer
 
+    if bool(args.account_arg) == bool(args.account):
+        raise YouduError("usage", detail="give ACCOUNT or --account (one of them)")
+    mode = "interconnect" if args.mode == "interconnected" else args.mode
     with ctx.uow.read() as conn:
-        answer = may_transfer(conn, args.account, args.mode, args.size, address=args.from_ip, kind=args.kind)
+        answer = may_transfer(conn, args.account_arg or args.account, mode, args.size, address=args.from_ip,
+                              kind=args.kind)
     zh, en = TRANSFER_REASONS[answer.reason]
     limit = ctx.out.t(f"（上限 {answer.limit_mb} MB）", f" (limit {answer.limit_mb} MB)") if answer.limit_mb else ""
     head = "OK" if answer.allowed else ctx.out.t("拒绝", "refused")

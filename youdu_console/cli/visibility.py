@@ -24,23 +24,31 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     for name, handler, help_text in (("add", _add, "add a rule"), ("update", _update, "change a rule (what is "
                                                                                       "given replaces what it had)")):
         a = add_parser(v, common, name, help_text, handler)
-        a.add_argument("name")
-        a.add_argument("--kind", required=name == "add", choices=("hide", "restrict", "forbid"),
+        a.add_argument("name", help="the rule's name; for add also the kind itself (hide|restrict|forbid, "
+                                    "the documented form), the rule then getting a generated name KIND-N"
+                       if name == "add" else "the rule's name (or its id)")
+        a.add_argument("--kind", choices=("hide", "restrict", "forbid"),
                        help="hide: 隐藏部门/成员; restrict: 限制查看外部门; forbid: 禁止查看所有人")
         _targets(a, "", "whom the rule names (hidden ones for hide, limited viewers otherwise)")
         _targets(a, "whitelist-", "a viewer the rule does not apply to")
         _targets(a, "extra-", "restrict: an extra department or member they may see")
+        a.add_argument("--except", dest="except_", action="append", metavar="ACCOUNT|PATH",
+                       help="a viewer the rule does not apply to: a member's account if one exists, else a "
+                            "department path (repeat for more)")
+        a.add_argument("--also-visible", action="append", metavar="ACCOUNT|PATH",
+                       help="restrict only: an extra member (account) or department (path) they may see")
         if name == "update":
             a.add_argument("--rename", metavar="NAME")
         add_dry_run(a)
-    d = add_parser(v, common, "delete", "delete rules", _delete)
-    d.add_argument("names", nargs="+", metavar="NAME")
-    add_dry_run(d)
+    for word, help_text in (("delete", "delete rules"), ("remove", "remove rules by id (visibility list) or name")):
+        d = add_parser(v, common, word, help_text, _delete)
+        d.add_argument("names", nargs="+", metavar="ID|NAME")
+        add_dry_run(d)
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
     rules = ctx.console.visibility.rules()
-    rows = [r.to_json() for r in rules]
+    rows = [{"id": r.id, **r.to_json()} for r in rules]  # the id `visibility remove ID` takes
     if ctx.out.as_json:
         ctx.out.emit(rows)
         return 0
@@ -48,33 +56,45 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     def show(part: dict[str, list[str]]) -> str:
         return ", ".join([*part["departments"], *part["members"]])
 
-    ctx.out.table([{"name": r["name"], "kind": r["kind"], "subjects": show(r["subjects"]),
+    ctx.out.table([{"id": r["id"], "name": r["name"], "kind": r["kind"], "subjects": show(r["subjects"]),
                     "whitelist": show(r["whitelist"]), "extra": show(r["extra"])} for r in rows],
-                  [("name", "规则", "Rule"), ("kind", "类型", "Kind"), ("subjects", "部门/成员", "Departments/members"),
+                  [("id", "编号", "ID"), ("name", "规则", "Rule"), ("kind", "类型", "Kind"), ("subjects", "部门/成员", "Departments/members"),
                    ("whitelist", "白名单", "Whitelist"), ("extra", "额外可见", "Extra visible")])
     return 0
 
 
-def _given(args: argparse.Namespace, prefix: str) -> Any:
+def _given(ctx: Context, args: argparse.Namespace, prefix: str, mixed: str | None = None) -> Any:
     from youdu_console.services.visibility import Targets
 
     depts, members = getattr(args, f"{prefix}dept"), getattr(args, f"{prefix}member")
-    if depts is None and members is None:
+    values = getattr(args, mixed) if mixed else None
+    if depts is None and members is None and values is None:
         return None
-    return Targets(tuple(depts or ()), tuple(members or ()))
+    resolved = ctx.console.visibility.resolve(values) if values else Targets()
+    return Targets((*(depts or ()), *resolved.depts), (*(members or ()), *resolved.members))
 
 
 def _add(ctx: Context, args: argparse.Namespace) -> int:
+    from youdu_console.domain.errors import UsageError
     from youdu_console.services.visibility import Targets
 
-    cs = ctx.console.visibility.plan_add(args.name, args.kind, _given(args, "") or Targets(),
-                                         _given(args, "whitelist_") or Targets(), _given(args, "extra_") or Targets())
+    service = ctx.console.visibility
+    name, kind = args.name, args.kind
+    if kind is None:
+        if name.strip().lower() not in ("hide", "restrict", "forbid"):
+            raise UsageError("visibility_kind_required")
+        kind = name.strip().lower()
+        name = service.generated_name(kind)
+    cs = service.plan_add(name, kind, _given(ctx, args, "") or Targets(),
+                          _given(ctx, args, "whitelist_", "except_") or Targets(),
+                          _given(ctx, args, "extra_", "also_visible") or Targets())
     return finish(ctx, cs, args.dry_run)
 
 
 def _update(ctx: Context, args: argparse.Namespace) -> int:
-    cs = ctx.console.visibility.plan_update(args.name, args.kind, _given(args, ""), _given(args, "whitelist_"),
-                                            _given(args, "extra_"), new_name=args.rename)
+    cs = ctx.console.visibility.plan_update(args.name, args.kind, _given(ctx, args, ""),
+                                            _given(ctx, args, "whitelist_", "except_"),
+                                            _given(ctx, args, "extra_", "also_visible"), new_name=args.rename)
     return finish(ctx, cs, args.dry_run)
 
 

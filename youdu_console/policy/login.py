@@ -345,22 +345,40 @@ def _still_locked(locked_at: dt.datetime, settings: dict[str, Any], now: dt.date
     return not (minutes and locked_at + dt.timedelta(minutes=minutes) <= now)
 
 
-def login_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    q = select(LOG).order_by(LOG.c.id.desc()).limit(limit)
+def _window(q: Any, table: Any, account: str | None, since: dt.datetime | None, until: dt.datetime | None,
+            limit: int | None) -> Any:
     if account:
-        q = q.where(LOG.c.account == fold_account(account))
-    with uow.read() as conn:
-        return [{"at": r.at.isoformat(timespec="seconds") + "Z", "account": r.account, "device": r.device,
-                 "address": r.address, "result": r.result} for r in conn.execute(q)]
+        q = q.where(table.c.account == fold_account(account))
+    if since is not None:
+        q = q.where(table.c.at >= since)
+    if until is not None:
+        q = q.where(table.c.at <= until)
+    return q if limit is None else q.limit(limit)
 
 
-def event_log(uow: UnitOfWork, account: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    q = select(EVENTS).order_by(EVENTS.c.id.desc()).limit(limit)
-    if account:
-        q = q.where(EVENTS.c.account == fold_account(account))
+def login_log(uow: UnitOfWork, account: str | None = None, limit: int | None = 200, *,
+              since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """登录流水, newest first; `since`/`until` are naive UTC bounds (inclusive). Each row carries the contract's
+    keys (`time, account, device, ip, result`) and the older `at`/`address` spellings of the same values."""
+    q = _window(select(LOG).order_by(LOG.c.id.desc()), LOG, account, since, until, limit)
     with uow.read() as conn:
-        return [{"at": r.at.isoformat(timespec="seconds") + "Z", "kind": r.kind, "account": r.account,
-                 "detail": json.loads(r.detail)} for r in conn.execute(q)]
+        out = []
+        for r in conn.execute(q):
+            at = r.at.isoformat(timespec="seconds") + "Z"
+            out.append({"time": at, "account": r.account, "device": r.device, "ip": r.address, "result": r.result,
+                        "at": at, "address": r.address})
+        return out
+
+
+def event_log(uow: UnitOfWork, account: str | None = None, limit: int | None = 200, *,
+              since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[dict[str, Any]]:
+    q = _window(select(EVENTS).order_by(EVENTS.c.id.desc()), EVENTS, account, since, until, limit)
+    with uow.read() as conn:
+        out = []
+        for r in conn.execute(q):
+            at = r.at.isoformat(timespec="seconds") + "Z"
+            out.append({"time": at, "at": at, "kind": r.kind, "account": r.account, "detail": json.loads(r.detail)})
+        return out
 
 
 __all__ = ["REASONS", "TWO_STEP_REASONS", "LoginPolicy", "LoginResult", "event_log", "login_log", "seat_check"]

@@ -150,8 +150,13 @@ class FilterResult:
     words: tuple[str, ...]  # the words found (as listed), in order of first occurrence
     spans: tuple[tuple[int, int], ...]  # merged character ranges covered by them
 
+    @property
+    def action(self) -> str:
+        """The contract's answer (spec/CLI.md `policy filter-text`): pass, mask or block."""
+        return "block" if not self.allowed else ("mask" if self.words else "pass")
+
     def to_json(self) -> dict[str, Any]:
-        return {"allowed": self.allowed, "mode": self.mode, "text": self.text, "words": list(self.words),
+        return {"action": self.action, "allowed": self.allowed, "mode": self.mode, "text": self.text, "words": list(self.words),
                 "spans": [list(s) for s in self.spans]}
 
 

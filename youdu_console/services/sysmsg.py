@@ -12,14 +12,18 @@ from sqlalchemy import insert, select
 
 from youdu_console.domain import validation as v
 from youdu_console.domain.errors import ValidationError
+from youdu_console.domain.sysmsg import Composed, compose
 from youdu_console.services import audit
-from youdu_console.services.auth import Actor
+from youdu_console.services.auth import Actor, declare_right
 from youdu_console.services.changes import utcnow
 from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
 OUT = tables.SYSTEM_MESSAGES
 TITLE_MAX = 190
+ADMIN_APP = "sysMsgAssistant"  # 4.1: the system app an administrator's message is sent as
+# 5.4.1: the system apps are the super administrators' (no other role holds this right).
+SYSMSG_SEND = declare_right("sysmsg.send", ("发送系统消息", "send system messages"))
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,21 @@ class SystemMessageService:
                 body=json.dumps(body, ensure_ascii=False, sort_keys=True), status="queued"))
             msg_id = int(res.inserted_primary_key[0])  # type: ignore[index]
             audit.append(conn, actor=self.actor.name, action="sysmsg.send", target=title or f"#{msg_id}",
-                         detail={"id": msg_id, "to_users": len(accounts), "to_depts": len(to_depts),
-                                 "to_all": to_all}, at=now)
+                         detail={"id": msg_id, "app_id": app_id, "to_users": len(accounts),
+                                 "to_depts": len(to_depts), "to_all": to_all, "online_only": online_only}, at=now)
         return msg_id
+
+    def compose(self, title: str, content: str, *, online_only: bool, display: int | None) -> Composed:
+        """Check an administrator's message (4.1) without sending it: the preview of `send_admin`."""
+        self.actor.require(SYSMSG_SEND)
+        return compose(title, content, online_only=online_only, display=display)
+
+    def send_admin(self, title: str, content: str, *, online_only: bool, display: int | None) -> int:
+        """管理工具 → 系统消息: a notice to everyone or to members online, queued in the outbox as the
+        sysMsgAssistant app; audited with the administrator as actor. Super administrators only."""
+        message = self.compose(title, content, online_only=online_only, display=display)
+        return self.send(ADMIN_APP, to_users=(), to_depts=(), to_all=True, online_only=message.online_only,
+                         title=message.title, body=message.body)
 
     def list(self, limit: int = 100) -> list[SystemMessageView]:
         self.actor.require("logs.read")

@@ -51,6 +51,7 @@ class RuleView:
     subjects: Targets
     whitelist: Targets
     extra: Targets
+    id: int | None = None  # the rule's id (`visibility remove ID`)
 
     def to_json(self) -> dict[str, Any]:
         def part(t: Targets) -> dict[str, list[str]]:
@@ -177,7 +178,36 @@ class VisibilityService:
             return Targets(tuple(sorted(tree.path(d) for d in depts if d in tree.nodes)),
                            tuple(sorted(accounts.get(m, f"#{m}") for m in members)))
 
-        return [RuleView(r.name, r.kind, targets(r.subjects), targets(r.whitelist), targets(r.extra)) for r in rows]
+        return [RuleView(r.name, r.kind, targets(r.subjects), targets(r.whitelist), targets(r.extra), id=r.id)
+                for r in rows]
+
+    def resolve(self, values: Sequence[str]) -> Targets:
+        """Mixed `ACCOUNT|PATH` values (`--except`, `--also-visible`): a member's account when one exists, else a
+        department path; a value that is neither is refused."""
+        depts: list[str] = []
+        members: list[str] = []
+        with self.uow.read() as conn:
+            tree = load_tree(conn, "visibility")
+            for value in values:
+                text = clean_text(value)
+                acc = fold_account(text)
+                if acc and conn.execute(select(M.c.id).where(M.c.account == acc)).first() is not None:
+                    members.append(acc)
+                elif text and tree.lookup(text) is not None:
+                    depts.append(text)
+                else:
+                    raise ValidationError("visibility_target_unknown", field="target", value=text)
+        return Targets(tuple(depts), tuple(members))
+
+    def generated_name(self, kind: str) -> str:
+        """A unique name for a rule added without one (`visibility add hide --dept …`): KIND-N."""
+        prefix = f"{clean_text(kind).lower()}-"
+        with self.uow.read() as conn:
+            taken = {r[0] for r in conn.execute(select(R.c.name).where(R.c.name.like(f"{prefix}%")))}
+        n = len(taken) + 1
+        while f"{prefix}{n}" in taken:
+            n += 1
+        return f"{prefix}{n}"
 
     # -------------------------------------------------------------- planning
     def plan_add(self, name: str, kind: str, subjects: Targets, whitelist: Targets = Targets(),
@@ -233,7 +263,10 @@ class VisibilityService:
     # -------------------------------------------------------------- helpers
     @staticmethod
     def _row(conn: Connection, name: str) -> Any:
+        """A rule by its name, or by its id (`visibility remove ID`) when no rule has that name."""
         row = conn.execute(select(R).where(R.c.name == clean_text(name))).first()
+        if row is None and clean_text(name).isdigit():
+            row = conn.execute(select(R).where(R.c.id == int(clean_text(name)))).first()
         if row is None:
             raise NotFound("visibility_rule_not_found", rule=clean_text(name))
         return row
