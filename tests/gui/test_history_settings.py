@@ -62,11 +62,12 @@ def test_home_shows_the_figures(qtbot: Any, main_window: MainWindow, gui_org_url
 
 def test_settings_pages_follow_the_declarations_and_save_through_a_preview(
         qtbot: Any, main_window: MainWindow, gui_org_url: str) -> None:
-    # Every declared page is a page of 我的企业; 我的企业 may have pages of its own too (可见性设置's rules).
+    # Every declared page is a page of 我的企业; 我的企业 may have pages of its own too (可见性设置's rules, and
+    # 管理员: the administrators with their 5.4.1 permission sets).
     pages = {spec.path: spec for spec in main_window.specs.values() if spec.slug.startswith("enterprise/")}
     declared = {f"我的企业/{s.page}" for s in SETTINGS if not s.section.startswith("4.")}
     assert declared <= set(pages)
-    assert set(pages) - declared == {"我的企业/可见性设置"}
+    assert set(pages) - declared == {"我的企业/可见性设置", "我的企业/管理员"}
     page = main_window.show_panel("enterprise/licence")
     assert page.editors["licence.seat_limit"].maximum() == 10_000_000
     page.set_value("licence.seat_limit", 250)
