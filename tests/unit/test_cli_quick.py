@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.interchange_helpers import write_xlsx
 from youdu_console.cli.main import build_parser
-from youdu_console.cli.quick import parse_member_show
+from youdu_console.cli.quick import import_excel_file, parse_member_show
+from youdu_console.interchange import sheet_worker
 
 TAKEN = [
     ["member", "show", "zhangwei"],
@@ -71,3 +73,25 @@ def test_any_other_url_is_left_to_the_full_path(url: str) -> None:
     from youdu_console.store.lite import plain_sqlite_path
 
     assert plain_sqlite_path(url) is None
+
+
+@pytest.mark.parametrize(("argv", "file"), [
+    (["import", "excel", "a.xlsx"], "a.xlsx"),
+    (["--db", "sqlite:///x.db", "--json", "import", "excel", "--dept", "研发部", "a.xlsx", "--dry-run"], "a.xlsx"),
+    (["import", "--lang", "en", "excel", "--create-departments", "b.xls"], "b.xls"),
+    (["import", "rtx", "a.xml"], None), (["import", "excel", "--help"], None), (["member", "show", "x"], None),
+])
+def test_the_reader_is_started_early_only_for_import_excel(argv: list[str], file: str | None) -> None:
+    assert import_excel_file(argv) == file
+
+
+def test_the_reader_started_early_is_the_one_that_reads(tmp_path: Path) -> None:
+    """`prestart` starts the reader before the command has loaded; the import takes that process over."""
+    path = write_xlsx(tmp_path / "a.xlsx", [["帐号", "姓名"], ["lina", "李娜"]])
+    sheet_worker.prestart(path)
+    (proc, _receiver), = sheet_worker._PRESTARTED.values()
+    with sheet_worker.open_first_visible_sheet(path) as sheet:
+        rows = list(sheet.rows)
+    assert sheet_worker._PRESTARTED == {}  # taken over, not started twice
+    assert [list(r) for r in rows] == [["帐号", "姓名"], ["lina", "李娜"]]
+    assert not proc.is_alive()  # and stopped with the block

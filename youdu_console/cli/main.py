@@ -148,6 +148,7 @@ def _run(argv: list[str]) -> int:
     answered = quick.answer(argv)  # `member show`'s common case, without loading SQLAlchemy (cli/quick.py)
     if answered is not None:
         return answered
+    quick.prestart_reader(argv)  # `import excel FILE`: its reader starts while the rest loads
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or default_lang()

@@ -68,6 +68,39 @@ def parse_member_show(argv: Sequence[str]) -> ShowArgs | None:
     return ShowArgs(words[2], db, as_json, lang)
 
 
+def import_excel_file(argv: Sequence[str]) -> str | None:
+    """FILE of `[GLOBAL…] import [GLOBAL…] excel … FILE …` (its own options skipped: --dept takes a value), or
+    None. Only a hint: the parser still reads the command line as it always does."""
+    words: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        a = items[i]
+        if a in ("--db", "--lang", "--dept"):
+            i += 2
+            continue
+        if a in ("--help", "-h", "--"):
+            return None
+        if not a.startswith("-"):
+            words.append(a)
+            if len(words) == 3:
+                break
+        i += 1
+    return words[2] if len(words) == 3 and words[:2] == ["import", "excel"] else None
+
+
+def prestart_reader(argv: Sequence[str]) -> None:
+    """`import excel FILE`: the sheet's reader process starts now, reading while this one loads its modules
+    and logs in (interchange.sheet_worker.prestart)."""
+    file = import_excel_file(argv)
+    if file is not None:
+        from pathlib import Path
+
+        from youdu_console.interchange.sheet_worker import prestart
+
+        prestart(Path(file))
+
+
 def answer(argv: Sequence[str]) -> int | None:
     """Run the command here when its common case allows it (exit status 0); None: run the full CLI."""
     args = parse_member_show(argv)
