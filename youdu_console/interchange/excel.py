@@ -325,16 +325,21 @@ class ExportRow:
 GENDER_LABELS = {"male": "男", "female": "女"}
 
 
+def _safe_workbook(tmp: Path) -> Any:
+    """A streaming xlsxwriter workbook that writes every string as text: no numbers, formulas or links guessed."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
+                                          "strings_to_formulas": False, "strings_to_urls": False})
+
+
 def write_members(path: str | Path, rows: Iterable[ExportRow], *, total: int = 0,
                   progress: Progress | None = None, cancel: CancelCheck | None = None) -> int:
     """Stream members into an .xlsx in the template's layout (flat memory); returns the number written."""
-    import xlsxwriter
-
     target = Path(path)
     count = 0
     with atomic_output(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
+        wb = _safe_workbook(tmp)
         try:
             fmt = _formats(wb)
             ws = wb.add_worksheet("成员")
@@ -363,13 +368,10 @@ def write_members(path: str | Path, rows: Iterable[ExportRow], *, total: int = 0
 def write_sheet(path: str | Path, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """A plain table into an .xlsx (a list page's export): a header row, then every value as a text cell —
     values starting with = + - @ are written quoted, so a spreadsheet never runs them as formulas."""
-    import xlsxwriter
-
     target = Path(path)
     count = 0
     with atomic_output(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
+        wb = _safe_workbook(tmp)
         try:
             fmt = _formats(wb)
             ws = wb.add_worksheet(title[:31])

@@ -269,8 +269,15 @@ class Snapshot:
         renamed only by one), so an unrestricted viewer's answer does not read 100,000 rows each time."""
         found = self.memo.get("active")
         if found is None:
-            m = tables.MEMBERS
-            found = self.memo["active"] = sorted(_accounts(conn, select(m.c.account).where(m.c.status == "active")))
+            found = self.memo["active"] = sorted(self.active_by_id(conn).values())
+        return found
+
+    def active_by_id(self, conn: Connection) -> dict[int, str]:
+        """Every active member's id → account, read once per change set like `active_accounts`."""
+        found = self.memo.get("by_id")
+        if found is None:
+            rows = _raw_sql(conn, "SELECT id, account FROM members WHERE status = 'active'")
+            found = self.memo["by_id"] = {r[0]: r[1] for r in rows}
         return found
 
 
@@ -436,9 +443,13 @@ def visible_accounts(conn: Connection, decision: Decision, parent: Mapping[int, 
                 out.discard(member)
         if not decision.everything:
             out.update(r[0] for r in _raw_rows(conn, lone))
-        ordered = sorted(out)
-        for i in range(0, len(ordered), CHUNK):
-            gone.update(_accounts(conn, select(m.c.account).where(m.c.id.in_(ordered[i:i + CHUNK]))))
+        if snap is not None:  # their accounts from the snapshot's id → account map: no query
+            by_id = snap.active_by_id(conn)
+            gone.update(by_id[i] for i in out if i in by_id)
+        else:
+            ordered = sorted(out)
+            for i in range(0, len(ordered), CHUNK):
+                gone.update(_accounts(conn, select(m.c.account).where(m.c.id.in_(ordered[i:i + CHUNK]))))
         # every active account, sorted (from the change set's snapshot when given); filtered into a new list below
         found = snap.active_accounts(conn) if snap is not None else sorted(_accounts(conn, active))
     add: list[str] = []
@@ -463,16 +474,26 @@ def _named_paths(decision: Decision, parent: Mapping[int, int | None],
             decision.path |= _ancestors(parent, depts) - decision.shown
 
 
-def visible_to(conn: Connection, account: str, *, explain: bool = False,
-               details: bool = False) -> VisibleAddressBook | None:
-    """Exactly what this member's client may show: the departments and every shown account (with `details`
-    each shown member's name and departments too, with `explain` each hidden item and the rule that hid it)."""
+def _decided(conn: Connection, account: str) -> tuple[tuple[int, str, list[int]], Snapshot, Decision,
+                                                      dict[int, tuple[str, str, tuple[int, ...]]]] | None:
+    """The viewer, the snapshot, the decision and the members its rules name (hidden, extra visible, the viewer
+    itself); None for no such active member."""
     viewer = viewer_of(conn, account)
     if viewer is None:
         return None
     snap = snapshot(conn)
     decision = decide(snap.parent, snap.rules, viewer[0], viewer[2], snap.children)
-    named = named_members(conn, {*decision.hidden_members, *decision.extra_members, viewer[0]})
+    return viewer, snap, decision, named_members(conn, {*decision.hidden_members, *decision.extra_members, viewer[0]})
+
+
+def visible_to(conn: Connection, account: str, *, explain: bool = False,
+               details: bool = False) -> VisibleAddressBook | None:
+    """Exactly what this member's client may show: the departments and every shown account (with `details`
+    each shown member's name and departments too, with `explain` each hidden item and the rule that hid it)."""
+    decided = _decided(conn, account)
+    if decided is None:
+        return None
+    viewer, snap, decision, named = decided
     _named_paths(decision, snap.parent, named)
     folded = fold_account(account)
     if not (explain or details):
@@ -602,12 +623,10 @@ def named_members(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, 
 
 def compact_visible_to(conn: Connection, account: str) -> CompactAddressBook | None:
     """The compact answer: the decision and the few members the rules name; no member list is read."""
-    viewer = viewer_of(conn, account)
-    if viewer is None:
+    decided = _decided(conn, account)
+    if decided is None:
         return None
-    snap = snapshot(conn)
-    decision = decide(snap.parent, snap.rules, viewer[0], viewer[2], snap.children)
-    named = named_members(conn, {*decision.hidden_members, *decision.extra_members, viewer[0]})
+    viewer, snap, decision, named = decided
     form = compact_form(decision, snap.parent, snap.children, {i: m[2] for i, m in named.items()})
     return CompactAddressBook(fold_account(account), viewer[1], decision, form, snap.paths, named)
 
