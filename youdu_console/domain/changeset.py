@@ -60,8 +60,8 @@ class Operation:
             depts = values.pop("depts", None)
             if not _PLAIN.issuperset(map(type, values.values())):
                 values = {f: _jsonable(v) for f, v in values.items()}
-            if depts is not None:
-                values["depts"] = _jsonable(depts)
+            if depts is not None:  # [[department, position], …]: plain already, as orjson writes it, on an import
+                values["depts"] = depts if _plain_pairs(depts) else _jsonable(depts)
             for f in REDACTED_FIELDS:
                 if values.get(f):
                     values[f] = "***"
@@ -76,6 +76,12 @@ def _redact(field_name: str, value: Any) -> Any:
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+_PAIR = frozenset({list, tuple})
+
+
+def _plain_pairs(value: Any) -> bool:
+    """A list of lists or tuples of plain values (a member's departments): written as it is."""
+    return type(value) is list and all(type(v) in _PAIR and _PLAIN.issuperset(map(type, v)) for v in value)
 
 
 def _jsonable(value: Any) -> Any:
