@@ -148,6 +148,8 @@ class Ui_SystemMessageForm(object):
 #if QT_CONFIG(shortcut)
         self.title_label.setBuddy(self.title_edit)
         self.content_label.setBuddy(self.content_edit)
+        self.recipients_label.setBuddy(self.everyone_radio)
+        self.display_label.setBuddy(self.persistent_radio)
         self.preview_label.setBuddy(self.preview_text)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.title_edit, self.content_edit)
