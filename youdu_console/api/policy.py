@@ -107,12 +107,13 @@ def visible_to_check(call: Call) -> dict[str, Any]:
 @question("filter-text")
 def filter_text_check(call: Call) -> dict[str, Any]:
     """policy filter-text: the message with the sensitive words masked, or refused (敏感信息保护, 5.6)."""
-    from youdu_console.policy.textfilter import stored_filter
+    from youdu_console.policy.textfilter import filter_message
 
     text = _text(call, "text", False)
+    sender = call.field("from")
     with call.console.uow.read() as conn:
-        rule = stored_filter(conn)
-    return {**rule.apply(text).to_json(), "enabled": rule.enabled}
+        answer, enabled = filter_message(conn, text, sender if isinstance(sender, str) and sender else None)
+    return {**answer.to_json(), "enabled": enabled}
 
 
 @question("file-transfer")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from youdu_console.cli.common import add_dry_run, add_parser, finish
+from youdu_console.cli.common import add_dry_run, add_parser, finish, read_text
 from youdu_console.cli.context import Context
 from youdu_console.domain.errors import YouduError
 
@@ -49,19 +48,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add_dry_run(c)
 
 
-def _body(args: argparse.Namespace) -> str:
-    if args.body is not None and args.body_file:
-        raise YouduError("usage", detail="give --body or --body-file, not both")
-    if args.body_file:
-        try:
-            return Path(args.body_file).read_text(encoding="utf-8")
-        except OSError:
-            raise YouduError("file_unreadable", file=args.body_file) from None
-    return str(args.body) if args.body is not None else sys.stdin.read()
-
-
 def _send(ctx: Context, args: argparse.Namespace) -> int:
-    cs = ctx.console.announcements.plan_send(args.title, _body(args), category=args.category, members=args.member,
+    cs = ctx.console.announcements.plan_send(args.title, read_text(args.body, args.body_file, "--body or --body-file"), category=args.category, members=args.member,
                                              departments=args.dept, everyone=args.everyone)
     return finish(ctx, cs, args.dry_run)
 

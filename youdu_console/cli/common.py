@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 from youdu_console.cli.context import Context
 from youdu_console.domain import presentation
+from youdu_console.domain.errors import YouduError
 from youdu_console.domain.messages import localize
 from youdu_console.services.changes import ChangeSet, complete
 
@@ -16,6 +19,19 @@ def add_parser(sub: Any, common: argparse.ArgumentParser, name: str, help_text: 
     p = sub.add_parser(name, parents=[common], help=help_text, description=help_text, **kwargs)
     p.set_defaults(handler=handler)
     return p
+
+
+def read_text(value: str | None, file: str | None, what: str) -> str:
+    """A text given on the command line, or read from a file (UTF-8), or else from standard input; `what` names
+    the two options for the usage error when both are given."""
+    if value is not None and file:
+        raise YouduError("usage", detail=f"give {what}, not both")
+    if file:
+        try:
+            return Path(file).read_text(encoding="utf-8")
+        except OSError:
+            raise YouduError("file_unreadable", file=file) from None
+    return str(value) if value is not None else sys.stdin.read()
 
 
 def add_dry_run(p: argparse.ArgumentParser) -> None:

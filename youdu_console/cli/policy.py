@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from youdu_console.cli.common import add_parser
+from youdu_console.cli.common import add_parser, read_text
 from youdu_console.cli.context import Context
 from youdu_console.cli.output import to_json_bytes, write_bytes
 from youdu_console.domain.errors import YouduError
@@ -178,41 +177,13 @@ def _compact_lines(ctx: Context, data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _read_text(args: argparse.Namespace) -> str:
-    if args.text is not None and args.file:
-        raise YouduError("usage", detail="give TEXT or --file, not both")
-    if args.file:
-        try:
-            return Path(args.file).read_text(encoding="utf-8")
-        except OSError:
-            raise YouduError("file_unreadable", file=args.file) from None
-    if args.text is not None:
-        return str(args.text)
-    return sys.stdin.read()
-
-
-def _require_member(conn: Any, account: str) -> None:
-    from sqlalchemy import select
-
-    from youdu_console.domain.errors import NotFound
-    from youdu_console.domain.validation import fold_account
-    from youdu_console.store import tables
-
-    acc = fold_account(account)
-    if conn.execute(select(tables.MEMBERS.c.id).where(tables.MEMBERS.c.account == acc)).first() is None:
-        raise NotFound("member_not_found", account=acc)
-
-
 def _filter_text(ctx: Context, args: argparse.Namespace) -> int:
-    from youdu_console.policy.textfilter import stored_filter
+    from youdu_console.policy.textfilter import filter_message
 
-    text = _read_text(args)
+    text = read_text(args.text, args.file, "TEXT or --file")
     with ctx.uow.read() as conn:
-        if args.sender is not None:
-            _require_member(conn, args.sender)
-        rule = stored_filter(conn)
-    answer = rule.apply(text)
-    data = {**answer.to_json(), "enabled": rule.enabled}
+        answer, enabled = filter_message(conn, text, args.sender)
+    data = {**answer.to_json(), "enabled": enabled}
     if ctx.out.as_json:
         ctx.out.emit(data)
     elif not answer.allowed:

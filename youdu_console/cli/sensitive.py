@@ -30,10 +30,9 @@ def _set(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.console.actor.require("settings.read")
-    settings = ctx.console.settings
-    data = {"enabled": bool(settings.get("sensitive.enabled")), "action": settings.get("sensitive.mode"),
-            "words": list(settings.get("sensitive.words"))}
+    values = ctx.console.settings.read("sensitive.enabled", "sensitive.mode", "sensitive.words")
+    data = {"enabled": bool(values["sensitive.enabled"]), "action": values["sensitive.mode"],
+            "words": list(values["sensitive.words"])}
     state = ctx.out.t("开启" if data["enabled"] else "关闭", "on" if data["enabled"] else "off")
     ctx.out.emit(data, ctx.out.t(f"敏感信息保护：{state}，处理方式：{data['action']}\n敏感词：{'、'.join(data['words'])}",
                                  f"Sensitive-word protection: {state}, treatment: {data['action']}\n"

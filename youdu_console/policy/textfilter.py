@@ -206,6 +206,23 @@ def _automaton(words: tuple[str, ...]) -> Automaton:
     return Automaton(words)
 
 
+def filter_message(conn: Connection, text: str, sender: str | None = None) -> tuple[FilterResult, bool]:
+    """`policy filter-text [--from ACCOUNT]`: the stored rule applied to one message, and whether the protection
+    is on. A named sender must be a member (`member_not_found` otherwise)."""
+    if sender is not None:
+        from sqlalchemy import select
+
+        from youdu_console.domain.errors import NotFound
+        from youdu_console.domain.validation import fold_account
+        from youdu_console.store import tables
+
+        account = fold_account(sender)
+        if conn.execute(select(tables.MEMBERS.c.id).where(tables.MEMBERS.c.account == account)).first() is None:
+            raise NotFound("member_not_found", account=account)
+    rule = stored_filter(conn)
+    return rule.apply(text), rule.enabled
+
+
 def stored_filter(conn: Connection) -> TextFilter:
     """The enterprise's rule as stored (敏感信息保护 on or off, mode, words)."""
     return TextFilter(setting_value(conn, "sensitive.words"), setting_value(conn, "sensitive.mode"),

@@ -35,6 +35,13 @@ class SettingsService:
         stored = self._stored()
         return setting.parse(stored[key][0]) if key in stored else setting.default
 
+    def read(self, *keys: str) -> dict[str, Any]:
+        """The effective values of `keys`, in one read, for an administrator who may read settings."""
+        if self.actor is not None:
+            self.actor.require("settings.read")
+        stored = self._stored()
+        return {k: get_setting(k).parse(stored[k][0]) if k in stored else get_setting(k).default for k in keys}
+
     def list(self, section: str | None = None, lang: str = "zh_CN") -> list[dict[str, Any]]:
         if self.actor is not None:
             self.actor.require("settings.read")
