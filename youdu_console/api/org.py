@@ -9,9 +9,9 @@ from youdu_console.api.endpoints import CODES, Call, endpoint
 from youdu_console.api.protocol import ApiError
 from youdu_console.domain.changeset import ChangeSet, Operation
 from youdu_console.domain.model import NewMember
+from youdu_console.services.org_replace import keep_ids_past
 from youdu_console.services.tree import DeptTree
 from youdu_console.store import tables
-from youdu_console.store.uow import allocate_ids
 
 ROOT = 0  # the vendor's root department id; our top-level departments have no parent
 GENDER_IN = {0: "male", 1: "female"}  # the vendor: 0 male, 1 female
@@ -127,14 +127,7 @@ def _use_id(cs: ChangeSet, wanted: int) -> None:
     for other in cs.operations:
         if other.after and other.after.get("parent_id") == placeholder:
             other.after["parent_id"] = wanted
-
-    def past_block(conn: Any) -> None:
-        ids = tables.ID_BLOCKS
-        current = conn.execute(ids.select().where(ids.c.name == "directory")).first()
-        if current is not None and current.next_id <= wanted:
-            allocate_ids(conn, "directory", wanted + 1 - current.next_id)
-
-    cs.checks.append(past_block)
+    keep_ids_past(cs, wanted)
 
 
 @endpoint("/cgi/dept/update", write=True, who="org", encrypt_reply=False)

@@ -103,7 +103,12 @@ def _keep_vendor_ids(cs: ChangeSet, vendor_ids: dict[str, int], taken: set[int])
                         values[name] = fix(values[name])
                 if spec.rewrite is not None:
                     spec.rewrite(values, fix)
-    highest = max(mapping.values())
+    keep_ids_past(cs, max(mapping.values()))
+
+
+def keep_ids_past(cs: ChangeSet, highest: int) -> None:
+    """At apply, the directory's id block moves past `highest` (an id a caller chose, such as the vendor's
+    department id), so ids handed out later never collide with it."""
 
     def past_block(conn: Any) -> None:
         ids = tables.ID_BLOCKS
