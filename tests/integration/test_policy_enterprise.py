@@ -9,7 +9,7 @@ import pytest
 
 from tests.fixtures.core import Cli, bootstrap, snapshot
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from youdu_console.policy.visibility import ask
+from youdu_console.policy.visibility import ask, decision_of, named_members, visible_accounts
 from youdu_console.services import changes
 from youdu_console.services.admins import AdminService
 from youdu_console.services.console import Console, login
@@ -116,6 +116,37 @@ def test_an_unrestricted_viewer_sees_each_change_set_at_once(console: Console) -
     assert _seen(console, "alice")[1] == ["alice", "boss", "carol", "dave", "erin", "frank"]
     console.apply(changes.plan_undo(console.uow, console.actor, resigned.id))
     assert "bob" in _seen(console, "alice")[1]
+
+
+def test_members_a_rule_names_and_hidden_departments_follow_each_change_set(console: Console) -> None:
+    """The members the rules name and the members of hidden departments are kept between questions too (per
+    change set); a named member who moves or resigns, and a member moved into or out of a hidden department,
+    is in the next answer — the same answer the uncached listing gives."""
+    _org(console)
+    d, v = console.directory, console.visibility
+    console.apply(v.plan_add("隐藏董事会", "hide", Targets(("公司/董事会",))))
+    console.apply(v.plan_add("额外", "restrict", Targets(("外部",)), extra=Targets(members=("dave",))))
+    console.apply(v.plan_add("藏鲍勃", "hide", Targets(members=("bob",))))
+
+    def both(account: str) -> list[str]:
+        with console.uow.read() as conn:
+            decided = decision_of(conn, account)
+            assert decided is not None
+            viewer, snap, decision, named = decided
+            cached = visible_accounts(conn, decision, snap.parent, named, snap)
+            assert cached == visible_accounts(conn, decision, snap.parent, named_members(conn, list(named)))
+        return cached
+
+    assert both("alice") == ["alice", "carol", "dave", "erin"]
+    assert both("erin") == ["dave", "erin"]
+    console.apply(d.plan_update_member("dave", departments=["公司/董事会"]))  # the extra member, now hidden by a rule
+    assert both("alice") == ["alice", "carol", "erin"] and both("erin") == ["erin"]
+    console.apply(d.plan_move_members(["carol"], "公司/董事会"))  # into the hidden department
+    assert both("alice") == ["alice", "erin"]
+    console.apply(d.plan_move_members(["dave", "carol"], "公司/产品部"))  # out of it again
+    assert both("alice") == ["alice", "carol", "dave", "erin"] and both("erin") == ["dave", "erin"]
+    console.apply(d.plan_resign(["dave"]))  # a named member leaves
+    assert both("alice") == ["alice", "carol", "erin"] and both("erin") == ["erin"]
 
 
 def test_only_writers_of_settings_change_rules(console: Console) -> None:

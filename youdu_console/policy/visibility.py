@@ -27,7 +27,8 @@ rules, not the organisation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import filterfalse
 from typing import Any, NamedTuple
@@ -226,6 +227,15 @@ class VisibleAddressBook:
     accounts: list[str]  # every shown member's account, sorted
     members: list[ShownMember] | None = None  # with `details`: the shown members, in account order
     hidden_members: list[tuple[ShownMember, Because]] | None = None  # with `explain`
+    path_order: Sequence[int] | None = None  # every department id in the order of its path (the snapshot's)
+
+    def _sorted_paths(self, ids: set[int]) -> list[str]:
+        """The paths of `ids`, sorted: picked from the snapshot's ordered ids when known (thousands of
+        Chinese paths compared once per change set, not once per answer)."""
+        paths = self.paths
+        if self.path_order is None:
+            return sorted(paths[i] for i in ids if i in paths)
+        return [paths[i] for i in self.path_order if i in ids]
 
     def to_json(self, explain: bool = False, details: bool = False) -> dict[str, Any]:
         """The documented shape `{"departments": [paths], "members": [accounts]}`, with extra keys: who asked,
@@ -235,8 +245,8 @@ class VisibleAddressBook:
         out: dict[str, Any] = {
             "account": self.account, "name": self.name, "form": "full",
             "restricted_by": d.out_of_scope.to_json() if d.out_of_scope else None,
-            "departments": sorted(paths[i] for i in drawn if i in paths),
-            "path_only": sorted(paths[i] for i in d.path - d.shown if i in paths),
+            "departments": self._sorted_paths(drawn),
+            "path_only": self._sorted_paths(d.path - d.shown),
             "members": self.accounts,
         }
         if details and self.members is not None:
@@ -270,6 +280,36 @@ class Snapshot:
         found = self.memo.get("active")
         if found is None:
             found = self.memo["active"] = sorted(self.active_by_id(conn).values())
+        return found
+
+    def path_order(self) -> list[int]:
+        """Every department id, in the order of its path: computed once per change set."""
+        found = self.memo.get("path_order")
+        if found is None:
+            found = self.memo["path_order"] = sorted(self.paths, key=self.paths.__getitem__)
+        return found
+
+    def named(self, conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, str, tuple[int, ...]]]:
+        """`named_members`, each member read once per change set (the rules name the same few hundred for
+        every viewer)."""
+        known: dict[int, tuple[str, str, tuple[int, ...]] | None] = self.memo.setdefault("named", {})
+        wanted = set(ids)
+        missing = [i for i in wanted if i not in known]
+        if missing:
+            found = named_members(conn, missing)
+            for i in missing:
+                known[i] = found.get(i)  # None: not an active member
+        return {i: row for i in wanted if (row := known[i]) is not None}
+
+    def linked(self, conn: Connection, column: str, ids: Iterable[int]) -> list[tuple[int, int]]:
+        """`_linked`, kept for the last few sets of ids asked (viewers whom the same rules limit ask the same)."""
+        key = (column, frozenset(ids))
+        cache: dict[Any, list[tuple[int, int]]] = self.memo.setdefault("linked", {})
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= 32:
+                cache.clear()
+            found = cache[key] = _linked(conn, column, key[1])
         return found
 
     def active_by_id(self, conn: Connection) -> dict[int, str]:
@@ -436,9 +476,10 @@ def visible_accounts(conn: Connection, decision: Decision, parent: Mapping[int, 
             seen.update(_accounts(conn, active.where(m.c.id.in_(lone))))
         found = list(seen)
     else:
-        outside = {member for member, _d in _linked(conn, "dept_id", not_shown)}
+        linked = snap.linked if snap is not None else _linked
+        outside = {member for member, _d in linked(conn, "dept_id", not_shown)}
         out = set(outside)
-        for member, dept in _linked(conn, "member_id", outside):
+        for member, dept in linked(conn, "member_id", outside):
             if dept in shown:
                 out.discard(member)
         if not decision.everything:
@@ -459,10 +500,12 @@ def visible_accounts(conn: Connection, decision: Decision, parent: Mapping[int, 
         else:
             gone.add(account)
     found = list(filterfalse(gone.__contains__, found)) if gone else list(found)
-    if add:
-        present = set(found)
-        found.extend(a for a in add if a not in present)
-    found.sort()  # nearly in order already (or fully, from the snapshot): a quick sort
+    if snap is None or len(shown) <= len(not_shown):
+        found.sort()  # the department side's accounts come as a set
+    for account in add:  # the few named members a rule shows, put in their place (`found` is sorted)
+        at = bisect_left(found, account)
+        if at == len(found) or found[at] != account:
+            found.insert(at, account)
     return found
 
 
@@ -474,7 +517,7 @@ def _named_paths(decision: Decision, parent: Mapping[int, int | None],
             decision.path |= _ancestors(parent, depts) - decision.shown
 
 
-def _decided(conn: Connection, account: str) -> tuple[tuple[int, str, list[int]], Snapshot, Decision,
+def decision_of(conn: Connection, account: str) -> tuple[tuple[int, str, list[int]], Snapshot, Decision,
                                                       dict[int, tuple[str, str, tuple[int, ...]]]] | None:
     """The viewer, the snapshot, the decision and the members its rules name (hidden, extra visible, the viewer
     itself); None for no such active member."""
@@ -483,14 +526,14 @@ def _decided(conn: Connection, account: str) -> tuple[tuple[int, str, list[int]]
         return None
     snap = snapshot(conn)
     decision = decide(snap.parent, snap.rules, viewer[0], viewer[2], snap.children)
-    return viewer, snap, decision, named_members(conn, {*decision.hidden_members, *decision.extra_members, viewer[0]})
+    return viewer, snap, decision, snap.named(conn, {*decision.hidden_members, *decision.extra_members, viewer[0]})
 
 
 def visible_to(conn: Connection, account: str, *, explain: bool = False,
                details: bool = False) -> VisibleAddressBook | None:
     """Exactly what this member's client may show: the departments and every shown account (with `details`
     each shown member's name and departments too, with `explain` each hidden item and the rule that hid it)."""
-    decided = _decided(conn, account)
+    decided = decision_of(conn, account)
     if decided is None:
         return None
     viewer, snap, decision, named = decided
@@ -498,7 +541,7 @@ def visible_to(conn: Connection, account: str, *, explain: bool = False,
     folded = fold_account(account)
     if not (explain or details):
         accounts = visible_accounts(conn, decision, snap.parent, named, snap)
-        return VisibleAddressBook(folded, viewer[1], decision, snap.paths, accounts)
+        return VisibleAddressBook(folded, viewer[1], decision, snap.paths, accounts, path_order=snap.path_order())
     shown, hidden = [], []
     for member in _member_rows(conn).values():
         if decision.member_visible(member.id, member.depts):
@@ -508,7 +551,7 @@ def visible_to(conn: Connection, account: str, *, explain: bool = False,
     shown.sort(key=lambda s: s.account)
     hidden.sort(key=lambda h: h[0].account)
     return VisibleAddressBook(folded, viewer[1], decision, snap.paths, [s.account for s in shown],
-                              shown if details else None, hidden if explain else None)
+                              shown if details else None, hidden if explain else None, snap.path_order())
 
 
 # ---------------------------------------------------------------- the compact answer
@@ -623,7 +666,7 @@ def named_members(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[str, 
 
 def compact_visible_to(conn: Connection, account: str) -> CompactAddressBook | None:
     """The compact answer: the decision and the few members the rules name; no member list is read."""
-    decided = _decided(conn, account)
+    decided = decision_of(conn, account)
     if decided is None:
         return None
     viewer, snap, decision, named = decided
