@@ -75,7 +75,7 @@ def test_members_online_show_so_and_come_first_when_the_sort_rule_asks(make_wind
     console = open_console(gui_org_url)
     try:
         console.apply(console.access.plan_authorization(["zhangwei"], "grant"))
-        assert sessions.start(console.uow, "im", "gui-1", "zhangwei", "mac", None)["ok"]
+        assert sessions.start(console.uow, "im", "gui-1", "zhangwei", "mac", None, actor=console.actor)["ok"]
         console.apply(console.settings.plan_set({"directory.sort_rule": "online_first"}))
     finally:
         console.uow.dispose()

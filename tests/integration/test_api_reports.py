@@ -300,9 +300,9 @@ def test_sessions_and_feedback_on_every_backend(any_console: Any) -> None:
     console.apply(console.directory.plan_add_department("反馈部"))
     console.apply(console.directory.plan_add_member("fb1", name="反馈一", departments=["反馈部"]))
     console.apply(console.access.plan_authorization(["fb1"], "grant"))
-    first = sessions.start(console.uow, "im", "s-1", "fb1", "ios", "10.1.1.1")
-    assert first["ok"] and sessions.start(console.uow, "im", "s-1", "fb1", "ios", "10.1.1.1") == first
-    assert sessions.end(console.uow, "s-1")["session"]["online"] is False
+    first = sessions.start(console.uow, "im", "s-1", "fb1", "ios", "10.1.1.1", actor=console.actor)
+    assert first["ok"] and sessions.start(console.uow, "im", "s-1", "fb1", "ios", "10.1.1.1", actor=console.actor) == first
+    assert sessions.end(console.uow, "s-1", actor=console.actor)["session"]["online"] is False
     service = FeedbackService(console.uow, console.actor)
     big = bytes(range(256)) * 1200
     sent = service.submit("im", "fb1", "bug", "大附件", [{"name": "dump.bin", "data": b64(big)}])

@@ -60,7 +60,7 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
     policy = LoginPolicy(c.uow)
     for _ in range(5):
         policy.check_login("wangwu", "wrong", "windows", "10.0.0.1")
-    start_session(c.uow, "sysOrgAssistant", "s-1", "zhaoliu", "windows", "10.0.0.2")  # online: an open session
+    start_session(c.uow, "sysOrgAssistant", "s-1", "zhaoliu", "windows", "10.0.0.2", actor=c.actor)  # online: an open session
     admins = AdminService(c.uow)
     admins.add(c.actor, "scope1", "scoped", PASSWORD, ["研发部"])
     admins.add(c.actor, "desk", "helpdesk", PASSWORD)

@@ -86,6 +86,31 @@ def test_helpdesk_and_auditor_refusals(org: Console) -> None:
     assert audit.verify(auditor.uow)["ok"]
 
 
+def test_reads_and_reports_are_refused_by_the_services(org: Console) -> None:
+    """The checks a command needs before it reads (the audit log, settings, the licence, client sessions) are
+    the services' own: calling them directly as a role without the right is refused the same way."""
+    from youdu_console.policy import sessions
+    from youdu_console.policy.login import LoginPolicy, event_log, login_log
+    from youdu_console.services import changes
+
+    desk = as_(org, "desk", "Helpdesk#1")
+    auditor = as_(org, "audit1", "Auditor#12")
+    for call in (lambda: changes.verify_audit(desk.uow, desk.actor), lambda: changes.audit_head(desk.uow, desk.actor),
+                 lambda: desk.settings.read("security.lockout_threshold"), lambda: desk.enterprise.licence(),
+                 lambda: sessions.start(auditor.uow, "cli", "s-1", "inside", "windows", None, actor=auditor.actor),
+                 lambda: sessions.end(desk.uow, "s-1", actor=desk.actor),
+                 lambda: sessions.end_device(desk.uow, "inside", "windows", actor=desk.actor)):
+        with pytest.raises(PermissionDenied):
+            call()
+    assert changes.verify_audit(auditor.uow, auditor.actor)["ok"] and auditor.enterprise.licence()["seat_limit"] > 0
+    assert desk.access.licence() == org.access.licence()  # seats: every role reads them (the home page)
+    org.apply(org.access.plan_authorization(["inside"], "grant"))
+    assert sessions.start(org.uow, "cli", "s-1", "inside", "windows", None, actor=org.actor)["ok"]
+    assert not LoginPolicy(org.uow).check_login("inside", "wrong", "windows", "10.0.0.9").ok
+    assert [(r["account"], r["ip"]) for r in login_log(desk.uow, actor=desk.actor)] == [("inside", "10.0.0.9")]
+    assert event_log(auditor.uow, "inside", actor=auditor.actor) == []  # one failure locks nobody
+
+
 def test_cli_refusals_change_nothing(org: Console, cli: Cli) -> None:
     before = snapshot(cli.url)
     cli.admin = ("scoped1", "Scoped#123")

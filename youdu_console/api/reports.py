@@ -21,15 +21,16 @@ CODES.update({"session_id_invalid": 5, "session_id_reused": 5, "session_not_foun
 def session_start(call: Call) -> dict[str, Any]:
     """A member's client session began: the login policy's answer; recorded when it is ok."""
     return sessions.start(call.console.uow, call.app_id, call.field("sessionId"), _text(call, "account"),
-                          _text(call, "device"), _text(call, "ip", False) or None)
+                          _text(call, "device"), _text(call, "ip", False) or None, actor=call.console.actor)
 
 
 @question("session/end", write=True)
 def session_end(call: Call) -> dict[str, Any]:
     """One session by its id; without an id, every open session of `account` on `device` (as `session end`)."""
     if call.field("sessionId") is None and call.field("account") is not None:
-        return sessions.end_device(call.console.uow, _text(call, "account"), _text(call, "device"))
-    return sessions.end(call.console.uow, call.field("sessionId"))
+        return sessions.end_device(call.console.uow, _text(call, "account"), _text(call, "device"),
+                                   actor=call.console.actor)
+    return sessions.end(call.console.uow, call.field("sessionId"), actor=call.console.actor)
 
 
 @question("feedback/submit", write=True)

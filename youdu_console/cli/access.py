@@ -70,7 +70,6 @@ def _auth_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _licence(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.console.actor.require("auth.read")
     data = ctx.console.access.licence()
     ctx.out.emit(data, ctx.out.t(f"已使用/人数上限 {data['used']}/{data['seat_limit']}，到期 {data['expires'] or '不限'}",
                                  f"Seats {data['used']}/{data['seat_limit']}, expires {data['expires'] or 'never'}"))
@@ -130,12 +129,11 @@ def _iso(value: str | None, *, end: bool = False) -> Any:
 def _log_rows(ctx: Context, args: argparse.Namespace, reader: Any) -> list[dict[str, Any]]:
     from youdu_console.domain.errors import UsageError
 
-    ctx.console.actor.require("logs.read")
     since, until = _iso(args.since), _iso(args.until, end=True)
     if args.export and not args.export.lower().endswith(".xlsx"):
         raise UsageError("logs_export_suffix", path=args.export)
     limit = args.limit if args.limit is not None else (None if args.export else 200)
-    return list(reader(ctx.uow, args.account, limit, since=since, until=until))
+    return list(reader(ctx.uow, args.account, limit, actor=ctx.console.actor, since=since, until=until))
 
 
 def _export(ctx: Context, args: argparse.Namespace, title: str, rows: list[dict[str, Any]],

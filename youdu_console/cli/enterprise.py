@@ -77,8 +77,7 @@ def _licence_apply(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _licence_show(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.console.actor.require("settings.read")
-    info = ctx.console.access.licence()
+    info = ctx.console.enterprise.licence()
     ctx.out.emit(info, ctx.out.t(f"已使用/人数上限 {info['used']}/{info['seat_limit']}，到期时间 {info['expires'] or '永不过期'}",
                                  f"Seats in use / limit {info['used']}/{info['seat_limit']}, "
                                  f"expires {info['expires'] or 'never'}"))
@@ -117,9 +116,8 @@ def _push_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _rtx_show(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.console.actor.require("settings.read")
-    settings = ctx.console.settings
-    info = {"enabled": settings.get("rtx.enabled"), "connection_code": settings.get("rtx.connection_code")}
+    found = ctx.console.settings.read("rtx.enabled", "rtx.connection_code")
+    info = {"enabled": found["rtx.enabled"], "connection_code": found["rtx.connection_code"]}
     state = ctx.out.t("已开启（通讯录只读）", "on (the address book is read-only)") if info["enabled"] else \
         ctx.out.t("未开启", "off")
     ctx.out.emit(info, ctx.out.t(f"RTX 集成：{state}；连接码：{info['connection_code'] or '（未生成）'}",

@@ -69,7 +69,6 @@ def _undo(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _audit_list(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.console.actor.require("audit.read")
     since = None
     if args.since:
         try:
@@ -85,9 +84,8 @@ def _audit_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _audit_verify(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.console.actor.require("audit.read")
     checkpoint = _read_checkpoint(ctx, args.checkpoint) if args.checkpoint else None
-    result = audit.verify(ctx.uow, checkpoint)
+    result = changes.verify_audit(ctx.uow, ctx.console.actor, checkpoint)
     if checkpoint is not None:
         result["checkpoint"]["signature"] = checkpoint["signature_status"]
     if result["ok"]:
@@ -122,12 +120,11 @@ def _checkpoint_key(ctx: Context, create: bool) -> bytes | None:
 
 def _audit_checkpoint(ctx: Context, args: argparse.Namespace) -> int:
     actor = ctx.console.actor
-    actor.require("audit.read")
-    result = audit.verify(ctx.uow)
+    result = changes.verify_audit(ctx.uow, actor)
     if not result["ok"]:
         ctx.out.emit(result, ctx.out.t("审计日志已不完整，拒绝写检查点", "The audit log is not intact; no checkpoint written"))
         return 1
-    record = {**audit.head(ctx.uow), "database": _database_id(ctx),
+    record = {**changes.audit_head(ctx.uow, actor), "database": _database_id(ctx),
               "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "created_by": actor.name}
     key = _checkpoint_key(ctx, create=actor.role == "super")
     record["signature"] = audit.sign_checkpoint(record, key) if key else None

@@ -57,11 +57,10 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _start(ctx: Context, args: argparse.Namespace) -> int:
-    from youdu_console.policy.sessions import SESSIONS_REPORT, start
+    from youdu_console.policy.sessions import start
 
-    ctx.console.actor.require(SESSIONS_REPORT)
     sid = args.session_id or f"cli-{secrets.token_hex(8)}"
-    answer = start(ctx.uow, "cli", sid, args.account, args.device, args.ip)
+    answer = start(ctx.uow, "cli", sid, args.account, args.device, args.ip, actor=ctx.console.actor)
     if answer["ok"]:
         text = ctx.out.t(f"会话 {sid} 已开始：{args.account}", f"Session {sid} started: {args.account}")
     else:
@@ -71,14 +70,13 @@ def _start(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _end(ctx: Context, args: argparse.Namespace) -> int:
-    from youdu_console.policy.sessions import SESSIONS_REPORT, end, end_device
+    from youdu_console.policy.sessions import end, end_device
 
-    ctx.console.actor.require(SESSIONS_REPORT)
     if args.session_id:
-        answer = end(ctx.uow, args.session_id)
+        answer = end(ctx.uow, args.session_id, actor=ctx.console.actor)
         ctx.out.emit(answer, ctx.out.t(f"会话 {args.session_id} 已结束", f"Session {args.session_id} ended"))
         return 0
-    answer = end_device(ctx.uow, args.account, args.device)
+    answer = end_device(ctx.uow, args.account, args.device, actor=ctx.console.actor)
     n = len(answer["sessions"])
     ctx.out.emit(answer, ctx.out.t(f"已结束 {n} 个会话", f"{n} sessions ended"))
     return 0

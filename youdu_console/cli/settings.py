@@ -36,8 +36,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
 
 def _get(ctx: Context, args: argparse.Namespace) -> int:
     setting = get_setting(args.key)
-    ctx.console.actor.require("settings.read")
-    value = ctx.console.settings.get(args.key)
+    value = ctx.console.settings.read(args.key)[args.key]
     ctx.out.emit({"key": setting.key, "value": value, "default": setting.default, "type": setting.type,
                   "label": setting.label(ctx.lang), "section": setting.section}, str(value))
     return 0

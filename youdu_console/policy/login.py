@@ -356,10 +356,12 @@ def _window(q: Any, table: Any, account: str | None, since: dt.datetime | None, 
     return q if limit is None else q.limit(limit)
 
 
-def login_log(uow: UnitOfWork, account: str | None = None, limit: int | None = 200, *,
+def login_log(uow: UnitOfWork, account: str | None = None, limit: int | None = 200, *, actor: Actor,
               since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[dict[str, Any]]:
-    """登录流水, newest first; `since`/`until` are naive UTC bounds (inclusive). Each row carries the contract's
-    keys (`time, account, device, ip, result`) and the older `at`/`address` spellings of the same values."""
+    """登录流水, newest first, for an administrator who may read logs; `since`/`until` are naive UTC bounds
+    (inclusive). Each row carries the contract's keys (`time, account, device, ip, result`) and the older
+    `at`/`address` spellings of the same values."""
+    actor.require("logs.read")
     q = _window(select(LOG).order_by(LOG.c.id.desc()), LOG, account, since, until, limit)
     with uow.read() as conn:
         out = []
@@ -370,8 +372,10 @@ def login_log(uow: UnitOfWork, account: str | None = None, limit: int | None = 2
         return out
 
 
-def event_log(uow: UnitOfWork, account: str | None = None, limit: int | None = 200, *,
+def event_log(uow: UnitOfWork, account: str | None = None, limit: int | None = 200, *, actor: Actor,
               since: dt.datetime | None = None, until: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Lockouts, unlocks and the other account events, newest first, for an administrator who may read logs."""
+    actor.require("logs.read")
     q = _window(select(EVENTS).order_by(EVENTS.c.id.desc()), EVENTS, account, since, until, limit)
     with uow.read() as conn:
         out = []

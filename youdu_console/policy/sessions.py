@@ -70,8 +70,10 @@ def check_session_id(value: Any) -> str:
 
 
 def start(uow: UnitOfWork, app_id: str, session_id: Any, account: str, device: str,
-          address: str | None) -> dict[str, Any]:
-    """session/start: the login policy's answer; when it is ok, the session is recorded (once per id)."""
+          address: str | None, *, actor: Actor) -> dict[str, Any]:
+    """session/start: the login policy's answer; when it is ok, the session is recorded (once per id). The
+    reporter (`actor`: the API's app, or an administrator on the CLI) needs the right to report sessions."""
+    actor.require(SESSIONS_REPORT)
     sid = check_session_id(session_id)
     if len(account) > ACCOUNT_MAX:
         return {"ok": False, "reason": "no_such_account", "session": None}
@@ -94,8 +96,9 @@ def start(uow: UnitOfWork, app_id: str, session_id: Any, account: str, device: s
     return {"ok": True, "reason": "ok", "session": _view(row).to_json()}
 
 
-def end(uow: UnitOfWork, session_id: Any) -> dict[str, Any]:
+def end(uow: UnitOfWork, session_id: Any, *, actor: Actor) -> dict[str, Any]:
     """session/end: the session ends (again: the first end stands); sessions ended before the retention go."""
+    actor.require(SESSIONS_REPORT)
     sid = check_session_id(session_id)
     now = utcnow()
     with uow.write() as conn:
@@ -107,9 +110,10 @@ def end(uow: UnitOfWork, session_id: Any) -> dict[str, Any]:
     return {"session": _view(row).to_json()}
 
 
-def end_device(uow: UnitOfWork, account: str, device: str) -> dict[str, Any]:
+def end_device(uow: UnitOfWork, account: str, device: str, *, actor: Actor) -> dict[str, Any]:
     """`session end ACCOUNT --device D` (and session/end without a sessionId): every open session of the
     member on that device type ends."""
+    actor.require(SESSIONS_REPORT)
     acc, dev = fold_account(account), normalize_device(device)
     now = utcnow()
     with uow.write() as conn:

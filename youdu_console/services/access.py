@@ -86,6 +86,8 @@ class AccessService:
         return self.directory.member_ids(status="active", authorization=kind, search=search)
 
     def licence(self) -> dict[str, Any]:
+        """Seats in use / limit, expiry, auto-authorisation (every role may read them: the home page shows them)."""
+        self.actor.require("auth.read")
         with self.uow.read() as conn:
             return {"seat_limit": int(setting_value(conn, "licence.seat_limit")), "used": seats_in_use(conn),
                     "expires": setting_value(conn, "licence.expires") or None,

@@ -504,6 +504,18 @@ def last_undoable(uow: UnitOfWork, actor: Actor) -> int | None:
         return conn.execute(q).scalar()
 
 
+def verify_audit(uow: UnitOfWork, actor: Actor, checkpoint: dict[str, Any] | None = None) -> dict[str, Any]:
+    """audit.verify for an administrator who may read the audit log."""
+    actor.require("audit.read")
+    return audit.verify(uow, checkpoint)
+
+
+def audit_head(uow: UnitOfWork, actor: Actor) -> dict[str, Any]:
+    """The audit log's last entry and hash (a checkpoint's content), for an administrator who may read it."""
+    actor.require("audit.read")
+    return audit.head(uow)
+
+
 def list_audit(uow: UnitOfWork, actor: Actor, since: dt.datetime | None = None,
                limit: int = 1000) -> list[dict[str, Any]]:
     """Audit entries, newest first; a scoped administrator sees its own and those of change sets it may see."""

@@ -26,6 +26,7 @@ from youdu_console.domain.errors import ValidationError, YouduError
 from youdu_console.domain.model import CheckResult
 from youdu_console.domain.settings_enterprise import check_email
 from youdu_console.services import invariants
+from youdu_console.services.access import AccessService
 from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet
 from youdu_console.services.settings import SettingsService
@@ -45,6 +46,11 @@ class EnterpriseService:
         self.settings = SettingsService(uow, actor)
 
     # ---------------------------------------------------------------- 5.1 licence file
+    def licence(self) -> dict[str, Any]:
+        """企业信息's licence: seats in use / limit and expiry, for an administrator who may read the settings."""
+        self.actor.require("settings.read")
+        return AccessService(self.uow, self.actor).licence()
+
     def plan_licence(self, data: bytes, file_name: str = "", today: dt.date | None = None) -> ChangeSet:
         """Verify a licence file; its seats and expiry as one change set of settings (nothing when refused)."""
         self.actor.require("settings.write")
