@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.core import Cli, bootstrap, snapshot
-from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError, YouduError
 from youdu_console.policy.visibility import ask, decision_of, named_members, visible_accounts
 from youdu_console.services import changes
 from youdu_console.services.admins import AdminService
@@ -27,7 +27,7 @@ def _org(c: Console) -> None:
 
 
 def _seen(c: Console, account: str) -> tuple[list[str], list[str]]:
-    data = ask(c.uow, account).to_json()
+    data = ask(c.uow, account, actor=c.actor).to_json()
     return [p for p in data["departments"] if p not in data["path_only"]], data["members"]
 
 
@@ -149,6 +149,31 @@ def test_members_a_rule_names_and_hidden_departments_follow_each_change_set(cons
     assert both("alice") == ["alice", "carol", "erin"] and both("erin") == ["erin"]
 
 
+def test_visible_to_as_a_scoped_administrator_stays_in_its_departments(console: Console) -> None:
+    """A scoped administrator asks only about its own members and is answered only with its departments and
+    their members; a helpdesk login (no settings.read) is refused; the super administrator sees it all."""
+    from youdu_console.policy.visibility import answer_json
+
+    _org(console)
+    admins = AdminService(console.uow)
+    admins.add(console.actor, "rd", "scoped", "Scoped#123", ["公司/研发部"])
+    admins.add(console.actor, "desk", "helpdesk", "Helpdesk#1")
+    rd, desk = login(console.uow, "rd", "Scoped#123"), login(console.uow, "desk", "Helpdesk#1")
+    everything = answer_json(console.uow, "carol", actor=console.actor, details=True)
+    assert everything["members"] == ["alice", "bob", "boss", "carol", "dave", "erin"]
+    mine = answer_json(console.uow, "carol", actor=rd.actor, details=True, explain=True)
+    assert mine["members"] == ["carol", "dave"]
+    assert mine["departments"] == ["公司/研发部", "公司/研发部/前端组"] and mine["hidden_departments"] == []
+    assert [m["departments"] for m in mine["member_details"]] == [["公司/研发部"], ["公司/研发部/前端组"]]
+    with pytest.raises(NotFound):
+        answer_json(console.uow, "alice", actor=rd.actor)  # not one of its members
+    with pytest.raises(YouduError) as refused:
+        answer_json(console.uow, "carol", actor=rd.actor, summary=True)
+    assert refused.value.code == "usage"
+    with pytest.raises(PermissionDenied):
+        answer_json(console.uow, "carol", actor=desk.actor)
+
+
 def test_only_writers_of_settings_change_rules(console: Console) -> None:
     _org(console)
     AdminService(console.uow).add(console.actor, "aud", "auditor", "Secret#123")
@@ -187,6 +212,15 @@ def test_visible_to_command(cli: Cli) -> None:
         "公司/产品部": "研发只看本部门", "公司/董事会": "隐藏董事会"}
     assert {h["account"]: h["rule"] for h in data["hidden_members"]} == {
         "alice": "研发只看本部门", "boss": "隐藏董事会", "carol": "研发只看本部门"}
+    # a scoped administrator who logs in is answered within its departments (the database's owner, without a
+    # login, asks as the IM server does)
+    assert cli("admin", "add", "rd", "--role", "scoped", "--scope", "公司/研发部", "--password-stdin",
+               input="Scoped#123\n").code == 0
+    root, cli.admin = cli.admin, ("rd", "Scoped#123")
+    cut = cli("policy", "visible-to", "dave", "--explain", "--details").data
+    assert cut["members"] == ["dave"] and cut["departments"] == ["公司/研发部", "公司/研发部/前端组"]
+    assert cli("policy", "visible-to", "erin").data["error"]["code"] == "member_not_found"
+    cli.admin = root
     text = cli("--lang", "en", "policy", "visible-to", "alice", "--explain", as_json=False, admin=False)
     assert "boss  Boss  ← rule “隐藏董事会” (hide departments/members)" in text.out
     # The default answer (set-based queries) lists exactly what the member-by-member evaluation of --explain

@@ -100,7 +100,7 @@ def visible_to_check(call: Call) -> dict[str, Any]:
     ("members": true, the full form, is accepted as before)."""
     from youdu_console.policy.visibility import answer_json
 
-    return answer_json(call.console.uow, _text(call, "account"), summary=bool(call.field("summary")),
+    return answer_json(call.console.uow, _text(call, "account"), actor=call.console.actor, summary=bool(call.field("summary")),
                        explain=bool(call.field("explain")), details=bool(call.field("details")))
 
 

@@ -10,12 +10,14 @@ from functools import cached_property
 
 from youdu_console.cli.output import Output
 from youdu_console.domain.errors import AuthenticationError, ValidationError
+from youdu_console.services.auth import Actor
 from youdu_console.services.console import Console, connect_as, login, open_uow
 from youdu_console.store import security
 from youdu_console.store.db import default_url
 from youdu_console.store.uow import UnitOfWork
 
 KEYRING_SERVICE = "youdu-console"
+POLICY_ASKER = Actor("policy", "super")  # the IM server asking on an embedded database (README: policy questions)
 
 
 class Context:
@@ -41,6 +43,15 @@ class Context:
         if security.needs_console_login(self.url):
             return connect_as(self.url, name, password)
         return login(self.uow, name, password)
+
+    @cached_property
+    def asker(self) -> Actor:
+        """Who asks a `policy …` question: the administrator when one logs in (YOUDU_ADMIN given, or a shared
+        server, where the login is the connection) — its role and departments then bound the answer; else, on an
+        embedded database, the IM server's own question (whoever holds the file holds all of it)."""
+        if os.environ.get("YOUDU_ADMIN") or security.needs_console_login(self.url):
+            return self.console.actor
+        return POLICY_ASKER
 
     def credentials(self) -> tuple[str, str]:
         name = os.environ.get("YOUDU_ADMIN")

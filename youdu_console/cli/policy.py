@@ -106,10 +106,12 @@ def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.visibility import answer_json
 
     if ctx.out.as_json:  # written as it is (no coded message inside): 100,000 accounts need no walk
-        data = answer_json(ctx.uow, args.account, summary=args.summary, explain=args.explain, details=args.details)
+        data = answer_json(ctx.uow, args.account, actor=ctx.asker, summary=args.summary, explain=args.explain,
+                           details=args.details)
         write_bytes([to_json_bytes(data, indent=True), b"\n"])
         return 0
-    data = answer_json(ctx.uow, args.account, summary=args.summary, explain=args.explain, details=not args.summary)
+    data = answer_json(ctx.uow, args.account, actor=ctx.asker, summary=args.summary, explain=args.explain,
+                       details=not args.summary)
     t = ctx.out.t
     lines = [t(f"{data['account']}（{data['name']}）可见的通讯录：", f"The address book {data['account']} ({data['name']}) sees:")]
     limit = data["restricted_by"]

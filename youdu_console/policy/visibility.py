@@ -40,6 +40,7 @@ from sqlalchemy import exists as sa_exists
 from youdu_console.domain.errors import NotFound, YouduError
 from youdu_console.domain.validation import fold_account
 from youdu_console.domain.visibility import parse_refs
+from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
 
@@ -235,7 +236,18 @@ class VisibleAddressBook:
         paths = self.paths
         if self.path_order is None:
             return sorted(paths[i] for i in ids if i in paths)
-        return [paths[i] for i in self.path_order if i in ids]
+        return [paths[i] for i in self.path_order if i in ids and i in paths]
+
+    def within(self, scope: frozenset[int]) -> VisibleAddressBook:
+        """The answer cut to a scoped administrator's departments: their paths, the shown members with a
+        department among them, and (explained) the hidden ones likewise. Needs the members' details."""
+        assert self.members is not None, "cut to a scope from the detailed answer"
+        members = [m for m in self.members if not scope.isdisjoint(m.depts)]
+        hidden = None if self.hidden_members is None else \
+            [(m, b) for m, b in self.hidden_members if not scope.isdisjoint(m.depts)]
+        paths = {i: p for i, p in self.paths.items() if i in scope}
+        return VisibleAddressBook(self.account, self.name, self.decision, paths, [m.account for m in members],
+                                  members, hidden, self.path_order)
 
     def to_json(self, explain: bool = False, details: bool = False) -> dict[str, Any]:
         """The documented shape `{"departments": [paths], "members": [accounts]}`, with extra keys: who asked,
@@ -251,7 +263,7 @@ class VisibleAddressBook:
         }
         if details and self.members is not None:
             out["member_details"] = [{"account": m.account, "name": m.name,
-                                      "departments": sorted(paths[x] for x in m.depts if x in drawn)}
+                                      "departments": sorted(paths[x] for x in m.depts if x in drawn and x in paths)}
                                      for m in self.members]
         if explain:
             hidden = sorted((i for i in paths if i not in drawn), key=paths.__getitem__)
@@ -674,24 +686,40 @@ def compact_visible_to(conn: Connection, account: str) -> CompactAddressBook | N
     return CompactAddressBook(fold_account(account), viewer[1], decision, form, snap.paths, named)
 
 
-def ask(uow: UnitOfWork, account: str, *, explain: bool = False, details: bool = False) -> VisibleAddressBook:
-    """`visible_to` in a read of its own; no such active member is a coded `member_not_found`."""
+def ask(uow: UnitOfWork, account: str, *, actor: Actor, explain: bool = False,
+        details: bool = False) -> VisibleAddressBook:
+    """`visible_to` in a read of its own, for an administrator who may read the rules (settings.read; the API's
+    app is a super administrator). A scoped administrator asks only about members in its departments and is
+    answered only with its departments and their members (the rest of the address book stays out of its
+    reach, as everywhere else). No such active member (or one out of scope) is a coded `member_not_found`."""
+    actor.require("settings.read")
     with uow.read() as conn:
-        answer = visible_to(conn, account, explain=explain, details=details)
+        scope = scope_closure(conn, actor.scope) if actor.scoped else None
+        viewer = viewer_of(conn, account) if scope is not None else None
+        if scope is None or (viewer is not None and not scope.isdisjoint(viewer[2])):
+            answer = visible_to(conn, account, explain=explain, details=details or scope is not None)
+        else:
+            answer = None
     if answer is None:
         raise NotFound("member_not_found", account=fold_account(account))
-    return answer
+    return answer if scope is None else answer.within(scope)
 
 
-def answer_json(uow: UnitOfWork, account: str, *, summary: bool = False, explain: bool = False,
+def answer_json(uow: UnitOfWork, account: str, *, actor: Actor, summary: bool = False, explain: bool = False,
                 details: bool = False) -> dict[str, Any]:
     """The answer as the CLI and the policy API give it: by default the documented shape (every department
     and every account the member's client may show); with `details` each shown member's name and departments
-    too, with `explain` each hidden item with its rule; with `summary` the compact form instead."""
+    too, with `explain` each hidden item with its rule; with `summary` the compact form instead (not for a
+    scoped administrator: its subtrees would name departments outside its own)."""
     if summary and (explain or details):
         raise YouduError("usage", detail="--summary cannot be combined with --explain or --details")
     if not summary:
-        return ask(uow, account, explain=explain, details=details).to_json(explain=explain, details=details)
+        return ask(uow, account, actor=actor, explain=explain, details=details).to_json(explain=explain,
+                                                                                         details=details)
+    actor.require("settings.read")
+    if actor.scoped:
+        raise YouduError("usage", detail="--summary is for administrators of the whole enterprise; "
+                                         "a scoped administrator gets the full form, within its departments")
     with uow.read() as conn:
         answer = compact_visible_to(conn, account)
     if answer is None:

@@ -367,10 +367,11 @@ class SeeAsTab(QWidget):
         account = self.account.text().strip()
         if not account:
             return
-        uow, explain = self.panel.session.uow, self.hidden_box.isChecked()
+        uow, explain, actor = self.panel.session.uow, self.hidden_box.isChecked(), self.panel.session.actor
 
         def job(progress: object, cancel: object) -> dict[str, Any]:
-            return ask(uow, account, explain=explain, details=True).to_json(explain=explain, details=True)
+            return ask(uow, account, actor=actor, explain=explain, details=True).to_json(explain=explain,
+                                                                                        details=True)
 
         self.pending = self.panel.host.runner.submit(
             job, title=translate("VisibilityPanel", "See as member"),
