@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from youdu_console.policy.announcements import announcements_for, record_read
+from youdu_console.policy.announcements import announcements_for, read_receipt, record_read, record_reads
 from youdu_console.services import changes
 from youdu_console.services.admins import AdminService
 from youdu_console.services.console import Console, login
@@ -110,6 +110,19 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     changes.undo(console.uow, console.actor, undone.id or 0)  # the undo undone: sent again
     assert [v.title for v in s.list_announcements("放假公告")] == ["发错的公告", "端午节放假通知"]
     assert [r.account for r in s.read_status(_sent(wrong))] == ["bob"]  # recipients back, the read gone
+
+    # a burst of receipts in one transaction (serve-api's group commit): each its own answer, a bad one alone,
+    # the same one twice recorded once
+    burst = [read_receipt(a, i) for a, i in (("bob", holiday), ("ghost", holiday), ("alice", holiday),
+                                             ("carol", holiday), ("BOB", holiday), ("bob", 999_999), ("carol", test))]
+    bob, ghost, alice, carol, bob_again, unknown, recalled_read = record_reads(console.uow, burst)
+    assert isinstance(bob, dict) and bob["first"] is True and bob_again == {**bob, "first": False}
+    assert alice == {**first, "first": False}
+    assert [getattr(a, "code", None) for a in (ghost, carol, unknown, recalled_read)] == [
+        "member_not_found", "announcement_not_recipient", "announcement_not_found", "announcement_recalled"]
+    assert (s.get(holiday).read, s.get(holiday).status) == (2, "all_read")
+    with pytest.raises(ValidationError):
+        read_receipt("alice", "not-a-number")
 
 
 def test_roles_and_scope(console: Console) -> None:

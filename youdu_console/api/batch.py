@@ -75,6 +75,10 @@ class Writer:
         self._jobs.put(job)
         return job.future
 
+    def waiting(self) -> int:
+        """How many jobs wait for the writer (approximately: another thread may be adding one)."""
+        return self._jobs.qsize()
+
     def close(self) -> None:
         self._jobs.put(None)
         self._thread.join()
