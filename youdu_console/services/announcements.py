@@ -23,6 +23,7 @@ from sqlalchemy import Connection, delete, func, select
 from youdu_console.domain import validation as v
 from youdu_console.domain.errors import ConflictError, NotFound, ValidationError
 from youdu_console.domain.validation import clean_text
+from youdu_console.interchange.common import CancelCheck, Progress, check_cancel, never_cancel, no_progress
 from youdu_console.services import entities
 from youdu_console.services.auth import Actor, declare_right
 from youdu_console.services.changes import ChangeSet, Operation, utcnow
@@ -53,6 +54,7 @@ ANN_CATEGORIES = declare_right("announcements.categories", ("管理公告分类"
 TITLE_MAX = 64  # the manual is silent; a client's list line holds about this many characters
 BODY_MAX = 5000
 CATEGORY_MAX = 16
+READ_STATUS_CHUNK = 5000  # rows between two progress reports (and cancel checks) of read_status
 ALL_CATEGORY = "所有公告"  # the list's first entry, not a stored category
 M = tables.MEMBERS
 L = tables.MEMBER_DEPARTMENTS
@@ -261,11 +263,14 @@ class AnnouncementService:
         with self.uow.read() as conn:
             return self._views(conn, [self._row(conn, announcement_id)])[0]
 
-    def read_status(self, announcement_id: int, *, unread_only: bool = False) -> list[ReaderView]:
-        """The recipients who are still members, with when each read it; `unread_only`: those who have not."""
+    def read_status(self, announcement_id: int, *, unread_only: bool = False, progress: Progress = no_progress,
+                    cancel: CancelCheck = never_cancel) -> list[ReaderView]:
+        """The recipients who are still members, with when each read it; `unread_only`: those who have not.
+        Unread first, then by account. A job (DESIGN §5): everyone is 100,000 rows and seconds, so the rows
+        come a chunk at a time, each reported to `progress(done, total)`, and `cancel()` stops between chunks."""
         self.actor.require(ANN_READ)
         with self.uow.read() as conn:
-            self._row(conn, announcement_id)
+            total = int(self._row(conn, announcement_id).recipient_count)
             q = (select(M.c.account, M.c.name, READS.c.read_at)
                  .select_from(RCPT.join(M, M.c.id == RCPT.c.member_id)
                               .outerjoin(READS, (READS.c.announcement_id == RCPT.c.announcement_id)
@@ -274,8 +279,15 @@ class AnnouncementService:
             if unread_only:
                 q = q.where(READS.c.read_at.is_(None))
             # Plain tuples: a Row's attribute access cost 20 µs a row on 100,000 recipients.
-            rows: list[tuple[Any, ...]] = [tuple(r) for r in conn.execute(q)]
+            rows: list[tuple[Any, ...]] = []
+            progress(0, total)
+            result = conn.execute(q)
+            while chunk := result.fetchmany(READ_STATUS_CHUNK):
+                check_cancel(cancel)
+                rows.extend(tuple(r) for r in chunk)
+                progress(min(len(rows), total), total)
         rows.sort(key=lambda r: (r[2] is not None, r[0]))
+        check_cancel(cancel)
         return [ReaderView(account, name, None if read_at is None else iso(read_at))
                 for account, name, read_at in rows]
 
