@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from youdu_console.interchange.common import Cancelled
 from youdu_console.policy.announcements import announcements_for, read_receipt, record_read, record_reads
 from youdu_console.services import changes
 from youdu_console.services.admins import AdminService
@@ -66,6 +67,11 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     assert (view.read, view.unread, view.status) == (1, 1, "partly_read")
     assert [(r.account, r.read_at is None) for r in s.read_status(holiday)] == [("bob", True), ("alice", False)]
     assert [r.account for r in s.read_status(holiday, unread_only=True)] == ["bob"]
+    reports: list[tuple[int, int]] = []  # a job's progress, and its cancel between chunks
+    assert len(s.read_status(holiday, progress=lambda done, total: reports.append((done, total)))) == 2
+    assert reports[0] == (0, 2) and reports[-1] == (2, 2)
+    with pytest.raises(Cancelled):
+        s.read_status(holiday, cancel=lambda: True)
 
     # pinned first on the member's client, then the newest
     assert _shown(console, "alice") == [("测试公告", False, False), ("端午节放假通知", False, True)]
