@@ -13,6 +13,7 @@ each in `announcement_reads` — see docs/announcements.md.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -161,7 +162,7 @@ class AnnouncementView:
                              "departments": list(self.departments)}}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReaderView:
     account: str
     name: str
@@ -170,6 +171,11 @@ class ReaderView:
     def to_json(self) -> dict[str, Any]:
         return {"account": self.account, "name": self.name, "read": self.read_at is not None,
                 "read_at": self.read_at}
+
+
+def _reader_order(r: ReaderView) -> tuple[bool, str]:
+    """Unread first, then by account."""
+    return r.read_at is not None, r.account
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -278,18 +284,23 @@ class AnnouncementService:
                  .where(RCPT.c.announcement_id == announcement_id))
             if unread_only:
                 q = q.where(READS.c.read_at.is_(None))
-            # Plain tuples: a Row's attribute access cost 20 µs a row on 100,000 recipients.
-            rows: list[tuple[Any, ...]] = []
+            # Sorted by the database, outside Python's interpreter lock (a list.sort of 100,000 tuples held it
+            # for 130 ms: the window's thread stalled meanwhile). One object per row, made as the rows come:
+            # every object that survives brings the collector's full pass (which holds the lock too) nearer.
+            q = q.order_by(READS.c.read_at.is_not(None), M.c.account)
+            readers: list[ReaderView] = []
             progress(0, total)
             result = conn.execute(q)
             while chunk := result.fetchmany(READ_STATUS_CHUNK):
                 check_cancel(cancel)
-                rows.extend(tuple(r) for r in chunk)
-                progress(min(len(rows), total), total)
-        rows.sort(key=lambda r: (r[2] is not None, r[0]))
-        check_cancel(cancel)
-        return [ReaderView(account, name, None if read_at is None else iso(read_at))
-                for account, name, read_at in rows]
+                readers.extend([ReaderView(account, name, None if read_at is None else iso(read_at))
+                                for account, name, read_at in chunk])
+                progress(min(len(readers), total), total)
+        # The same order on every backend (a server's collation may differ from code-point order): checked in
+        # one pass, sorted only when it differs.
+        if any(_reader_order(a) > _reader_order(b) for a, b in itertools.pairwise(readers)):
+            readers.sort(key=_reader_order)
+        return readers
 
     # ------------------------------------------------------------ planners
     def resolve(self, conn: Connection, members: Iterable[str] = (), departments: Iterable[str | int] = (),
