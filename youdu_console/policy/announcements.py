@@ -25,6 +25,7 @@ from youdu_console.store.tables_announcements import ANNOUNCEMENTS as ANN
 from youdu_console.store.uow import UnitOfWork
 
 M = tables.MEMBERS
+ID_LIMIT = 2**63  # ids are 64-bit integers on every backend
 
 
 def _member(conn: Connection, account: str) -> tuple[int, str]:
@@ -68,6 +69,8 @@ def read_receipt(account: str, announcement_id: Any) -> ReadReceipt:
         ann_id = int(announcement_id)
     except (TypeError, ValueError):
         raise ValidationError("announcement_not_found", field="id", id=announcement_id) from None
+    if not -ID_LIMIT <= ann_id < ID_LIMIT:  # no row has it; the database would refuse the whole burst
+        raise ValidationError("announcement_not_found", field="id", id=announcement_id)
     return ReadReceipt(v.fold_account(account), ann_id)
 
 
