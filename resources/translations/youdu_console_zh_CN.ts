@@ -209,6 +209,22 @@
             <translation>未读</translation>
         </message>
         <message>
+            <source>Search by account or name</source>
+            <translation>按帐号或姓名搜索</translation>
+        </message>
+        <message>
+            <source>Recipients</source>
+            <translation>接收人</translation>
+        </message>
+        <message>
+            <source>Loading the recipients…</source>
+            <translation>正在读取接收人…</translation>
+        </message>
+        <message>
+            <source>Loading the recipients</source>
+            <translation>读取接收人</translation>
+        </message>
+        <message>
             <source>Categories</source>
             <translation>公告分类</translation>
         </message>

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from youdu_console.policy.announcements import announcements_for, record_read
+from youdu_console.interchange.common import Cancelled
+from youdu_console.policy.announcements import announcements_for, read_receipt, record_read, record_reads
 from youdu_console.services import changes
 from youdu_console.services.admins import AdminService
 from youdu_console.services.console import Console, login
@@ -66,6 +67,11 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     assert (view.read, view.unread, view.status) == (1, 1, "partly_read")
     assert [(r.account, r.read_at is None) for r in s.read_status(holiday)] == [("bob", True), ("alice", False)]
     assert [r.account for r in s.read_status(holiday, unread_only=True)] == ["bob"]
+    reports: list[tuple[int, int]] = []  # a job's progress, and its cancel between chunks
+    assert len(s.read_status(holiday, progress=lambda done, total: reports.append((done, total)))) == 2
+    assert reports[0] == (0, 2) and reports[-1] == (2, 2)
+    with pytest.raises(Cancelled):
+        s.read_status(holiday, cancel=lambda: True)
 
     # pinned first on the member's client, then the newest
     assert _shown(console, "alice") == [("测试公告", False, False), ("端午节放假通知", False, True)]
@@ -110,6 +116,19 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     changes.undo(console.uow, console.actor, undone.id or 0)  # the undo undone: sent again
     assert [v.title for v in s.list_announcements("放假公告")] == ["发错的公告", "端午节放假通知"]
     assert [r.account for r in s.read_status(_sent(wrong))] == ["bob"]  # recipients back, the read gone
+
+    # a burst of receipts in one transaction (serve-api's group commit): each its own answer, a bad one alone,
+    # the same one twice recorded once
+    burst = [read_receipt(a, i) for a, i in (("bob", holiday), ("ghost", holiday), ("alice", holiday),
+                                             ("carol", holiday), ("BOB", holiday), ("bob", 999_999), ("carol", test))]
+    bob, ghost, alice, carol, bob_again, unknown, recalled_read = record_reads(console.uow, burst)
+    assert isinstance(bob, dict) and bob["first"] is True and bob_again == {**bob, "first": False}
+    assert alice == {**first, "first": False}
+    assert [getattr(a, "code", None) for a in (ghost, carol, unknown, recalled_read)] == [
+        "member_not_found", "announcement_not_recipient", "announcement_not_found", "announcement_recalled"]
+    assert (s.get(holiday).read, s.get(holiday).status) == (2, "all_read")
+    with pytest.raises(ValidationError):
+        read_receipt("alice", "not-a-number")
 
 
 def test_roles_and_scope(console: Console) -> None:

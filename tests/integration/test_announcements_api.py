@@ -4,13 +4,17 @@ what the CLI's `policy announcements-for` / `policy announcement-read` answer; t
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from tests.api_helpers import ApiClient, new_key, running_api
 from tests.fixtures.core import Cli, bootstrap
+from youdu_console.domain.model import MemberRecord
 
 IM = new_key("imServer")
 
@@ -23,8 +27,8 @@ def api(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
     assert cli("dept", "add", "公司/研发部", "--parents").code == 0
     for account, dept in (("alice", "公司/研发部"), ("bob", "公司/研发部"), ("carol", "公司")):
         assert cli("member", "add", account, "--name", account.title(), "--dept", dept).code == 0
-    with running_api(console.uow, [IM], buin=1) as (base, _server):
-        yield {"base": base, "cli": cli, "client": ApiClient(base, IM)}
+    with running_api(console.uow, [IM], buin=1) as (base, server):
+        yield {"base": base, "cli": cli, "client": ApiClient(base, IM), "server": server, "console": console}
     console.uow.dispose()
 
 
@@ -99,3 +103,49 @@ def test_cli_writes_are_previewable_and_refuse_bad_input(api: dict[str, Any]) ->
     assert len(cli("announcement", "list").data) == len(before) + 1
     assert cli("announcement", "category", "rename", "无此分类", "x").data["error"]["code"] == \
         "announcement_category_not_found"
+
+
+def test_a_burst_of_read_receipts_is_recorded_together_each_call_with_its_own_answer(api: dict[str, Any]) -> None:
+    """Concurrent announcement/read calls waiting for the writer are recorded in one transaction; each gets its
+    own answer, a bad one (unknown member or announcement, not a recipient) is refused alone, and the same
+    read twice in the burst is recorded once."""
+    cli, server, console = api["cli"], api["server"], api["console"]
+    readers = [f"reader{i}" for i in range(8)]
+    console.apply(console.directory.plan_upsert(
+        [MemberRecord(account=a, name=a, departments=["公司/读者组"]) for a in readers], create_departments=True))
+    ann = _send(cli, "--title", "成批已读", "--body", "x", "--dept", "公司/读者组")
+    bodies = [{"account": a, "id": ann} for a in readers] + [
+        {"account": "READER0", "id": ann}, {"account": "carol", "id": ann}, {"account": "ghost", "id": ann},
+        {"account": "reader1", "id": 987654}, {"account": "reader2", "id": 2**63 + 5}]
+    queued = len(bodies) - 1  # an id no database can hold is refused on its form, before the writer
+    clients = [ApiClient(api["base"], IM) for _ in bodies]
+    for c in clients:
+        assert c.gettoken()["errcode"] == 0
+    before = dict(server.batcher.read_batch_sizes)
+    release = threading.Event()
+    busy = server.batcher.submit(release.wait)  # the writer is busy: the calls below wait for it together
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        futures = [pool.submit(c.call, "/cgi/policy/announcement/read", b) for c, b in zip(clients, bodies, strict=True)]
+        deadline = time.monotonic() + 30
+        while server.batcher.waiting() < queued:
+            assert time.monotonic() < deadline, "the calls did not reach the writer"
+            time.sleep(0.01)
+        release.set()
+        busy.result(timeout=30)
+        replies = [f.result(timeout=30) for f in futures]
+    assert server.batcher.read_batch_sizes[queued] == before.get(queued, 0) + 1  # one transaction
+
+    good = replies[:8] + replies[8:9]
+    assert all(r["errcode"] == 0 for r in good), good
+    assert [r["data"]["account"] for r in good] == [*readers, "reader0"]
+    twice = [r["data"] for r in (replies[0], replies[8])]
+    assert sorted(d["first"] for d in twice) == [False, True] and twice[0]["read_at"] == twice[1]["read_at"]
+    assert all(r["data"]["first"] is True for r in replies[1:8])
+    assert [r["errcode"] for r in replies[9:]] == [610002, 300225, 610001, 610001]
+
+    status = cli("announcement", "read-status", str(ann)).data
+    assert (status["recipients"], status["read"], status["unread"]) == (8, 8, 0)
+    # idempotent: the burst's reads again, one by one, change nothing and answer the first read's time
+    again = api["client"].call("/cgi/policy/announcement/read", {"account": "reader3", "id": ann})
+    assert again["data"] == {**replies[3]["data"], "first": False}
+    assert cli("announcement", "read-status", str(ann)).data["read"] == 8

@@ -2,7 +2,9 @@
 burst) that wait together are planned together (DirectoryService.plan_add_members, each checked as one add
 is) and applied as one change set, plan and apply in one transaction. A refused member gets its own refusal;
 if the set as a whole is refused (a conflict), each is planned and applied alone, so every call gets its own
-answer."""
+answer. Read receipts of 通知公告 (announcement/read) waiting together are recorded in one transaction the
+same way (policy.announcements.record_reads): a receipt is a record, not a change set, and each call gets its
+own answer or refusal."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from sqlalchemy import Connection
 
 from youdu_console.domain.changeset import ChangeSet
 from youdu_console.domain.model import NewMember
+from youdu_console.policy.announcements import ReadReceipt, record_reads
 
 MAX_BATCH = 500
 LINGER_SECONDS = 0.010  # at most this long for the rest of a burst (see Writer._run)
@@ -28,8 +31,9 @@ LINGER_SECONDS = 0.010  # at most this long for the rest of a burst (see Writer.
 class _Job:
     future: Future[Any]
     fn: Callable[[], Any] | None = None
-    new: NewMember | None = None
-    console: Any = None  # the app's session object (Console) for a new member
+    item: Any = None  # what the call brings to a burst: a NewMember, a ReadReceipt
+    group: tuple[Any, ...] | None = None  # jobs of one group that wait together are done together
+    console: Any = None  # the app's session object (Console)
 
 
 class Writer:
@@ -41,8 +45,9 @@ class Writer:
         self._apply = apply
         self._within = within
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._last_size = 1
+        self._last_size: dict[str, int] = {}  # per kind of burst (see _run)
         self.batch_sizes: Counter[int] = Counter()  # how many new members each group commit took (the log)
+        self.read_batch_sizes: Counter[int] = Counter()  # how many read receipts each group commit took
         self._thread = threading.Thread(target=self._run, name="api-writer", daemon=True)
         self._thread.start()
 
@@ -51,10 +56,28 @@ class Writer:
         self._jobs.put(job)
         return job.future
 
+    def add(self, console: Any, item: NewMember | ReadReceipt) -> Future[Any]:
+        """A grouped endpoint's item, done in a burst with the others waiting beside it: a new member (the
+        future's result: the applied change set) or a read receipt (its answer)."""
+        if isinstance(item, NewMember):
+            return self.add_member(console, item)
+        return self.record_read(console, item)
+
     def add_member(self, console: Any, new: NewMember) -> Future[Any]:
-        job = _Job(Future(), new=new, console=console)
+        # Only the same app's members share a change set (its actor is the app).
+        job = _Job(Future(), item=new, group=("member", console.actor), console=console)
         self._jobs.put(job)
         return job.future
+
+    def record_read(self, console: Any, receipt: ReadReceipt) -> Future[Any]:
+        # A receipt has no actor: any app's receipts share a transaction.
+        job = _Job(Future(), item=receipt, group=("read",), console=console)
+        self._jobs.put(job)
+        return job.future
+
+    def waiting(self) -> int:
+        """How many jobs wait for the writer (approximately: another thread may be adding one)."""
+        return self._jobs.qsize()
 
     def close(self) -> None:
         self._jobs.put(None)
@@ -66,9 +89,11 @@ class Writer:
             job = held.pop() if held else self._jobs.get()
             if job is None:
                 return
-            if job.new is None:
+            if job.group is None:
                 self._one(job)
                 continue
+            kind = job.group[0]
+            last_size = self._last_size.get(kind, 1)
             batch = [job]
             deadline = time.monotonic() + LINGER_SECONDS
             while len(batch) < MAX_BATCH:
@@ -79,20 +104,24 @@ class Writer:
                     # their way (their answers just went out), so give them a moment rather than pay a whole
                     # transaction for a few. A lone caller (last batch of one) never waits.
                     wait = deadline - time.monotonic()
-                    if len(batch) >= self._last_size or wait <= 0:
+                    if len(batch) >= last_size or wait <= 0:
                         break
                     try:
                         nxt = self._jobs.get(timeout=wait)
                     except queue.Empty:
                         break
-                if nxt is not None and nxt.new is not None and nxt.console.actor == job.console.actor:
+                if nxt is not None and nxt.group == job.group:
                     batch.append(nxt)
                 else:
                     held.append(nxt)
                     break
-            self.batch_sizes[len(batch)] += 1
-            self._last_size = len(batch)
-            self._add_members(batch)
+            self._last_size[kind] = len(batch)
+            if kind == "read":
+                self.read_batch_sizes[len(batch)] += 1
+                self._record_reads(batch)
+            else:
+                self.batch_sizes[len(batch)] += 1
+                self._add_members(batch)
 
     @staticmethod
     def _one(job: _Job) -> None:
@@ -112,7 +141,7 @@ class Writer:
             # no other writer can come between them (SQLite: the write lock is taken first).
             with console.uow.write() as conn:
                 held = self._within(console, conn)
-                cs, refusals = held.directory.plan_add_members([j.new for j in batch])
+                cs, refusals = held.directory.plan_add_members([j.item for j in batch])
                 done = self._apply(held, cs) if any(r is None for r in refusals) else None
         except BaseException as exc:  # noqa: BLE001 - handed to the callers
             if refusals is None:  # the plan itself was refused (e.g. no right): the same answer for all
@@ -134,9 +163,23 @@ class Writer:
 
     def _alone(self, job: _Job) -> None:
         try:
-            cs, refusals = job.console.directory.plan_add_members([job.new])
+            cs, refusals = job.console.directory.plan_add_members([job.item])
             if refusals[0] is not None:
                 raise refusals[0]
             job.future.set_result(self._apply(job.console, cs))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller
             job.future.set_exception(exc)
+
+    @staticmethod
+    def _record_reads(batch: list[_Job]) -> None:
+        try:
+            answers = record_reads(batch[0].console.uow, [j.item for j in batch])
+        except BaseException as exc:  # noqa: BLE001 - the transaction failed (the database): the same for all
+            for job in batch:
+                job.future.set_exception(exc)
+            return
+        for job, answer in zip(batch, answers, strict=True):
+            if isinstance(answer, BaseException):
+                job.future.set_exception(answer)
+            else:
+                job.future.set_result(answer)

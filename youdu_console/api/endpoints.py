@@ -41,7 +41,8 @@ class Endpoint:
     who: str = "any"
     encrypt_reply: bool = True  # the reply carries an encrypted body (reads); writes answer {errcode, errmsg}
     big_body: bool = False
-    grouped: bool = False  # returns a NewMember, planned and applied by the writer with others' (batch.py)
+    # Returns an item (a NewMember, a ReadReceipt) the writer does in one transaction with others' (batch.py).
+    grouped: bool = False
 
 
 ENDPOINTS: dict[str, Endpoint] = {}

@@ -89,8 +89,11 @@ class ApiServer:
             self.writer.shutdown(wait=True)
         self.batcher.close()
         sizes = self.batcher.batch_sizes
+        reads = self.batcher.read_batch_sizes
         ACCESS_LOG.info("%s", orjson.dumps({"group_commits": sum(sizes.values()),
-                                            "grouped_members": sum(n * k for n, k in sizes.items())}).decode())
+                                            "grouped_members": sum(n * k for n, k in sizes.items()),
+                                            "read_commits": sum(reads.values()),
+                                            "grouped_reads": sum(n * k for n, k in reads.items())}).decode())
         ACCESS_LOG.info('"stopped"')
 
     async def _run(self, write: bool, fn: Callable[[], Any]) -> Any:
@@ -192,15 +195,15 @@ class ApiServer:
             body = protocol.json_message(protocol.open_message(key.aes_key, app_id, encrypt))
         call = Call(app_id, dict(request.query_params), body, self.console(app_id), {"server": self})
         if ep.grouped:
-            # The handler only checks the request's form and names the new member (no database, so it runs
-            # here, on the event loop); the writer plans and applies it with the others waiting beside it.
-            # Awaited here, not on a thread of its own: a request costs no thread hop besides the writer's.
-            new = run_endpoint(ep, call)
+            # The handler only checks the request's form and names its item, a new member or a read receipt
+            # (no database, so it runs here, on the event loop); the writer does it with the others waiting
+            # beside it. Awaited here, not on a thread of its own: a request costs no thread hop besides the
+            # writer's.
+            item = run_endpoint(ep, call)
             try:
-                await asyncio.wrap_future(self.batcher.add_member(call.console, new))
+                result = await asyncio.wrap_future(self.batcher.add(call.console, item))
             except Exception as exc:  # noqa: BLE001 - the services' coded refusals, as the vendor's codes
                 raise vendor_error(exc) from None
-            result = None
         else:
             result = await self._run(ep.write, lambda: run_endpoint(ep, call))
         if result is None or not ep.encrypt_reply:

@@ -6,13 +6,15 @@ announcement, written at most once), not a change set — docs/announcements.md 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import BindParameter, Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from youdu_console.domain import validation as v
-from youdu_console.domain.errors import NotFound, ValidationError
+from youdu_console.domain.errors import NotFound, ValidationError, YouduError
 from youdu_console.services.announcements import iso
 from youdu_console.services.changes import utcnow
 from youdu_console.store import tables
@@ -23,6 +25,7 @@ from youdu_console.store.tables_announcements import ANNOUNCEMENTS as ANN
 from youdu_console.store.uow import UnitOfWork
 
 M = tables.MEMBERS
+ID_LIMIT = 2**63  # ids are 64-bit integers on every backend
 
 
 def _member(conn: Connection, account: str) -> tuple[int, str]:
@@ -50,45 +53,99 @@ def announcements_for(conn: Connection, account: str) -> dict[str, Any]:
     return {"account": acc, "unread": sum(1 for i in items if not i["read"]), "announcements": items}
 
 
-# One statement answers everything a read receipt checks (built once: reads come by the thousand): the member,
-# the announcement, whether it was sent to the member, and the member's earlier read.
-_STATE = (select(M.c.id.label("member_id"), ANN.c.id.label("ann_id"), ANN.c.title, ANN.c.recalled,
-                 RCPT.c.member_id.label("recipient"), READS.c.read_at)
-          .select_from(M.outerjoin(ANN, ANN.c.id == bindparam("ann"))
-                       .outerjoin(RCPT, (RCPT.c.announcement_id == ANN.c.id) & (RCPT.c.member_id == M.c.id))
-                       .outerjoin(READS, (READS.c.announcement_id == ANN.c.id) & (READS.c.member_id == M.c.id)))
-          .where(M.c.account == bindparam("acc")))
+@dataclass(frozen=True)
+class ReadReceipt:
+    """One report of the IM server: `account` (folded) read announcement `announcement_id`."""
+
+    account: str
+    announcement_id: int
+
+
+def read_receipt(account: str, announcement_id: Any) -> ReadReceipt:
+    """The receipt, checked for form only (no database): an id that is no number names no announcement."""
+    if isinstance(announcement_id, bool):
+        raise ValidationError("announcement_not_found", field="id", id=announcement_id)
+    try:
+        ann_id = int(announcement_id)
+    except (TypeError, ValueError):
+        raise ValidationError("announcement_not_found", field="id", id=announcement_id) from None
+    if not -ID_LIMIT <= ann_id < ID_LIMIT:  # no row has it; the database would refuse the whole burst
+        raise ValidationError("announcement_not_found", field="id", id=announcement_id)
+    return ReadReceipt(v.fold_account(account), ann_id)
+
+
+# Built once (reads come by the thousand); the accounts are one expanding parameter, so a burst of any size
+# reuses the compiled statement.
+_ANN: BindParameter[int] = bindparam("ann")
+_ANNOUNCEMENT = select(ANN.c.title, ANN.c.recalled).where(ANN.c.id == _ANN)
+_STATE = (select(M.c.account, M.c.id, RCPT.c.member_id.label("recipient"), READS.c.read_at)
+          .select_from(M.outerjoin(RCPT, (RCPT.c.announcement_id == _ANN) & (RCPT.c.member_id == M.c.id))
+                       .outerjoin(READS, (READS.c.announcement_id == _ANN) & (READS.c.member_id == M.c.id)))
+          .where(M.c.account.in_(bindparam("accounts", expanding=True))))
 _INSERT = READS.insert()
+_CHUNK = 900  # accounts per statement (SQLite's bound-parameter limit on old builds is 999)
+
+Answer = dict[str, Any] | YouduError
 
 
 def record_read(uow: UnitOfWork, account: str, announcement_id: Any) -> dict[str, Any]:
     """announcement/read: the member read the announcement. Idempotent: a second report changes nothing and
     answers the first read's time. Refused for a recalled announcement and for a member it was not sent to."""
-    try:
-        ann_id = int(announcement_id)
-    except (TypeError, ValueError):
-        raise ValidationError("announcement_not_found", field="id", id=announcement_id) from None
-    acc = v.fold_account(account)
+    answer = record_reads(uow, [read_receipt(account, announcement_id)])[0]
+    if isinstance(answer, YouduError):
+        raise answer
+    return answer
+
+
+def record_reads(uow: UnitOfWork, receipts: Sequence[ReadReceipt]) -> list[Answer]:
+    """A burst of receipts in one transaction (serve-api's group commit, api/batch.py): each its own answer,
+    as record_read answers it, or its own refusal (a coded error as a value) — a bad one refuses only itself.
+    The same receipt twice in a burst is recorded once; the second answers the first's time."""
     for attempt in (1, 2):
         try:
             with uow.write() as conn:
-                row = conn.execute(_STATE, {"ann": ann_id, "acc": acc}).first() if acc else None
-                if row is None:
-                    raise NotFound("member_not_found", account=acc)
-                if row.ann_id is None:
-                    raise NotFound("announcement_not_found", id=ann_id)
-                if row.recalled:
-                    raise ValidationError("announcement_recalled", field="id", title=row.title)
-                if row.recipient is None:
-                    raise ValidationError("announcement_not_recipient", field="account", account=acc,
-                                          title=row.title)
-                if row.read_at is not None:
-                    return {"id": ann_id, "account": acc, "read_at": iso(row.read_at), "first": False}
-                now = utcnow()
-                conn.execute(_INSERT, {"announcement_id": ann_id, "member_id": row.member_id, "read_at": now})
-                return {"id": ann_id, "account": acc, "read_at": iso(now), "first": True}
+                return _record(conn, receipts)
         except IntegrityError:
-            if attempt == 2:  # pragma: no cover - a second race on the same row cannot lose again
+            if attempt == 2:  # pragma: no cover - a second race on the same rows cannot lose again
                 raise
-            # Another worker recorded the same read between our check and insert: answer its row.
+            # Another process recorded one of these reads between our check and insert: read again, and that
+            # receipt answers the other's row (first: false).
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _record(conn: Connection, receipts: Sequence[ReadReceipt]) -> list[Answer]:
+    answers: list[Answer | None] = [None] * len(receipts)
+    by_announcement: dict[int, list[int]] = {}
+    for i, r in enumerate(receipts):
+        by_announcement.setdefault(r.announcement_id, []).append(i)
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    for ann_id, indexes in by_announcement.items():
+        accounts = sorted({receipts[i].account for i in indexes if receipts[i].account})
+        state: dict[str, tuple[int, Any, Any]] = {}
+        for c in range(0, len(accounts), _CHUNK):
+            for acc, mid, recipient, read_at in conn.execute(_STATE, {"ann": ann_id,
+                                                                      "accounts": accounts[c:c + _CHUNK]}):
+                state[acc] = (int(mid), recipient, read_at)
+        ann = conn.execute(_ANNOUNCEMENT, {"ann": ann_id}).first() if state else None
+        for i in indexes:
+            acc = receipts[i].account
+            found = state.get(acc)
+            if found is None:
+                answers[i] = NotFound("member_not_found", account=acc)
+            elif ann is None:
+                answers[i] = NotFound("announcement_not_found", id=ann_id)
+            elif ann.recalled:
+                answers[i] = ValidationError("announcement_recalled", field="id", title=ann.title)
+            elif found[1] is None:
+                answers[i] = ValidationError("announcement_not_recipient", field="account", account=acc,
+                                             title=ann.title)
+            elif found[2] is not None:
+                answers[i] = {"id": ann_id, "account": acc, "read_at": iso(found[2]), "first": False}
+            else:
+                answers[i] = {"id": ann_id, "account": acc, "read_at": iso(now), "first": True}
+                inserts.append({"announcement_id": ann_id, "member_id": found[0], "read_at": now})
+                state[acc] = (found[0], found[1], now)  # the same receipt again in this burst: already read
+    if inserts:
+        conn.execute(_INSERT, inserts)
+    return cast("list[Answer]", answers)  # every receipt answered above

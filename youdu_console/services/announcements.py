@@ -13,6 +13,7 @@ each in `announcement_reads` — see docs/announcements.md.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from sqlalchemy import Connection, delete, func, select
 from youdu_console.domain import validation as v
 from youdu_console.domain.errors import ConflictError, NotFound, ValidationError
 from youdu_console.domain.validation import clean_text
+from youdu_console.interchange.common import CancelCheck, Progress, check_cancel, never_cancel, no_progress
 from youdu_console.services import entities
 from youdu_console.services.auth import Actor, declare_right
 from youdu_console.services.changes import ChangeSet, Operation, utcnow
@@ -53,6 +55,7 @@ ANN_CATEGORIES = declare_right("announcements.categories", ("管理公告分类"
 TITLE_MAX = 64  # the manual is silent; a client's list line holds about this many characters
 BODY_MAX = 5000
 CATEGORY_MAX = 16
+READ_STATUS_CHUNK = 5000  # rows between two progress reports (and cancel checks) of read_status
 ALL_CATEGORY = "所有公告"  # the list's first entry, not a stored category
 M = tables.MEMBERS
 L = tables.MEMBER_DEPARTMENTS
@@ -159,7 +162,7 @@ class AnnouncementView:
                              "departments": list(self.departments)}}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReaderView:
     account: str
     name: str
@@ -168,6 +171,11 @@ class ReaderView:
     def to_json(self) -> dict[str, Any]:
         return {"account": self.account, "name": self.name, "read": self.read_at is not None,
                 "read_at": self.read_at}
+
+
+def _reader_order(r: ReaderView) -> tuple[bool, str]:
+    """Unread first, then by account."""
+    return r.read_at is not None, r.account
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -261,11 +269,14 @@ class AnnouncementService:
         with self.uow.read() as conn:
             return self._views(conn, [self._row(conn, announcement_id)])[0]
 
-    def read_status(self, announcement_id: int, *, unread_only: bool = False) -> list[ReaderView]:
-        """The recipients who are still members, with when each read it; `unread_only`: those who have not."""
+    def read_status(self, announcement_id: int, *, unread_only: bool = False, progress: Progress = no_progress,
+                    cancel: CancelCheck = never_cancel) -> list[ReaderView]:
+        """The recipients who are still members, with when each read it; `unread_only`: those who have not.
+        Unread first, then by account. A job (DESIGN §5): everyone is 100,000 rows and seconds, so the rows
+        come a chunk at a time, each reported to `progress(done, total)`, and `cancel()` stops between chunks."""
         self.actor.require(ANN_READ)
         with self.uow.read() as conn:
-            self._row(conn, announcement_id)
+            total = int(self._row(conn, announcement_id).recipient_count)
             q = (select(M.c.account, M.c.name, READS.c.read_at)
                  .select_from(RCPT.join(M, M.c.id == RCPT.c.member_id)
                               .outerjoin(READS, (READS.c.announcement_id == RCPT.c.announcement_id)
@@ -273,11 +284,23 @@ class AnnouncementService:
                  .where(RCPT.c.announcement_id == announcement_id))
             if unread_only:
                 q = q.where(READS.c.read_at.is_(None))
-            # Plain tuples: a Row's attribute access cost 20 µs a row on 100,000 recipients.
-            rows: list[tuple[Any, ...]] = [tuple(r) for r in conn.execute(q)]
-        rows.sort(key=lambda r: (r[2] is not None, r[0]))
-        return [ReaderView(account, name, None if read_at is None else iso(read_at))
-                for account, name, read_at in rows]
+            # Sorted by the database, outside Python's interpreter lock (a list.sort of 100,000 tuples held it
+            # for 130 ms: the window's thread stalled meanwhile). One object per row, made as the rows come:
+            # every object that survives brings the collector's full pass (which holds the lock too) nearer.
+            q = q.order_by(READS.c.read_at.is_not(None), M.c.account)
+            readers: list[ReaderView] = []
+            progress(0, total)
+            result = conn.execute(q)
+            while chunk := result.fetchmany(READ_STATUS_CHUNK):
+                check_cancel(cancel)
+                readers.extend([ReaderView(account, name, None if read_at is None else iso(read_at))
+                                for account, name, read_at in chunk])
+                progress(min(len(readers), total), total)
+        # The same order on every backend (a server's collation may differ from code-point order): checked in
+        # one pass, sorted only when it differs.
+        if any(_reader_order(a) > _reader_order(b) for a, b in itertools.pairwise(readers)):
+            readers.sort(key=_reader_order)
+        return readers
 
     # ------------------------------------------------------------ planners
     def resolve(self, conn: Connection, members: Iterable[str] = (), departments: Iterable[str | int] = (),
