@@ -27,7 +27,7 @@ from youdu_console.policy.login import TWO_STEP_REASONS, LoginPolicy
 from youdu_console.services import sms
 from youdu_console.services.apps import app_credentials
 from youdu_console.services.callback import signature
-from youdu_console.services.console import Console
+from youdu_console.services.console import Console, login
 from youdu_console.store import tables
 
 PASSWORD = "Old#Pass123"
@@ -107,7 +107,7 @@ def _login(c: Console, account: str, password: str, **kw: Any) -> Any:
 
 def test_reset_by_sms_goes_through_the_gateway_encrypted_and_sets_the_password(org: Console,
                                                                                gateway: Gateway) -> None:
-    sent = verification.send_code(org.uow, "lina", "sms")
+    sent = verification.send_code(org.uow, "lina", "sms", asker=org.actor)
     assert sent.to == "138****8000" and sent.expires_in == 600
     [got] = gateway.received
     assert got["app_id"] == "sysSmsAssistant" and got["signed"]
@@ -121,7 +121,7 @@ def test_reset_by_sms_goes_through_the_gateway_encrypted_and_sets_the_password(o
     assert code not in json.dumps(snapshot(_url(org)), default=str, ensure_ascii=False)
     # A second request at once is refused and sends nothing.
     with pytest.raises(YouduError) as soon:
-        verification.send_code(org.uow, "lina", "sms")
+        verification.send_code(org.uow, "lina", "sms", asker=org.actor)
     assert soon.value.code == "verification_too_soon" and len(gateway.received) == 1
     # A wrong code and a weak password change nothing (the weak one does not spend the code).
     before = snapshot(_url(org))
@@ -149,7 +149,7 @@ def test_reset_by_sms_goes_through_the_gateway_encrypted_and_sets_the_password(o
 
 
 def test_wrong_codes_run_out(org: Console, gateway: Gateway) -> None:
-    verification.send_code(org.uow, "bo", "sms")
+    verification.send_code(org.uow, "bo", "sms", asker=org.actor)
     code = gateway.code()
     wrong = "000000" if code != "000000" else "111111"
     for left in (4, 3, 2, 1, 0):
@@ -162,14 +162,35 @@ def test_wrong_codes_run_out(org: Console, gateway: Gateway) -> None:
     assert _login(org, "bo", PASSWORD).ok
 
 
+def test_an_administrator_asking_for_a_code_needs_the_password_right_and_its_member(org: Console,
+                                                                                 gateway: Gateway) -> None:
+    """The IM server asks for any member; an administrator who asks needs the right to reset members'
+    passwords (an auditor has not), and a scoped one asks only for a member of its departments."""
+    from youdu_console.domain.errors import NotFound, PermissionDenied
+    from youdu_console.services.admins import AdminService
+
+    org.apply(org.directory.plan_add_department("市场部"))
+    org.apply(org.directory.plan_update_member("bo", departments=["市场部"]))
+    admins = AdminService(org.uow)
+    admins.add(org.actor, "rd", "scoped", "Scoped#123", ["研发部"])
+    admins.add(org.actor, "aud", "auditor", "Auditor#12")
+    rd, aud = login(org.uow, "rd", "Scoped#123"), login(org.uow, "aud", "Auditor#12")
+    with pytest.raises(PermissionDenied):
+        verification.send_code(org.uow, "lina", "sms", asker=aud.actor)
+    with pytest.raises(NotFound):
+        verification.send_code(org.uow, "bo", "sms", asker=rd.actor)
+    assert gateway.received == []  # nothing was sent for a refused request
+    assert verification.send_code(org.uow, "lina", "sms", asker=rd.actor).to == "138****8000"
+
+
 def test_gateway_failures_are_coded_and_store_nothing(org: Console, gateway: Gateway,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(_url(org))
     cases: list[tuple[Any, str]] = [
-        (lambda: verification.send_code(org.uow, "nomobile", "sms"), "verification_no_mobile"),
-        (lambda: verification.send_code(org.uow, "ghost", "sms"), "member_not_found"),
-        (lambda: verification.send_code(org.uow, "lina", "fax"), "verification_channel_invalid"),
-        (lambda: verification.send_code(org.uow, "lina", "email"), "password_reset_off"),
+        (lambda: verification.send_code(org.uow, "nomobile", "sms", asker=org.actor), "verification_no_mobile"),
+        (lambda: verification.send_code(org.uow, "ghost", "sms", asker=org.actor), "member_not_found"),
+        (lambda: verification.send_code(org.uow, "lina", "fax", asker=org.actor), "verification_channel_invalid"),
+        (lambda: verification.send_code(org.uow, "lina", "email", asker=org.actor), "password_reset_off"),
     ]
     for attempt, code in cases:
         with pytest.raises((YouduError, NotFound)) as info:
@@ -177,12 +198,12 @@ def test_gateway_failures_are_coded_and_store_nothing(org: Console, gateway: Gat
         assert info.value.code == code
     gateway.status = 503
     with pytest.raises(YouduError) as refused:
-        verification.send_code(org.uow, "lina", "sms")
+        verification.send_code(org.uow, "lina", "sms", asker=org.actor)
     assert refused.value.code == "sms_gateway_refused" and refused.value.params["status"] == 503
     gateway.status, gateway.delay = 200, 1.0
     monkeypatch.setattr(sms, "TIMEOUT", 0.2)
     with pytest.raises(YouduError) as slow:
-        verification.send_code(org.uow, "lina", "sms")
+        verification.send_code(org.uow, "lina", "sms", asker=org.actor)
     assert slow.value.code == "sms_gateway_timeout"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -190,11 +211,11 @@ def test_gateway_failures_are_coded_and_store_nothing(org: Console, gateway: Gat
     org.apply(org.settings.plan_set({"security.sms_gateway_url": f"http://127.0.0.1:{closed}/sms"}))
     before = snapshot(_url(org))
     with pytest.raises(YouduError) as gone:
-        verification.send_code(org.uow, "lina", "sms")
+        verification.send_code(org.uow, "lina", "sms", asker=org.actor)
     assert gone.value.code == "sms_gateway_unreachable"
     org.apply(org.settings.plan_set({"security.sms_gateway_url": ""}))
     with pytest.raises(YouduError) as unset:
-        verification.send_code(org.uow, "lina", "sms")
+        verification.send_code(org.uow, "lina", "sms", asker=org.actor)
     assert unset.value.code == "sms_gateway_not_configured"
     after = snapshot(_url(org))
     assert after["verification_codes"] == [] and after["members"] == before["members"]
@@ -219,7 +240,7 @@ def test_reset_by_email_through_smtp(org: Console) -> None:
         org.apply(org.settings.plan_set({"security.mail_reset": True, "security.smtp_host": "127.0.0.1",
                                          "security.smtp_port": port, "security.smtp_tls": "none",
                                          "security.smtp_sender": "it@example.com"}))
-        sent = verification.send_code(org.uow, "nomobile", "email")
+        sent = verification.send_code(org.uow, "nomobile", "email", asker=org.actor)
     finally:
         controller.stop()
     assert sent.to == "n***@example.com"

@@ -64,7 +64,7 @@ def password_reset_request(call: Call) -> dict[str, Any]:
     """policy password-reset request: send the member a 6-digit code by SMS or e-mail (5.5)."""
     from youdu_console.policy.verification import send_code
 
-    return send_code(call.console.uow, _text(call, "account"), _text(call, "by")).to_json()
+    return send_code(call.console.uow, _text(call, "account"), _text(call, "by"), asker=call.console.actor).to_json()
 
 
 @question("password-reset-confirm", write=True)

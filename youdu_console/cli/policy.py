@@ -143,7 +143,7 @@ def _visible_to(ctx: Context, args: argparse.Namespace) -> int:
 def _reset_request(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.verification import send_code
 
-    sent = send_code(ctx.uow, args.account, args.by)
+    sent = send_code(ctx.uow, args.account, args.by, asker=ctx.asker)
     ctx.out.emit(sent.to_json(), ctx.out.t(f"验证码已发送至 {sent.to}，{sent.expires_in // 60} 分钟内有效",
                                            f"A code was sent to {sent.to}, valid for {sent.expires_in // 60} minutes"))
     return 0

@@ -42,7 +42,7 @@ from youdu_console.domain.settings import DEVICES
 from youdu_console.domain.validation import fold_account
 from youdu_console.policy import verification
 from youdu_console.services import live
-from youdu_console.services.auth import Actor
+from youdu_console.services.auth import SYSTEM, Actor
 from youdu_console.services.changes import ChangeSet, Operation, apply, utcnow
 from youdu_console.services.invariants import seat_check
 from youdu_console.services.passwords import hash_password, needs_rehash, verify_password
@@ -198,7 +198,7 @@ class LoginPolicy:
                     {"attempts_left": exc.params["left"]} if "left" in exc.params else {})})
             return None
         try:
-            sent = verification.send_code(self.uow, account, "sms", "login")
+            sent = verification.send_code(self.uow, account, "sms", "login", asker=SYSTEM)
         except YouduError as exc:
             if exc.code == "verification_too_soon":  # the code sent a moment ago is still valid
                 self._log_only(account, device, address, "needs_sms_code")

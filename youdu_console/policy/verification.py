@@ -29,7 +29,7 @@ from youdu_console.domain.errors import NotFound, ValidationError, YouduError
 from youdu_console.domain.validation import fold_account
 from youdu_console.services import audit, sms
 from youdu_console.services.access import AccessService
-from youdu_console.services.auth import Actor
+from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.services.changes import ChangeSet, apply, utcnow
 from youdu_console.services.passwords import hash_new_password, hash_password, verify_password
 from youdu_console.store import tables
@@ -90,13 +90,21 @@ def _check_rate(conn: Connection, member_id: int, purpose: str, now: dt.datetime
         raise YouduError("verification_rate_limited", count=MAX_PER_HOUR)
 
 
-def send_code(uow: UnitOfWork, account: str, channel: str, purpose: str = "reset") -> CodeSent:
-    """Send a new code to the member by `channel`; stored (as a hash) only once it was handed over."""
+def send_code(uow: UnitOfWork, account: str, channel: str, purpose: str = "reset", *, asker: Actor) -> CodeSent:
+    """Send a new code to the member by `channel`; stored (as a hash) only once it was handed over. `asker`: the
+    IM server (the API's app, the login policy) or an administrator asking for the member, who needs the right
+    to reset members' passwords — a scoped one for a member of its departments only."""
+    asker.require("member.password")
     if channel not in CHANNELS:
         raise ValidationError("verification_channel_invalid", field="by", value=channel)
     now = utcnow()
     with uow.read() as conn:
         member = _member(conn, account)
+        if asker.scoped:
+            links = tables.MEMBER_DEPARTMENTS
+            depts = {r[0] for r in conn.execute(select(links.c.dept_id).where(links.c.member_id == member.id))}
+            if depts.isdisjoint(scope_closure(conn, asker.scope)):
+                raise NotFound("member_not_found", account=member.account)
         if purpose == "reset" and not setting_value(conn, SWITCH[channel]):
             raise YouduError("password_reset_off", by=channel)
         _check_rate(conn, member.id, purpose, now)
