@@ -164,7 +164,7 @@ def main() -> None:
                                                        accounts[2::3][:args.reads])
         t0 = time.perf_counter()
         for account in direct_accounts:
-            record_read(c.uow, account, everyone)
+            record_read(c.uow, account, everyone, reporter=c.actor)
         direct_per_s = len(direct_accounts) / (time.perf_counter() - t0)
         raw_per_s = raw_reads(db, everyone, [ids[a] for a in raw_accounts])
         with c.uow.read() as conn:

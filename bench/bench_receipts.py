@@ -126,7 +126,7 @@ def run_backend(url: str, args: argparse.Namespace, work: Path) -> dict[str, Any
 
     t = time.perf_counter()
     for account in direct_accounts:
-        assert record_read(c.uow, account, everyone)["first"] is True
+        assert record_read(c.uow, account, everyone, reporter=c.actor)["first"] is True
     direct_per_s = len(direct_accounts) / (time.perf_counter() - t)
     t = time.perf_counter()
     for i in range(0, len(grouped_accounts), args.clients):

@@ -65,7 +65,7 @@ def test_announcements_panel_sends_pins_recalls_and_shows_unread(qtbot: Any, qtm
 
     console = open_console(gui_org_url)
     try:
-        record_read(console.uow, "zhangwei", sent.id)
+        record_read(console.uow, "zhangwei", sent.id, reporter=console.actor)
     finally:
         console.uow.dispose()
     panel.refresh()

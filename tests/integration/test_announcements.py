@@ -55,14 +55,14 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     assert [v.title for v in s.list_announcements("放假公告")] == ["端午节放假通知"]
 
     # reads: idempotent, refused for a non-recipient
-    first = record_read(console.uow, "alice", holiday)
-    again = record_read(console.uow, "ALICE", holiday)
+    first = record_read(console.uow, "alice", holiday, reporter=console.actor)
+    again = record_read(console.uow, "ALICE", holiday, reporter=console.actor)
     assert first["first"] is True and again["first"] is False and again["read_at"] == first["read_at"]
     with pytest.raises(ValidationError) as refused:
-        record_read(console.uow, "carol", holiday)
+        record_read(console.uow, "carol", holiday, reporter=console.actor)
     assert refused.value.code == "announcement_not_recipient"
     with pytest.raises(NotFound):
-        record_read(console.uow, "alice", 999_999)
+        record_read(console.uow, "alice", 999_999, reporter=console.actor)
     view = s.get(holiday)
     assert (view.read, view.unread, view.status) == (1, 1, "partly_read")
     assert [(r.account, r.read_at is None) for r in s.read_status(holiday)] == [("bob", True), ("alice", False)]
@@ -86,7 +86,7 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     console.apply(s.plan_recall(test))
     assert _shown(console, "carol") == []
     with pytest.raises(ValidationError) as recalled:
-        record_read(console.uow, "carol", test)
+        record_read(console.uow, "carol", test, reporter=console.actor)
     assert recalled.value.code == "announcement_recalled"
     with pytest.raises(ValidationError):
         s.plan_pin(test)
@@ -101,7 +101,7 @@ def test_send_pin_read_recall_and_undo(any_console: Console) -> None:
     with pytest.raises(ConflictError):  # pinned and unpinned since: the send's inverse would overwrite that
         changes.undo(console.uow, console.actor, min(c["id"] for c in sends))
     wrong = console.apply(s.plan_send("发错的公告", "x", category="放假公告", members=["bob"]))
-    record_read(console.uow, "bob", _sent(wrong))
+    record_read(console.uow, "bob", _sent(wrong), reporter=console.actor)
     undone = changes.undo(console.uow, console.actor, wrong.id or 0)
     with pytest.raises(NotFound):
         s.get(_sent(wrong))

@@ -90,6 +90,7 @@ def test_reads_and_reports_are_refused_by_the_services(org: Console) -> None:
     """The checks a command needs before it reads (the audit log, settings, the licence, client sessions) are
     the services' own: calling them directly as a role without the right is refused the same way."""
     from youdu_console.policy import sessions
+    from youdu_console.policy.announcements import record_read
     from youdu_console.policy.login import LoginPolicy, event_log, login_log
     from youdu_console.services import changes
 
@@ -99,7 +100,8 @@ def test_reads_and_reports_are_refused_by_the_services(org: Console) -> None:
                  lambda: desk.settings.read("security.lockout_threshold"), lambda: desk.enterprise.licence(),
                  lambda: sessions.start(auditor.uow, "cli", "s-1", "inside", "windows", None, actor=auditor.actor),
                  lambda: sessions.end(desk.uow, "s-1", actor=desk.actor),
-                 lambda: sessions.end_device(desk.uow, "inside", "windows", actor=desk.actor)):
+                 lambda: sessions.end_device(desk.uow, "inside", "windows", actor=desk.actor),
+                 lambda: record_read(auditor.uow, "inside", 1, reporter=auditor.actor)):
         with pytest.raises(PermissionDenied):
             call()
     assert changes.verify_audit(auditor.uow, auditor.actor)["ok"] and auditor.enterprise.licence()["seat_limit"] > 0

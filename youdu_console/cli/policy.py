@@ -262,7 +262,7 @@ def _announcements_for(ctx: Context, args: argparse.Namespace) -> int:
 def _announcement_read(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.announcements import record_read
 
-    data = record_read(ctx.uow, args.account, args.id)
+    data = record_read(ctx.uow, args.account, args.id, reporter=ctx.asker)
     ctx.out.emit(data, ctx.out.t(f"已读：{data['account']} #{data['id']} {data['read_at']}",
                                  f"read: {data['account']} #{data['id']} {data['read_at']}"))
     return 0

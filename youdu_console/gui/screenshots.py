@@ -129,7 +129,7 @@ def _demo_announcements(console: Any) -> None:
         sent[title] = cs.operations[0].key
     console.apply(a.plan_pin(sent["关于端午节放假的通知"]))
     for account, title in (("lina", "测试公告"), ("zhangwei", "测试公告"), ("lina", "关于端午节放假的通知")):
-        record_read(console.uow, account, sent[title])
+        record_read(console.uow, account, sent[title], reporter=console.actor)
 
 
 def _announcement_dialog(window: Any, read_status: bool = False) -> None:

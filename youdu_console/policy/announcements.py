@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from youdu_console.domain import validation as v
 from youdu_console.domain.errors import NotFound, ValidationError, YouduError
 from youdu_console.services.announcements import iso
+from youdu_console.services.auth import Actor, declare_right
 from youdu_console.services.changes import utcnow
 from youdu_console.store import tables
 from youdu_console.store.tables_announcements import ANNOUNCEMENT_CATEGORIES as CAT
@@ -23,6 +24,10 @@ from youdu_console.store.tables_announcements import ANNOUNCEMENT_READS as READS
 from youdu_console.store.tables_announcements import ANNOUNCEMENT_RECIPIENTS as RCPT
 from youdu_console.store.tables_announcements import ANNOUNCEMENTS as ANN
 from youdu_console.store.uow import UnitOfWork
+
+# Reporting a member's read is the IM server's part; an administrator may do it on the CLI only with this right
+# (held by super administrators: an auditor or helpdesk login cannot write receipts).
+READS_REPORT = declare_right("announcements.report", ("报告公告已读", "report announcement reads"))
 
 M = tables.MEMBERS
 ID_LIMIT = 2**63  # ids are 64-bit integers on every backend
@@ -88,9 +93,11 @@ _CHUNK = 900  # accounts per statement (SQLite's bound-parameter limit on old bu
 Answer = dict[str, Any] | YouduError
 
 
-def record_read(uow: UnitOfWork, account: str, announcement_id: Any) -> dict[str, Any]:
+def record_read(uow: UnitOfWork, account: str, announcement_id: Any, *, reporter: Actor) -> dict[str, Any]:
     """announcement/read: the member read the announcement. Idempotent: a second report changes nothing and
-    answers the first read's time. Refused for a recalled announcement and for a member it was not sent to."""
+    answers the first read's time. Refused for a recalled announcement and for a member it was not sent to.
+    `reporter`: the IM server (super), or an administrator holding the right to report reads."""
+    reporter.require(READS_REPORT)
     answer = record_reads(uow, [read_receipt(account, announcement_id)])[0]
     if isinstance(answer, YouduError):
         raise answer
