@@ -336,6 +336,12 @@ class Snapshot:
 _SNAPSHOTS: dict[str, Snapshot] = {}
 
 
+def drop_snapshots() -> None:
+    """Forget every kept snapshot: the next question reads the tree, the rules and the accounts again (as
+    after a change set; the benchmark times that)."""
+    _SNAPSHOTS.clear()
+
+
 def snapshot(conn: Connection) -> Snapshot:
     """The tree and the parsed rules, reused while no change set has been applied since (every write to
     departments or rules is one), so a server answering many viewers reads them once."""
