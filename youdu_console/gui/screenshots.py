@@ -271,10 +271,18 @@ def _file_dialog(window: Any) -> None:
 
 
 def _admins(window: Any, name: str = "") -> Any:
+    """The 管理员 page with `name` selected — on a database without it (not the demo's), another administrator,
+    else the acting one."""
     panel = window.show_panel("enterprise/admins")
     if name:
-        panel.select_admin(name)
+        names = [r["name"] for r in panel.model.rows]
+        others = [n for n in names if n != window.session.actor.name]
+        panel.select_admin(name if name in names else (others or names)[0])
     return panel
+
+
+def _other_admins(window: Any) -> bool:
+    return any(r["name"] != window.session.actor.name for r in window.session.console.admins.list(window.session.actor))
 
 
 def _see_as(window: Any) -> None:
@@ -347,7 +355,9 @@ def _available(window: Any, name: str) -> bool:
              "dialog-add-admin": "enterprise/admins", "dialog-change-admin": "enterprise/admins",
              "dialog-admin-password": "enterprise/admins", "dialog-preview-remove-admin": "enterprise/admins"}
     if name.startswith(("dialog-add-admin", "dialog-change-admin", "dialog-admin-password", "dialog-preview-remove")):
-        return "enterprise/admins" in window.panels and window.session.can("admin.manage")
+        may = "enterprise/admins" in window.panels and window.session.can("admin.manage")
+        # Removal is not offered for yourself: the stop needs another administrator.
+        return may and (name != "dialog-preview-remove-admin" or _other_admins(window))
     if name == "dialog-announcement-read-status" and "apps/notices" in window.panels:
         return bool(window.session.console.announcements.list_announcements())  # it shows the first one's
     return needs.get(name, "directory/members") in window.panels
