@@ -57,6 +57,81 @@
         </message>
     </context>
     <context>
+        <name>AdminDialog</name>
+        <message>
+            <source>Add administrator</source>
+            <translation>添加管理员</translation>
+        </message>
+        <message>
+            <source>Change administrator %1</source>
+            <translation>修改管理员 %1</translation>
+        </message>
+        <message>
+            <source>A scoped administrator manages only its departments, with the permissions ticked here; the other roles have neither.</source>
+            <translation>分级管理员只管理其管辖部门，且只有此处勾选的权限；其他角色没有管辖部门和单独权限。</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>管理员名(&amp;N)：</translation>
+        </message>
+        <message>
+            <source>R&amp;ole:</source>
+            <translation>角色(&amp;O)：</translation>
+        </message>
+        <message>
+            <source>&amp;Password:</source>
+            <translation>密码(&amp;P)：</translation>
+        </message>
+        <message>
+            <source>&amp;Departments:</source>
+            <translation>管辖部门(&amp;D)：</translation>
+        </message>
+        <message>
+            <source>Per&amp;missions:</source>
+            <translation>权限(&amp;M)：</translation>
+        </message>
+        <message>
+            <source>&amp;Add…</source>
+            <translation>添加(&amp;A)…</translation>
+        </message>
+        <message>
+            <source>Rep&amp;eat:</source>
+            <translation>确认密码(&amp;E)：</translation>
+        </message>
+        <message>
+            <source>Remo&amp;ve</source>
+            <translation>移除(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Administrator name</source>
+            <translation>管理员名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Repeat the password</source>
+            <translation>再次输入密码</translation>
+        </message>
+        <message>
+            <source>Departments managed</source>
+            <translation>管辖部门</translation>
+        </message>
+        <message>
+            <source>At least 8 characters</source>
+            <translation>至少 8 位</translation>
+        </message>
+        <message>
+            <source>The two passwords differ.</source>
+            <translation>两次输入的密码不一致。</translation>
+        </message>
+        <message>
+            <source>Reset the password of administrator %1</source>
+            <translation>重置管理员 %1 的密码</translation>
+        </message>
+    </context>
+    <context>
         <name>AdminsPanel</name>
         <message>
             <source>Super administrator</source>
@@ -107,12 +182,44 @@
             <translation>保存权限(&amp;S)</translation>
         </message>
         <message>
+            <source>&amp;Add administrator…</source>
+            <translation>添加管理员(&amp;A)…</translation>
+        </message>
+        <message>
+            <source>&amp;Change…</source>
+            <translation>修改(&amp;C)…</translation>
+        </message>
+        <message>
+            <source>Reset pass&amp;word…</source>
+            <translation>重置密码(&amp;W)…</translation>
+        </message>
+        <message>
+            <source>&amp;Delete</source>
+            <translation>删除(&amp;D)</translation>
+        </message>
+        <message>
             <source>&amp;Refresh</source>
             <translation>刷新(&amp;R)</translation>
         </message>
         <message>
             <source>Administrators</source>
             <translation>管理员</translation>
+        </message>
+        <message>
+            <source>Add administrator</source>
+            <translation>添加管理员</translation>
+        </message>
+        <message>
+            <source>Change administrator</source>
+            <translation>修改管理员</translation>
+        </message>
+        <message>
+            <source>Reset administrator password</source>
+            <translation>重置管理员密码</translation>
+        </message>
+        <message>
+            <source>Delete administrator</source>
+            <translation>删除管理员</translation>
         </message>
         <message>
             <source>Administrator permissions</source>

@@ -351,7 +351,7 @@ def test_logins_follow_the_admins_table(server: Server) -> None:
     cli.admin = (gone, "Temp#Pass12")
     assert cli("member", "list").code == 0
     assert boss("changes", "undo", str(res_id(boss, gone))).code == 0
-    assert cli("member", "list").data["error"]["code"] == "db_login_failed"
+    assert cli("member", "list").data["error"]["code"] == "db_login_disabled"
 
 
 def res_id(cli: Any, name: str) -> int:

@@ -1,4 +1,4 @@
-"""`admin add | set | list | reset-password | unlock | locked`."""
+"""`admin add | set | remove | list | reset-password | unlock | locked`."""
 
 from __future__ import annotations
 
@@ -29,12 +29,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     a.add_argument("--permissions", type=_permissions, metavar="directory,apps",
                    help="a scoped administrator's permissions (5.4.1; default: the setting "
                         "access.scoped_admin_permissions; 'none' for neither)")
-    s = add_parser(asub, common, "set", "change a scoped administrator's permissions or departments", _set)
+    s = add_parser(asub, common, "set", "change an administrator's role, or a scoped one's permissions or departments",
+                   _set)
     s.add_argument("name")
+    s.add_argument("--role", choices=ROLES,
+                   help="the new role; scoped needs --scope unless it is scoped already (the last super admin "
+                        "cannot be demoted, nor your own role changed)")
     s.add_argument("--permissions", type=_permissions, metavar="directory,apps",
                    help="通讯录 directory, 企业应用 apps, comma-separated; 'none' for neither")
     s.add_argument("--scope", action="append", metavar="DEPT_PATH", help="replace its departments (repeatable)")
     s.add_argument("--dry-run", action="store_true")
+    m = add_parser(asub, common, "remove", "remove an administrator (on a secured server its database login is "
+                   "disabled and its sessions end; `changes undo` brings both back)", _remove)
+    m.add_argument("name")
+    m.add_argument("--dry-run", action="store_true")
     add_parser(asub, common, "list", "list administrators", _list)
     r = add_parser(asub, common, "reset-password", "reset an administrator's password", _reset)
     r.add_argument("name")
@@ -61,11 +69,15 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _set(ctx: Context, args: argparse.Namespace) -> int:
-    if args.permissions is None and args.scope is None:
-        raise YouduError("usage", detail="give --permissions and/or --scope")
+    if args.permissions is None and args.scope is None and args.role is None:
+        raise YouduError("usage", detail="give --role, --permissions and/or --scope")
     cs = AdminService(ctx.uow).plan_set(ctx.console.actor, args.name, permissions=args.permissions,
-                                        scope_paths=args.scope)
+                                        scope_paths=args.scope, role=args.role)
     return finish(ctx, cs, args.dry_run)
+
+
+def _remove(ctx: Context, args: argparse.Namespace) -> int:
+    return finish(ctx, AdminService(ctx.uow).plan_remove(ctx.console.actor, args.name), args.dry_run)
 
 
 def _done(ctx: Context, cs: Any, name: str) -> int:

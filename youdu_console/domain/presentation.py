@@ -51,6 +51,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
 _ENTITY_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
     ("department", "name"): ("部门名称", "Department name"),
     ("admin", "name"): ("管理员", "Administrator"),
+    ("admin", "permissions"): ("权限", "Permissions"),
     ("visibility_rule", "name"): ("规则名称", "Rule name"),
     ("visibility_rule", "kind"): ("类型", "Type"),
     ("visibility_rule", "subjects"): ("部门/成员", "Departments/members"),
@@ -114,6 +115,21 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 def word(name: str, lang: str) -> str:
     return _pick(_WORDS[name], lang)
+
+
+_ADMIN_PERMISSIONS = {"directory": ("通讯录", "address book"), "apps": ("企业应用", "enterprise apps")}
+
+
+def _admin_permissions_text(value: str, lang: str) -> str:
+    """A scoped administrator's permission set (5.4.1), as the JSON list it is stored as."""
+    try:
+        names = json.loads(value)
+    except ValueError:
+        return value
+    if not isinstance(names, list):
+        return value
+    parts = [_pick(_ADMIN_PERMISSIONS[n], lang) if n in _ADMIN_PERMISSIONS else str(n) for n in names]
+    return word("list_sep", lang).join(parts) or ("无（只读）" if not lang.startswith("en") else "none (read only)")
 
 
 def role_name(role: str, lang: str) -> str:
@@ -222,6 +238,8 @@ def value_text(entity: str, field: str, value: Any, lang: str, dept_paths: Mappi
         except ValueError:
             return str(value)
         return word("list_sep", lang).join(_paths(ids, paths)) or word("none", lang)
+    if entity == "admin" and field == "permissions" and isinstance(value, str):
+        return _admin_permissions_text(value, lang)
     if value is None or value == "":
         return word("none", lang)
     if isinstance(value, bool):
@@ -313,7 +331,8 @@ def describe_subject(kind: str, subject: str, lang: str) -> str:
     """A change set's stored subject in words: setting keys as their labels, a role code as its name."""
     if kind == "settings.set" and subject:
         return word("list_sep", lang).join(setting_label(k.strip(), lang) for k in subject.split(","))
-    if kind == "admin.add" and subject.endswith(")") and " (" in subject:
-        name, _, role = subject[:-1].rpartition(" (")
-        return f"{name}（{role_name(role, lang)}）" if not lang.startswith("en") else f"{name} ({role_name(role, lang)})"
+    if kind in ("admin.add", "admin.remove", "admin.set_role") and subject.endswith(")") and " (" in subject:
+        name, _, roles = subject[:-1].rpartition(" (")
+        named = " → ".join(role_name(r.strip(), lang) for r in roles.split("→"))
+        return f"{name}（{named}）" if not lang.startswith("en") else f"{name} ({named})"
     return subject

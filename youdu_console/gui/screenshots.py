@@ -71,6 +71,9 @@ def demo_database(folder: Path) -> str:
         console.apply(d.plan_resign(["chenjing"]))
         for _ in range(5):
             LoginPolicy(uow).check_login("zhaolei", "wrong", "android", "203.0.113.9")
+        # 我的企业 → 管理员: besides the super admin, a scoped one (研发部, 通讯录 only) and a helpdesk.
+        console.admins.add(console.actor, "rd-lead", "scoped", "Demo#2026rd", ["研发部"], ["directory"])
+        console.admins.add(console.actor, "servicedesk", "helpdesk", "Demo#2026desk")
         _demo_policy(console)
         _demo_apps(console)
         _demo_announcements(console)
@@ -171,6 +174,8 @@ def data_words(window: Any) -> set[str]:
             words.update((app.app_id, app.name))
         words.update(t.name for t in console.portal.list_templates())
         words.update(m.name for m in console.menus.list_menus())
+    if session.can("admin.read"):  # 管理员: the administrators' names are data
+        words.update(r["name"] for r in console.admins.list(session.actor))
     if session.can("announcements.read"):  # 通知公告: titles, categories and senders are data
         for n in console.announcements.list_announcements():
             words.update((n.title, n.category, n.sender))
@@ -265,6 +270,21 @@ def _file_dialog(window: Any) -> None:
     panel.buttons["import_excel"].click()
 
 
+def _admins(window: Any, name: str = "") -> Any:
+    """The 管理员 page with `name` selected — on a database without it (not the demo's), another administrator,
+    else the acting one."""
+    panel = window.show_panel("enterprise/admins")
+    if name:
+        names = [r["name"] for r in panel.model.rows]
+        others = [n for n in names if n != window.session.actor.name]
+        panel.select_admin(name if name in names else (others or names)[0])
+    return panel
+
+
+def _other_admins(window: Any) -> bool:
+    return any(r["name"] != window.session.actor.name for r in window.session.console.admins.list(window.session.actor))
+
+
 def _see_as(window: Any) -> None:
     panel = window.show_panel("enterprise/visibility")
     settle(window)
@@ -317,6 +337,10 @@ def stops(window: Any) -> list[Stop]:
         Stop("panel-enterprise-visibility-see-as", _see_as, dialog=False),
         Stop("panel-enterprise-sensitive-test", _sensitive_test, dialog=False),
         Stop("dialog-visibility-rule", _rule_dialog),
+        Stop("dialog-add-admin", lambda w: _admins(w).add_button.click()),
+        Stop("dialog-change-admin", lambda w: _admins(w, "rd-lead").edit_button.click()),
+        Stop("dialog-admin-password", lambda w: _admins(w, "servicedesk").password_button.click()),
+        Stop("dialog-preview-remove-admin", lambda w: _admins(w, "servicedesk").remove_button.click()),
         Stop("dialog-send-announcement", lambda w: _announcement_dialog(w)),
         Stop("dialog-announcement-read-status", lambda w: _announcement_dialog(w, read_status=True)),
     ]
@@ -327,7 +351,13 @@ def _available(window: Any, name: str) -> bool:
     needs = {"dialog-unsaved-settings": "enterprise/licence", "dialog-file": "tools/backup",
              "panel-enterprise-visibility-see-as": "enterprise/visibility",
              "dialog-visibility-rule": "enterprise/visibility", "panel-enterprise-sensitive-test": "enterprise/sensitive",
-             "dialog-send-announcement": "apps/notices", "dialog-announcement-read-status": "apps/notices"}
+             "dialog-send-announcement": "apps/notices", "dialog-announcement-read-status": "apps/notices",
+             "dialog-add-admin": "enterprise/admins", "dialog-change-admin": "enterprise/admins",
+             "dialog-admin-password": "enterprise/admins", "dialog-preview-remove-admin": "enterprise/admins"}
+    if name.startswith(("dialog-add-admin", "dialog-change-admin", "dialog-admin-password", "dialog-preview-remove")):
+        may = "enterprise/admins" in window.panels and window.session.can("admin.manage")
+        # Removal is not offered for yourself: the stop needs another administrator.
+        return may and (name != "dialog-preview-remove-admin" or _other_admins(window))
     if name == "dialog-announcement-read-status" and "apps/notices" in window.panels:
         return bool(window.session.console.announcements.list_announcements())  # it shows the first one's
     return needs.get(name, "directory/members") in window.panels

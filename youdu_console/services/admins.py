@@ -191,8 +191,15 @@ class AdminService:
         return apply(self.uow, cs, SYSTEM if first_run else actor)  # type: ignore[arg-type]
 
     def plan_set(self, actor: Actor, name: str, *, permissions: Sequence[str] | None = None,
-                 scope_paths: Sequence[str] | None = None) -> ChangeSet:
-        """Change a scoped administrator's permission set (5.4.1) and/or its departments (super admins only)."""
+                 scope_paths: Sequence[str] | None = None, role: str | None = None) -> ChangeSet:
+        """Change an administrator's role, or a scoped administrator's permission set (5.4.1) and/or departments
+        (super admins only).
+
+        A new role of scoped needs departments (its current ones when it is scoped already) and takes the
+        default permission set unless given one; any other role has neither. The last super administrator
+        cannot be demoted, nor can anyone change its own role. On a secured server the login's group follows
+        (entities._admin_logins, in the same transaction).
+        """
         actor.require("admin.manage")
         with self.uow.read() as conn:
             row = conn.execute(select(A.c.id, A.c.role, A.c.scopes, A.c.permissions, A.c.version)
@@ -200,25 +207,75 @@ class AdminService:
             if row is None:
                 raise NotFound("admin_not_found", name=name)
             scope_ids = [load_tree(conn).find(p) for p in scope_paths] if scope_paths is not None else None
-        if row.role != "scoped":
-            raise ValidationError("admin_permissions_scoped_only", field="permissions")
-        before: dict[str, Any] = {}
-        after: dict[str, Any] = {}
-        if permissions is not None:
-            new = json.dumps(_ordered(check_permissions(permissions)))
-            if new != row.permissions:
-                before["permissions"], after["permissions"] = row.permissions, new
-        if scope_ids is not None:
-            if not scope_ids:
-                raise ValidationError("admin_scope_required", field="scope")
-            new = json.dumps(scope_ids)
-            if new != row.scopes:
-                before["scopes"], after["scopes"] = row.scopes, new
-        cs = ChangeSet("admin.set", actor.name, subject=name)
+            default = setting_value(conn, "access.scoped_admin_permissions")
+            supers = self._supers(conn)
+        new_role = row.role if role is None else role
+        if new_role not in ROLES:
+            raise ValidationError("admin_role_invalid", field="role", value=new_role)
+        target: dict[str, Any] = {}
+        if new_role != row.role:
+            if name == actor.name:
+                raise ValidationError("admin_own_role", field="role", name=name)
+            if row.role == "super" and supers <= 1:
+                raise YouduError("admin_last_super")
+            target["role"] = new_role
+        if new_role != "scoped":
+            if permissions is not None:
+                raise ValidationError("admin_permissions_scoped_only", field="permissions")
+            if scope_ids is not None:
+                code = "admin_scope_scoped_only" if role is not None else "admin_permissions_scoped_only"
+                raise ValidationError(code, field="scope")
+            target.update(scopes="[]", permissions=None)
+        else:
+            if scope_ids is not None or row.role != "scoped":
+                if not scope_ids:
+                    raise ValidationError("admin_scope_required", field="scope")
+                target["scopes"] = json.dumps(scope_ids)
+            if permissions is not None or row.role != "scoped":
+                chosen = default if permissions is None else permissions
+                target["permissions"] = json.dumps(_ordered(check_permissions(chosen)))
+        current = {"role": row.role, "scopes": row.scopes, "permissions": row.permissions}
+        after = {k: value for k, value in target.items() if value != current[k]}
+        if "role" in after:  # a role change writes role, departments and permissions: its undo puts back all three
+            after = dict(target)
+        before = {k: current[k] for k in after}
+        kind = "admin.set_role" if "role" in after else "admin.set"
+        subject = f"{name} ({row.role} → {new_role})" if "role" in after else name
+        cs = ChangeSet(kind, actor.name, subject=subject)
         if after:
             cs.operations.append(Operation("admin", "update", row.id, before=before, after=after,
                                            version=row.version, label=name))
         return cs
+
+    def plan_remove(self, actor: Actor, name: str) -> ChangeSet:
+        """Remove an administrator (a leaver): its row goes, and on a secured server its database login is
+        disabled and its open sessions end in the same apply. Undo puts both back (docs/administrators.md)."""
+        actor.require("admin.manage")
+        name = v.clean_text(name)
+        with self.uow.read() as conn:
+            row = conn.execute(select(A.c.id, A.c.name, A.c.role, A.c.password_hash, A.c.scopes, A.c.permissions,
+                                      A.c.created_at, A.c.version).where(A.c.name == name)).first()
+            supers = self._supers(conn)
+        if row is None:
+            raise NotFound("admin_not_found", name=name)
+        if name == actor.name:
+            raise ValidationError("admin_remove_self", field="name", name=name)
+        if row.role == "super" and supers <= 1:
+            raise YouduError("admin_last_super")
+        cs = ChangeSet("admin.remove", actor.name, subject=f"{name} ({row.role})")
+        cs.operations.append(Operation("admin", "delete", row.id, before={
+            "id": row.id, "name": row.name, "role": row.role, "password_hash": row.password_hash,
+            "scopes": row.scopes, "permissions": row.permissions,
+            "created_at": row.created_at.isoformat(timespec="microseconds")},
+            version=row.version, label=name, category="deleted"))
+        return cs
+
+    def remove(self, actor: Actor, name: str) -> ChangeSet:
+        return apply(self.uow, self.plan_remove(actor, name), actor)
+
+    @staticmethod
+    def _supers(conn: Connection) -> int:
+        return int(conn.execute(select(func.count()).select_from(A).where(A.c.role == "super")).scalar() or 0)
 
     def plan_reset_password(self, actor: Actor, name: str, password: str) -> ChangeSet:
         actor.require("admin.manage") if actor.name != name else None

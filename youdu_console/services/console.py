@@ -112,7 +112,10 @@ def connect_as(url: str, name: str, password: str) -> Console:
     try:
         uow = UnitOfWork(open_database(security.login_url(url, name, password), migrate=False))
     except DatabaseUnavailable as exc:
-        if _login_refused(str(exc.params.get("reason", ""))):
+        reason = str(exc.params.get("reason", ""))
+        if _login_disabled(reason):
+            raise AuthenticationError("db_login_disabled", name=name) from None
+        if _login_refused(reason):
             raise AuthenticationError("db_login_failed", name=name) from None
         raise
     try:
@@ -120,6 +123,12 @@ def connect_as(url: str, name: str, password: str) -> Console:
     except Exception:
         uow.dispose()
         raise
+
+
+def _login_disabled(reason: str) -> bool:
+    """The login of a removed administrator (PostgreSQL NOLOGIN, MariaDB ACCOUNT LOCK)."""
+    text = reason.lower()
+    return "not permitted to log in" in text or "account is locked" in text
 
 
 def _login_refused(reason: str) -> bool:

@@ -280,12 +280,16 @@ MEMBER = register(Entity(
     departments_of=_member_departments, label=("成员", "member"),
     computed=(("account_key", "account", collation_key),)))
 def _admin_logins(conn: Connection, ops: list[Operation]) -> None:
-    """On a secured server a removed administrator loses its database login, a new role its group."""
+    """On a secured server a removed administrator's database login is disabled (its sessions end), a restored
+    one's enabled again, a new role's group granted. Disabled rather than dropped: the password is only a hash
+    here, so an undo could not make the login again (docs/administrators.md)."""
     if not security.installed(conn):
         return
     for op in ops:
         if op.action == "delete":
-            security.drop_login(conn, str((op.before or {}).get("name") or op.label))
+            security.disable_login(conn, str((op.before or {}).get("name") or op.label))
+        elif op.action == "add":
+            security.enable_login(conn, str((op.after or {}).get("name") or op.label))
         elif op.action == "update" and "role" in (op.after or {}):
             security.set_login(conn, op.label, None, str((op.after or {})["role"]))
 

@@ -174,6 +174,53 @@ def drop_login(conn: Connection, name: str) -> None:
         raise refusal(exc) or exc from None
 
 
+def disable_login(conn: Connection, name: str) -> None:
+    """A removed administrator: its login may no longer connect and its open sessions end (with the caller's
+    transaction). Not dropped: undoing the removal lets the same login, with its own password, in again.
+
+    PostgreSQL: ALTER ROLE … NOLOGIN is transactional. MariaDB: ACCOUNT LOCK commits at once, on a connection of
+    its own; should the caller's transaction roll back, the account is unlocked again.
+    """
+    _call_login_routine(conn, "youdu_disable_login", name, undo="youdu_enable_login")
+
+
+def enable_login(conn: Connection, name: str) -> None:
+    """A removal undone: the administrator's login may connect again (a login never made is left alone)."""
+    _call_login_routine(conn, "youdu_enable_login", name, undo="youdu_disable_login")
+
+
+def _call_login_routine(conn: Connection, routine: str, name: str, *, undo: str) -> None:
+    try:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT {routine}(%(n)s)", {"n": name})
+            return
+        with conn.engine.connect() as own:
+            own.exec_driver_sql(f"CALL {routine}(%(n)s)", {"n": name})
+            own.commit()
+        event.listen(conn, "rollback", lambda _conn: _call_quietly(conn.engine, undo, name), once=True)
+    except DBAPIError as exc:
+        if _missing_routine(exc):
+            raise YouduError("db_secure_outdated", routine=routine) from None
+        raise refusal(exc) or exc from None
+
+
+def _call_quietly(engine: Engine, routine: str, name: str) -> None:
+    try:
+        with engine.connect() as own:
+            own.exec_driver_sql(f"CALL {routine}(%(n)s)", {"n": name})
+            own.commit()
+    except DBAPIError:
+        log.warning("could not put back the database login of an administrator (%s after a rollback): %s",
+                    routine, name)
+
+
+def _missing_routine(exc: DBAPIError) -> bool:
+    """The server's rules predate the routine (secured by an older version; `db upgrade` installs it)."""
+    orig = exc.orig
+    args = getattr(orig, "args", ())
+    return getattr(orig, "sqlstate", None) == "42883" or bool(args and args[0] == 1305)
+
+
 def session_login(conn: Connection) -> str:
     if conn.dialect.name == "postgresql":
         return str(conn.exec_driver_sql("SELECT session_user").scalar())

@@ -92,6 +92,32 @@ _ROUTINES = [
     """CREATE DEFINER = CURRENT_USER FUNCTION youdu_login_exists(login VARCHAR(64)) RETURNS BOOLEAN READS SQL DATA
         SQL SECURITY DEFINER
         RETURN EXISTS (SELECT 1 FROM mysql.roles_mapping r WHERE r.User = login AND r.Role LIKE 'youdu\\_%')""",
+    # A removed administrator (admin remove): the account is locked, not dropped, so that undoing the removal
+    # unlocks it with its own password; its open connections are killed (the owner needs CONNECTION ADMIN or
+    # SUPER for that; without it they run on until they disconnect).
+    "DROP PROCEDURE IF EXISTS youdu_disable_login",
+    """CREATE DEFINER = CURRENT_USER PROCEDURE youdu_disable_login(login VARCHAR(64)) SQL SECURITY DEFINER
+      BEGIN
+        IF EXISTS (SELECT 1 FROM mysql.roles_mapping r WHERE r.User = login AND r.Role LIKE 'youdu\\_%') THEN
+          SET @youdu_sql = CONCAT('ALTER USER ', QUOTE(login), '@''%'' ACCOUNT LOCK');
+          PREPARE stmt FROM @youdu_sql; EXECUTE stmt; DEALLOCATE PREPARE stmt;
+          BEGIN
+            DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END;
+            SET @youdu_sql = CONCAT('KILL CONNECTION USER ', QUOTE(login));
+            PREPARE stmt FROM @youdu_sql; EXECUTE stmt; DEALLOCATE PREPARE stmt;
+          END;
+          SET @youdu_sql = NULL;
+        END IF;
+      END""",
+    "DROP PROCEDURE IF EXISTS youdu_enable_login",
+    """CREATE DEFINER = CURRENT_USER PROCEDURE youdu_enable_login(login VARCHAR(64)) SQL SECURITY DEFINER
+      BEGIN
+        IF EXISTS (SELECT 1 FROM mysql.roles_mapping r WHERE r.User = login AND r.Role LIKE 'youdu\\_%') THEN
+          SET @youdu_sql = CONCAT('ALTER USER ', QUOTE(login), '@''%'' ACCOUNT UNLOCK');
+          PREPARE stmt FROM @youdu_sql; EXECUTE stmt; DEALLOCATE PREPARE stmt;
+          SET @youdu_sql = NULL;
+        END IF;
+      END""",
     "DROP PROCEDURE IF EXISTS youdu_drop_login",
     """CREATE DEFINER = CURRENT_USER PROCEDURE youdu_drop_login(login VARCHAR(64)) SQL SECURITY DEFINER
       BEGIN
@@ -226,5 +252,7 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
         out.append(f"GRANT INSERT, UPDATE ON {db}.verification_codes TO youdu_scoped, youdu_helpdesk")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_set_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_drop_login TO youdu_super")
+    out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_disable_login TO youdu_super")
+    out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_enable_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON FUNCTION {db}.youdu_login_exists TO youdu_super")
     return out

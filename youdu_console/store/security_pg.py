@@ -144,6 +144,39 @@ BEGIN
   END LOOP;
 END $f$;
 
+-- A removed administrator (admin remove): its login may no longer connect, and its open sessions end (that
+-- needs the owner to hold pg_signal_backend; without it the sessions run on until they disconnect). The role is
+-- kept, with its group, so that undoing the removal can let it connect again with its own password.
+CREATE OR REPLACE FUNCTION youdu_disable_login(login text) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema} AS $f$
+DECLARE ended integer := 0; p integer;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
+                  JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname = login AND g.rolname LIKE 'youdu\_%') THEN
+    RETURN 0;
+  END IF;
+  EXECUTE format('ALTER ROLE %I NOLOGIN', login);
+  FOR p IN SELECT a.pid FROM pg_stat_activity a WHERE a.usename = login AND a.pid <> pg_backend_pid() LOOP
+    BEGIN
+      IF pg_terminate_backend(p) THEN
+        ended := ended + 1;
+      END IF;
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE WARNING 'youdu: cannot end session % of %', p, login;
+    END;
+  END LOOP;
+  RETURN ended;
+END $f$;
+
+CREATE OR REPLACE FUNCTION youdu_enable_login(login text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema} AS $f$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
+              JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname = login AND g.rolname LIKE 'youdu\_%') THEN
+    EXECUTE format('ALTER ROLE %I LOGIN', login);
+  END IF;
+END $f$;
+
 CREATE OR REPLACE FUNCTION youdu_drop_login(login text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema} AS $f$
 BEGIN
@@ -175,6 +208,10 @@ REVOKE ALL ON FUNCTION youdu_set_login(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION youdu_drop_login(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION youdu_set_login(text, text, text) TO youdu_super;
 GRANT EXECUTE ON FUNCTION youdu_drop_login(text) TO youdu_super;
+REVOKE ALL ON FUNCTION youdu_disable_login(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION youdu_enable_login(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION youdu_disable_login(text) TO youdu_super;
+GRANT EXECUTE ON FUNCTION youdu_enable_login(text) TO youdu_super;
 """
 
 
