@@ -38,6 +38,28 @@ def test_remove_and_undo_on_sqlite(console: Console, sqlite_url: str) -> None:
     assert console.admins.login("desk", "Passw0rd#1").role == "helpdesk"  # with its own password, as before
 
 
+def test_an_open_session_loses_what_its_administrator_lost(console: Console, sqlite_url: str) -> None:
+    """A console that logged in before its administrator was removed or demoted writes nothing it may no longer
+    write: every apply reads the administrator's row again (an open window, a long command)."""
+    from youdu_console.domain.errors import AuthenticationError, PermissionDenied
+    from youdu_console.services.console import login
+
+    _staff(console)
+    bob, boss2 = login(console.uow, "bob", "Passw0rd#1"), login(console.uow, "boss2", "Passw0rd#1")
+    bob.apply(bob.directory.plan_add_member("alice", name="Alice", departments=["研发部"]))  # in its scope
+    planned = bob.directory.plan_update_member("alice", weight=3)
+    console.apply(console.admins.plan_set(console.actor, "bob", role="auditor"))
+    with pytest.raises(PermissionDenied):
+        bob.apply(planned)  # demoted to auditor since it logged in: read-only from now on
+    planned = boss2.directory.plan_update_member("alice", weight=4)
+    console.admins.remove(console.actor, "boss2")
+    before = snapshot(sqlite_url)
+    with pytest.raises(AuthenticationError) as removed:
+        boss2.apply(planned)
+    assert removed.value.code == "admin_removed" and snapshot(sqlite_url) == before
+    assert console.directory.get_member("alice").weight == 0
+
+
 def test_refusals_change_nothing(console: Console, sqlite_url: str) -> None:
     _staff(console)
     console.admins.remove(console.actor, "boss2")

@@ -90,6 +90,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "admin_permission_invalid": ("管理员权限“{value}”无效（可选：directory 通讯录、apps 企业应用）", "Administrator permission “{value}” is not valid (directory, apps)"),
     "admin_permissions_scoped_only": ("只有分级管理员可以单独分配权限（--permissions）", "Only scoped administrators are given their own permissions (--permissions)"),
     "admin_scope_required": ("分级管理员至少需要一个管辖部门（--scope）", "A scoped administrator needs at least one department (--scope)"),
+    "admin_removed": ("管理员 {name} 已被删除，不能再做更改：请关闭控制台", "Administrator {name} was removed and can make no more changes: close the console"),
     "admin_last_super": ("不能删除或降级最后一个超级管理员", "The last super administrator cannot be removed or demoted"),
     "admin_remove_self": ("不能删除自己的管理员帐号（请另一位超级管理员删除）", "You cannot remove your own administrator account (another super administrator can)"),
     "admin_own_role": ("不能修改自己的角色（请另一位超级管理员修改）", "You cannot change your own role (another super administrator can)"),

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from youdu_console.domain.errors import PermissionDenied, ValidationError
+from youdu_console.domain.errors import AuthenticationError, PermissionDenied, ValidationError
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -85,6 +85,9 @@ class Actor:
     role: str
     scope: frozenset[int] = field(default_factory=frozenset)
     permissions: frozenset[str] = ALL_SCOPED_PERMISSIONS
+    # An administrator who logged in (from its admins row), as opposed to the console's own actors (system,
+    # LDAP sync, an API app, recovery): each write checks its row again (see current_actor).
+    logged_in: bool = False
 
     def can(self, right: str) -> bool:
         rights = RIGHTS.get(self.role, frozenset())
@@ -164,5 +167,23 @@ def permissions_from_json(text: str | None) -> frozenset[str]:
 
 
 def actor_of_row(row: Any) -> Actor:
-    """The Actor of an admins row (name, role, scopes, permissions)."""
-    return Actor(row.name, row.role, scopes_from_json(row.scopes), permissions_from_json(row.permissions))
+    """The Actor of an admins row (name, role, scopes, permissions), logged in."""
+    return Actor(row.name, row.role, scopes_from_json(row.scopes), permissions_from_json(row.permissions),
+                 logged_in=True)
+
+
+def current_actor(conn: Connection, actor: Actor) -> Actor:
+    """A logged-in administrator as its admins row stands now, inside the writing transaction: removed since
+    it logged in is refused (`admin_removed`); a changed role, departments or permission set take effect at
+    once (an open window or a long-running command keeps no right its administrator has lost)."""
+    if not actor.logged_in:
+        return actor
+    from sqlalchemy import select
+
+    from youdu_console.store import tables
+
+    a = tables.ADMINS
+    row = conn.execute(select(a.c.name, a.c.role, a.c.scopes, a.c.permissions).where(a.c.name == actor.name)).first()
+    if row is None:
+        raise AuthenticationError("admin_removed", name=actor.name)
+    return actor_of_row(row)

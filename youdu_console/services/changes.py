@@ -22,7 +22,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from youdu_console.domain.changeset import ChangeSet, Operation, describe, subject_of
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, YouduError
 from youdu_console.services import app_secrets, audit, invariants, live
-from youdu_console.services.auth import SYSTEM, Actor, scope_closure
+from youdu_console.services.auth import SYSTEM, Actor, current_actor, scope_closure
 from youdu_console.services.entities import authorize_ops, derive_operations, entity
 from youdu_console.store import security, tables
 from youdu_console.store.bulk import insert_tuples, tuple_getter
@@ -286,6 +286,8 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
     try:
         with bulk_work(len(cs.operations)), uow.write() as conn:
             # Rights are the planner's operations'; what they entail (derived operations) needs none of its own.
+            # An administrator's rights are read again here: removed or demoted since it logged in counts.
+            actor = current_actor(conn, actor)
             authorize_ops(conn, actor, [op for op in cs.operations if not op.derived])
             if cs.undo_of is None:  # an undo replays the journalled inverse exactly, derived operations included
                 cs.operations = derive_operations(conn, cs.operations)
