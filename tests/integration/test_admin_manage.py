@@ -10,6 +10,7 @@ import pytest
 from tests.fixtures.core import ROOT, Cli, snapshot
 from tests.fixtures.secured import PASSWORDS, Server
 from youdu_console.domain.errors import ValidationError, YouduError
+from youdu_console.domain.presentation import operation_detail
 from youdu_console.services import changes
 from youdu_console.services.auth import Actor
 from youdu_console.services.console import Console, connect_as
@@ -27,6 +28,10 @@ def _staff(console: Console) -> None:
 
 def test_remove_and_undo_on_sqlite(console: Console, sqlite_url: str) -> None:
     _staff(console)
+    preview = console.admins.plan_remove(console.actor, "desk").to_dict(lang="en")["operations"]
+    # the preview says what goes (the row as it is), never the password's hash
+    assert preview[0]["values"]["role"] == "helpdesk" and "password_hash" not in preview[0]["values"]
+    assert "Role: Helpdesk" in operation_detail(preview[0], "en")
     cs = console.admins.remove(console.actor, "desk")
     assert cs.kind == "admin.remove" and [o.action for o in cs.operations] == ["delete"]
     assert "desk" not in _admins(console)

@@ -80,7 +80,8 @@ def show_change_set(ctx: Context, cs: ChangeSet, *, dry_run: bool = False, title
     paths = _dept_paths(ctx, shown)
     for op in shown:
         # The manual's words, as the window's preview shows them (domain.presentation); JSON keeps the codes.
-        desc = presentation.operation_detail(op, out.lang, paths) if "changes" in op else ""
+        desc = presentation.operation_detail(op, out.lang, paths) if "changes" in op or op["action"] == "deleted" \
+            else ""
         lines.append(f"  {presentation.action_name(op['action'], out.lang)} "
                      f"{presentation.entity_name(op['entity'], out.lang)} "
                      f"{presentation.operation_target(op, out.lang)} {desc}".rstrip())
@@ -94,8 +95,8 @@ def show_change_set(ctx: Context, cs: ChangeSet, *, dry_run: bool = False, title
 
 def _dept_paths(ctx: Context, operations: list[dict[str, Any]]) -> dict[int, str]:
     """Department id → path, read only when an operation names departments by id."""
-    if not any(set(op.get("changes") or {}) & {"depts", "parent_id", "scopes", "subjects", "whitelist", "extra"}
-               for op in operations):
+    if not any(set(op.get("changes") or op.get("values") or {}) & {"depts", "parent_id", "scopes", "subjects",
+                                                                    "whitelist", "extra"} for op in operations):
         return {}
     directory = ctx.console.directory
     with ctx.console.uow.read() as conn:

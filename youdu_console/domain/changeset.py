@@ -66,6 +66,10 @@ class Operation:
                 if values.get(f):
                     values[f] = "***"
             out["values"] = values
+        elif self.action == "delete" and self.before:
+            # What goes: the row as it is (a preview says what a removal takes away), secrets left out.
+            gone = {f: _jsonable(v) for f, v in self.before.items() if f != "id" and f not in REDACTED_FIELDS}
+            out["values"] = gone
         return out
 
 
