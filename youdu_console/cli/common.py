@@ -95,8 +95,9 @@ def show_change_set(ctx: Context, cs: ChangeSet, *, dry_run: bool = False, title
 
 def _dept_paths(ctx: Context, operations: list[dict[str, Any]]) -> dict[int, str]:
     """Department id → path, read only when an operation names departments by id."""
-    if not any(set(op.get("changes") or op.get("values") or {}) & {"depts", "parent_id", "scopes", "subjects",
-                                                                    "whitelist", "extra"} for op in operations):
+    by_id = {"depts", "parent_id", "scopes", "subjects", "whitelist", "extra"}  # fields naming departments by id
+    if not any(set(op.get("changes") or (op.get("values") if op["action"] == "deleted" else None) or {}) & by_id
+               for op in operations):
         return {}
     directory = ctx.console.directory
     with ctx.console.uow.read() as conn:
