@@ -4,11 +4,13 @@ Run once by the schema owner (`db secure`); idempotent. The owner must be able t
 What it guarantees for every console login (a role named like the administrator, member of one group):
 
 - youdu_auditor: SELECT only (of admins, every column but the password hash, as for helpdesk and scoped).
-- youdu_helpdesk: SELECT; UPDATE of members' password columns only; writes to login_state (unlock);
+- youdu_helpdesk: SELECT (but not feedback); UPDATE of members' password columns only; writes to login_state
+  (unlock); one-time verification codes (insert, count attempts, mark used: the password-reset policy);
   INSERT into the journal and the audit log.
 - youdu_scoped: writes to departments, members, member_departments and login_state only where row-level
   security policies say the rows lie in its subtrees (resolved from its own admins row by session_user);
-  no writes to admins, settings or the LDAP tables.
+  no writes to admins, settings, the LDAP tables, sessions, feedback, approvals or verification codes.
+- verification codes' hashes: super and helpdesk only (scoped and auditor read the other columns).
 - youdu_super: every table, but the journal and the audit log are insert-only for it too.
 - apps' secrets (aes_key, callback_token) and app_secret_history: super only. The other groups get SELECT
   on every other column of apps; youdu_scoped inserts and deletes apps (its own, as the services check) and
@@ -228,6 +230,25 @@ def app_secret_statements(tables: list[str], grant: str = "GRANT", revoke: str =
     return out
 
 
+# 5.5's one-time codes: what the password-reset and two-step policy reads besides the hash.
+CODE_COLUMNS = ("id", "member_id", "purpose", "channel", "attempts", "created_at", "expires_at", "used_at")
+
+
+def verification_statements(tables: list[str]) -> list[str]:
+    """verification_codes: super and helpdesk (its password-reset work, the policy's codes) read the hashes; the
+    helpdesk inserts a code and counts its attempts / marks it used, but rewrites no hash. Scoped and auditor
+    logins read every column but the hash and write nothing (a code they could set or read would reset any
+    member's password through the policy)."""
+    if "verification_codes" not in tables:
+        return []
+    columns = ", ".join(CODE_COLUMNS)
+    return ["REVOKE ALL ON verification_codes FROM youdu_scoped, youdu_auditor",  # column privileges too
+            f"GRANT SELECT ({columns}) ON verification_codes TO youdu_scoped, youdu_auditor",
+            "REVOKE UPDATE ON verification_codes FROM youdu_helpdesk",
+            "GRANT INSERT ON verification_codes TO youdu_helpdesk",
+            "GRANT UPDATE (attempts, used_at) ON verification_codes TO youdu_helpdesk"]
+
+
 def install_statements(schema: str, tables: list[str]) -> list[str]:
     """Every statement of the set-up, in order (shown by `db secure --print`)."""
     others = [t for t in tables if t not in ("audit_log", "change_sets", "audit_head", "alembic_version", "offline_replays",
@@ -239,8 +260,9 @@ def install_statements(schema: str, tables: list[str]) -> list[str]:
     scoped_areas = [t for t in SCOPED_BY_SERVICES if t in tables]
     if scoped_areas:
         statements.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(scoped_areas)} TO youdu_scoped")
-    if "verification_codes" in tables:  # 5.5's one-time codes: counted like login_state by the login policy
-        statements.append("GRANT INSERT, UPDATE ON verification_codes TO youdu_scoped, youdu_helpdesk")
+    statements += verification_statements(tables)
+    if "feedback" in tables:  # 意见反馈 (files, client logs): read by super, scoped and auditors, as the services let
+        statements.append("REVOKE SELECT ON feedback FROM youdu_helpdesk")
     statements += app_secret_statements(tables)
     statements += _policies()
     return statements
