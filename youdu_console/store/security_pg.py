@@ -9,8 +9,9 @@ What it guarantees for every console login (a role named like the administrator,
   INSERT into the journal and the audit log.
 - youdu_scoped: writes to departments, members, member_departments and login_state only where row-level
   security policies say the rows lie in its subtrees (resolved from its own admins row by session_user);
-  no writes to admins, settings, the LDAP tables, sessions, feedback, approvals or verification codes.
-- verification codes' hashes: super and helpdesk only (scoped and auditor read the other columns).
+  no writes to admins, settings, the LDAP tables, sessions, feedback or approvals.
+- verification_codes: the hashes are super's and helpdesk's; helpdesk and scoped logins insert codes and update
+  only attempts / used_at, a scoped one for members of its subtrees only (row-level security).
 - youdu_super: every table, but the journal and the audit log are insert-only for it too.
 - apps' secrets (aes_key, callback_token) and app_secret_history: super only. The other groups get SELECT
   on every other column of apps; youdu_scoped inserts and deletes apps (its own, as the services check) and
@@ -235,18 +236,31 @@ CODE_COLUMNS = ("id", "member_id", "purpose", "channel", "attempts", "created_at
 
 
 def verification_statements(tables: list[str]) -> list[str]:
-    """verification_codes: super and helpdesk (its password-reset work, the policy's codes) read the hashes; the
-    helpdesk inserts a code and counts its attempts / marks it used, but rewrites no hash. Scoped and auditor
-    logins read every column but the hash and write nothing (a code they could set or read would reset any
-    member's password through the policy)."""
+    """verification_codes: super and helpdesk read the hashes (the reset policy checks codes). Helpdesk and scoped
+    logins may ask for a code (policy password-reset request: the right to reset members' passwords) — insert one
+    and mark older ones used or count attempts, rewriting no hash; a scoped login only for members of its subtrees
+    (row-level security, as for login_state) and without reading any hash. Auditors read every column but the hash
+    and write nothing. A hash a login could read, or a code it could set for any member, would reset that
+    member's password through the policy."""
     if "verification_codes" not in tables:
         return []
     columns = ", ".join(CODE_COLUMNS)
-    return ["REVOKE ALL ON verification_codes FROM youdu_scoped, youdu_auditor",  # column privileges too
-            f"GRANT SELECT ({columns}) ON verification_codes TO youdu_scoped, youdu_auditor",
-            "REVOKE UPDATE ON verification_codes FROM youdu_helpdesk",
-            "GRANT INSERT ON verification_codes TO youdu_helpdesk",
-            "GRANT UPDATE (attempts, used_at) ON verification_codes TO youdu_helpdesk"]
+    out = ["REVOKE ALL ON verification_codes FROM youdu_scoped, youdu_helpdesk, youdu_auditor",  # and column grants
+           "GRANT SELECT ON verification_codes TO youdu_helpdesk",
+           f"GRANT SELECT ({columns}) ON verification_codes TO youdu_scoped, youdu_auditor",
+           "GRANT INSERT ON verification_codes TO youdu_scoped, youdu_helpdesk",
+           "GRANT UPDATE (attempts, used_at) ON verification_codes TO youdu_scoped, youdu_helpdesk",
+           "ALTER TABLE verification_codes ENABLE ROW LEVEL SECURITY"]
+    for name in ("read", "super", "helpdesk", "scoped_ins", "scoped_upd"):
+        out.append(f"DROP POLICY IF EXISTS youdu_{name} ON verification_codes")
+    scope = "youdu_member_in_scope(member_id)"
+    return out + [
+        "CREATE POLICY youdu_read ON verification_codes FOR SELECT USING (true)",
+        "CREATE POLICY youdu_super ON verification_codes FOR ALL TO youdu_super USING (true) WITH CHECK (true)",
+        "CREATE POLICY youdu_helpdesk ON verification_codes FOR ALL TO youdu_helpdesk USING (true) WITH CHECK (true)",
+        f"CREATE POLICY youdu_scoped_ins ON verification_codes FOR INSERT TO youdu_scoped WITH CHECK ({scope})",
+        f"CREATE POLICY youdu_scoped_upd ON verification_codes FOR UPDATE TO youdu_scoped USING ({scope}) "
+        f"WITH CHECK ({scope})"]
 
 
 def install_statements(schema: str, tables: list[str]) -> list[str]:
