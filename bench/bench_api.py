@@ -11,6 +11,11 @@ For each backend (SQLite file; PostgreSQL started like the test fixtures):
   posted, job polled until done) against an Excel import of the same organisation (plan_excel + apply) into
   another fresh database — target ≤ 3×.
 
+--departments N: the organisation has N departments before the creates (基准部 and N-1 more, 50 top-level ones
+with the rest spread under them), and the members are created into departments taken in turn from all of
+them — the server keeps its department tree cached across change sets that touch no department, so the rate
+should not fall with N (run it with 5000 and with 2 to compare).
+
 The creating clients run in one process of their own (asyncio, one connection each; every request built and
 encrypted before the clock starts, so the timed part costs the client only socket I/O), the latency probe in
 another, the server in a third. The figures are wall-clock on a shared 2-core machine where the server and
@@ -18,7 +23,8 @@ the clients compete for the same cores, so the run also prints what does not dep
 the server's CPU seconds per 1,000 creates (/proc), the clients' CPU, the load average before and after, and
 from the server's access log its own time per call and the creates per group commit.
 
-Run: python -m bench.bench_api [--count 10000] [--clients 8] [--replace 100000] [--backends sqlite,postgresql]
+Run: python -m bench.bench_api [--count 10000] [--clients 8] [--replace 100000] [--departments 2]
+     [--backends sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -43,7 +49,9 @@ from tests.api_helpers import client_decrypt, client_encrypt
 from youdu_console.domain.model import NewMember
 from youdu_console.services.admins import AdminService
 from youdu_console.services.apps import app_credentials
+from youdu_console.services.changes import ChangeSet, Operation
 from youdu_console.services.console import Console, login, open_uow
+from youdu_console.services.directory import Placeholders, new_gid
 from youdu_console.store.uow import HeldUnitOfWork
 
 ROOT = ("root", "Secret#123")
@@ -115,11 +123,37 @@ def org_key(console: Console) -> bytes:
     return creds.aes_key
 
 
+def add_departments(console: Console, count: int) -> None:
+    """`count` departments besides 基准部, in one change set: 50 top-level ones, the rest spread under them."""
+    if count <= 0:
+        return
+    ph = Placeholders()
+    cs = ChangeSet("dept.add", console.actor.name, subject="bench")
+    tops: list[int] = []
+    for i in range(count):
+        new_id = ph.take()
+        parent = tops[i % len(tops)] if len(tops) >= min(50, count) else None
+        name = f"部门{i:05d}"
+        if parent is None:
+            tops.append(new_id)
+        cs.operations.append(Operation("department", "add", new_id, label=name, category="added", after={
+            "id": new_id, "gid": new_gid(), "name": name, "parent_id": parent, "sort": 0, "alias": None}))
+    console.apply(cs)
+
+
+def department_paths(console: Console) -> list[str]:
+    """Every department's path (in id order): members are created into them in turn."""
+    with console.uow.read() as conn:
+        tree = console.directory.tree(conn)
+        return [tree.path(i) for i in sorted(tree.nodes)]
+
+
 def direct_creates(console: Console, count: int) -> float:
     d = console.directory
+    depts = department_paths(console)
     t = time.perf_counter()
     for i in range(count):
-        console.apply(d.plan_add_member(f"direct{i}", name="直接", departments=["基准部"]))
+        console.apply(d.plan_add_member(f"direct{i}", name="直接", departments=[depts[i % len(depts)]]))
     return count / (time.perf_counter() - t)
 
 
@@ -157,7 +191,7 @@ async def _exchange(reader: Any, writer: Any, request: bytes) -> dict[str, Any]:
     return orjson.loads(await reader.readexactly(length))  # type: ignore[no-any-return]
 
 
-def creators_process(base: str, key: bytes, clients: int, per: int, dept: int, start: Any, out: Any) -> None:
+def creators_process(base: str, key: bytes, clients: int, per: int, depts: list[int], start: Any, out: Any) -> None:
     """The creating clients: one process, one keep-alive connection and token per client (asyncio). Every
     request is built and encrypted before the start (each with its own random prefix, as a client would send
     it), so the timed part costs the client only its socket writes and reading each answer."""
@@ -169,7 +203,8 @@ def creators_process(base: str, key: bytes, clients: int, per: int, dept: int, s
         u = urllib.parse.urlsplit(base)
         reader, writer = await asyncio.open_connection(u.hostname, u.port)
         bodies = [_request("/cgi/user/create", {"accessToken": c.token},
-                           c.envelope(json.dumps({"userId": f"api{n}x{i}", "name": "接口", "dept": [dept]}).encode()))
+                           c.envelope(json.dumps({"userId": f"api{n}x{i}", "name": "接口",
+                                                      "dept": [depts[(n * per + i) % len(depts)]]}).encode()))
                   for i in range(per)]
         return reader, writer, bodies
 
@@ -217,12 +252,12 @@ def direct_grouped_creates(console: Console, count: int, group: int) -> tuple[fl
     (plan_add_members) and applied as one change set in one transaction, sequential. (creates/s, CPU ms each)"""
     d = console.directory
     with console.uow.read() as conn:
-        dept = next(i for i, n in d.tree(conn).nodes.items() if n.name == "基准部")
+        depts = sorted(d.tree(conn).nodes)
     t, cpu = time.perf_counter(), time.process_time()
     for i in range(0, count, group):
         with console.uow.write() as conn:
             held = Console(HeldUnitOfWork(console.uow, conn), console.actor)
-            cs, refusals = held.directory.plan_add_members([NewMember(f"grouped{j}", "直接", (dept,))
+            cs, refusals = held.directory.plan_add_members([NewMember(f"grouped{j}", "直接", (depts[j % len(depts)],))
                                                             for j in range(i, min(count, i + group))])
             assert not any(refusals), refusals
             held.apply(cs)
@@ -230,17 +265,14 @@ def direct_grouped_creates(console: Console, count: int, group: int) -> tuple[fl
 
 
 def api_creates(base: str, server_pid: int, key: bytes, count: int, clients: int,
-                probe_account: str, db_pid: int | None = None) -> dict[str, Any]:
+                probe_account: str, depts: list[int], db_pid: int | None = None) -> dict[str, Any]:
     import multiprocessing
 
     per = count // clients
-    lister = Client(base, key)
-    lister.gettoken()
-    dept = next(d["id"] for d in lister.call("/cgi/dept/list", id="0")["data"]["deptList"] if d["name"] == "基准部")
     ctx = multiprocessing.get_context("spawn")
     start, stop = ctx.Event(), ctx.Event()
     made, probed = ctx.Queue(), ctx.Queue()
-    creators = ctx.Process(target=creators_process, args=(base, key, clients, per, dept, start, made))
+    creators = ctx.Process(target=creators_process, args=(base, key, clients, per, depts, start, made))
     prober = ctx.Process(target=probe_process, args=(base, key, probe_account, start, stop, probed))
     creators.start()
     prober.start()
@@ -338,6 +370,8 @@ def run_backend(name: str, url_for: Any, args: argparse.Namespace, work: Path,
     console = fresh_console(url_for("creates"))
     console.apply(console.directory.plan_add_department("基准部"))
     console.apply(console.directory.plan_add_member("probe", name="探针", departments=["基准部"]))
+    add_departments(console, args.departments - 1)
+    out["departments"] = args.departments
     direct_n = min(args.count, 2000)
     out["direct_service_creates_per_s"] = round(direct_creates(console, direct_n), 1)
     grouped_rate, grouped_cpu = direct_grouped_creates(console, direct_n, args.clients)
@@ -347,7 +381,9 @@ def run_backend(name: str, url_for: Any, args: argparse.Namespace, work: Path,
     proc, base = start_server(console.uow.engine.url.render_as_string(hide_password=False), log)
     try:
         out["load_before"] = [round(x, 2) for x in os.getloadavg()]
-        out["api"] = api_creates(base, proc.pid, org_key(console), args.count, args.clients, "probe", db_pid)
+        with console.uow.read() as conn:
+            depts = sorted(console.directory.tree(conn).nodes)
+        out["api"] = api_creates(base, proc.pid, org_key(console), args.count, args.clients, "probe", depts, db_pid)
         out["load_after"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         proc.terminate()
@@ -379,8 +415,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--replace", type=int, default=100_000, help="users in the org/replaceall (0: skip)")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--departments", type=int, default=2,
+                        help="departments before the creates, members spread over them (default 2)")
     args = parser.parse_args()
-    results: dict[str, Any] = {"count": args.count, "clients": args.clients}
+    results: dict[str, Any] = {"count": args.count, "clients": args.clients, "departments": args.departments}
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
         work = Path(tmp)
         for backend in args.backends.split(","):

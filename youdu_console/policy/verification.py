@@ -93,7 +93,8 @@ def _check_rate(conn: Connection, member_id: int, purpose: str, now: dt.datetime
 def send_code(uow: UnitOfWork, account: str, channel: str, purpose: str = "reset", *, asker: Actor) -> CodeSent:
     """Send a new code to the member by `channel`; stored (as a hash) only once it was handed over. `asker`: the
     IM server (the API's app, the login policy) or an administrator asking for the member, who needs the right
-    to reset members' passwords — a scoped one for a member of its departments only."""
+    to reset members' passwords — a scoped one for a member all of whose departments are its own (as for a
+    write to the member)."""
     asker.require("member.password")
     if channel not in CHANNELS:
         raise ValidationError("verification_channel_invalid", field="by", value=channel)
@@ -103,7 +104,7 @@ def send_code(uow: UnitOfWork, account: str, channel: str, purpose: str = "reset
         if asker.scoped:
             links = tables.MEMBER_DEPARTMENTS
             depts = {r[0] for r in conn.execute(select(links.c.dept_id).where(links.c.member_id == member.id))}
-            if depts.isdisjoint(scope_closure(conn, asker.scope)):
+            if not depts or not depts <= scope_closure(conn, asker.scope):  # as for any write: all its departments
                 raise NotFound("member_not_found", account=member.account)
         if purpose == "reset" and not setting_value(conn, SWITCH[channel]):
             raise YouduError("password_reset_off", by=channel)

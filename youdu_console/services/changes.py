@@ -21,7 +21,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from youdu_console.domain.changeset import ChangeSet, Operation, describe, subject_of
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, YouduError
-from youdu_console.services import app_secrets, audit, invariants, live
+from youdu_console.services import app_secrets, audit, invariants, live, tree
 from youdu_console.services.auth import SYSTEM, Actor, current_actor, scope_closure
 from youdu_console.services.entities import authorize_ops, derive_operations, entity
 from youdu_console.store import security, tables
@@ -289,8 +289,15 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
             # An administrator's rights are read again here: removed or demoted since it logged in counts.
             actor = current_actor(conn, actor)
             authorize_ops(conn, actor, [op for op in cs.operations if not op.derived])
+            # The cached department trees of every process: reloaded only after a change set touching departments.
+            tree_changed = any(op.entity in tree.TREE_ENTITIES for op in cs.operations)
+            if tree_changed:
+                tree.bump_stamp(conn)
             if cs.undo_of is None:  # an undo replays the journalled inverse exactly, derived operations included
                 cs.operations = derive_operations(conn, cs.operations)
+                if not tree_changed and any(op.entity in tree.TREE_ENTITIES for op in cs.operations):
+                    tree_changed = True
+                    tree.bump_stamp(conn)
             _resolve_placeholders(conn, cs.operations)
             if cs.undo_of is not None:
                 app_secrets.resolve(conn, cs.operations)
@@ -310,6 +317,8 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
                 conn.execute(update(t).where(t.c.id == cs.undo_of).values(undone_by=cs.id))
             for hook in cs.journalled:
                 hook(conn)
+            if tree_changed:  # again after the last write: a tree read in between was not the committed one
+                tree.bump_stamp(conn)
             audit.append(conn, actor=actor.name, action=cs.kind, target=cs.describe("zh_CN"),
                          detail={"summary": summary, "labels": [o.label for o in cs.operations[:20]],
                                  "payload_sha256": audit.sha256_hex(payload)},

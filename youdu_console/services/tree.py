@@ -1,4 +1,4 @@
-"""The department tree in memory: paths, children, subtrees — loaded in one query and cached per change."""
+"""The department tree in memory: paths, children, subtrees — loaded in one query, cached until departments change."""
 
 from __future__ import annotations
 
@@ -132,26 +132,69 @@ class DeptTree:
         return False
 
 
-_CACHE: dict[str, tuple[int, int, DeptTree]] = {}
+# A counter in id_blocks that every change set touching departments moves on, in its own transaction (see
+# `bump_stamp`): so a process notices another process's change to the tree, and a change set that touches no
+# department (a burst of member creates) leaves the tree cached. id_blocks because every login that may write
+# departments (super and scoped) may already update it on a secured server.
+STAMP_BLOCK = "departments"
+# The entities whose rows the tree is made of.
+TREE_ENTITIES = frozenset({"department"})
+# Trees read from the database by `load_tree` in this process (tests count them).
+STATS = {"loads": 0}
+
+_CACHE: dict[str, tuple[tuple[int, ...], DeptTree]] = {}
 
 
-def load_tree(conn: Connection, cache_key: str = "") -> DeptTree:
-    """The whole tree; reused while no change set has been applied since (every write is one)."""
+def bump_stamp(conn: Connection) -> None:
+    """Move the departments' stamp on, inside the caller's (change set's) transaction.
+
+    The change engine calls it before its first write and again after its last one, so a tree read inside
+    the transaction (under the first value) is never taken for the committed one, and a rolled-back change
+    set leaves the stamp where it was.
+    """
+    from sqlalchemy import update
+
+    from youdu_console.store import tables
+
+    ids = tables.ID_BLOCKS
+    conn.execute(update(ids).where(ids.c.name == STAMP_BLOCK).values(next_id=ids.c.next_id + 1))
+
+
+def tree_stamp(conn: Connection) -> tuple[int, ...]:
+    """What the cached tree is keyed by: the departments' stamp, one indexed read.
+
+    A database without the stamp's row (not yet upgraded to 0016) falls back to the newest change set and the
+    number of departments: any change set then reloads the tree, as before the stamp."""
     from sqlalchemy import func, select
 
     from youdu_console.store import tables
 
-    cs = tables.CHANGE_SETS
-    stamp = conn.execute(select(func.max(cs.c.id))).scalar() or 0
-    t = tables.DEPARTMENTS
-    count = conn.execute(select(func.count()).select_from(t)).scalar() or 0
+    ids = tables.ID_BLOCKS
+    found = conn.execute(select(ids.c.next_id).where(ids.c.name == STAMP_BLOCK)).scalar()
+    if found is not None:
+        return (int(found),)
+    newest = conn.execute(select(func.max(tables.CHANGE_SETS.c.id))).scalar() or 0
+    count = conn.execute(select(func.count()).select_from(tables.DEPARTMENTS)).scalar() or 0
+    return (-1, int(newest), int(count))
+
+
+def load_tree(conn: Connection, cache_key: str = "") -> DeptTree:
+    """The whole tree; reused while no change set has touched a department since (every write is a change set,
+    and each one that adds, renames, moves, re-sorts or deletes a department moves the stamp on)."""
+    from sqlalchemy import select
+
+    from youdu_console.store import tables
+
+    stamp = tree_stamp(conn)  # before the rows: a change committed in between makes the next read reload
     hit = _CACHE.get(cache_key)
-    if cache_key and hit and hit[0] == stamp and hit[1] == count:
-        return hit[2]
+    if cache_key and hit and hit[0] == stamp:
+        return hit[1]
+    t = tables.DEPARTMENTS
     rows = conn.execute(select(t.c.id, t.c.gid, t.c.name, t.c.parent_id, t.c.sort, t.c.alias, t.c.version)).all()
     tree = DeptTree([DeptNode(*r) for r in rows])
+    STATS["loads"] += 1
     if cache_key:
-        _CACHE[cache_key] = (stamp, count, tree)
+        _CACHE[cache_key] = (stamp, tree)
     return tree
 
 

@@ -303,7 +303,7 @@ def _mark(conn: Connection) -> None:
         conn.execute(tables.META.insert(), [{"key": "app", "value": APP_MARK}])
     if conn.execute(select(tables.AUDIT_HEAD.c.id)).scalar() is None:
         conn.execute(tables.AUDIT_HEAD.insert(), [{"id": 1, "last_id": 0, "last_hash": "0" * 64}])
-    for name in ("directory", "admin"):
+    for name in ("directory", "admin", "departments"):
         if conn.execute(select(tables.ID_BLOCKS.c.next_id).where(tables.ID_BLOCKS.c.name == name)).scalar() is None:
             conn.execute(tables.ID_BLOCKS.insert(), [{"name": name, "next_id": 1}])
 

@@ -218,6 +218,31 @@ def _app_secret_statements(db: str, tables: list[str]) -> list[str]:
     return out
 
 
+def _verification_statements(db: str, tables: list[str]) -> list[str]:
+    """verification_codes as on PostgreSQL (security_pg.verification_statements): hashes for super and helpdesk;
+    helpdesk and scoped logins insert codes and update only attempts and used_at, a scoped one for members of its
+    subtrees only (BEFORE triggers); auditors read the other columns and write nothing. Each REVOKE follows a GRANT
+    of what it takes back (MariaDB refuses to revoke a grant that does not exist), so a re-install also takes back
+    what an older version granted."""
+    from youdu_console.store.security_pg import CODE_COLUMNS
+
+    if "verification_codes" not in tables:
+        return []
+    table = f"{db}.verification_codes"
+
+    def guard(row: str) -> str:
+        refuse = _REFUSE.format(what="member outside the scope")
+        return f"IF youdu_is_scoped() AND NOT youdu_member_in_scope({row}.member_id) THEN {refuse}; END IF;"
+
+    return [f"REVOKE SELECT ON {table} FROM youdu_scoped, youdu_auditor",  # after the loop's GRANT SELECT
+            f"GRANT SELECT ({', '.join(CODE_COLUMNS)}) ON {table} TO youdu_scoped, youdu_auditor",
+            f"GRANT INSERT, UPDATE ON {table} TO youdu_scoped, youdu_helpdesk",
+            f"REVOKE UPDATE ON {table} FROM youdu_scoped, youdu_helpdesk",
+            f"GRANT UPDATE (attempts, used_at) ON {table} TO youdu_scoped, youdu_helpdesk",
+            *_trigger("youdu_codes_ins", "BEFORE INSERT", "verification_codes", guard("NEW")),
+            *_trigger("youdu_codes_upd", "BEFORE UPDATE", "verification_codes", guard("OLD"))]
+
+
 def install_statements(database: str, tables: list[str]) -> list[str]:
     db = "`" + database.replace("`", "``") + "`"
     everyone = ", ".join(GROUPS)
@@ -248,8 +273,9 @@ def install_statements(database: str, tables: list[str]) -> list[str]:
     out.append(f"GRANT UPDATE (password_hash, must_change_password, password_changed_at, version, updated_at) "
                f"ON {db}.members TO youdu_helpdesk")
     out.append(f"GRANT INSERT, UPDATE, DELETE ON {db}.login_state TO youdu_helpdesk")
-    if "verification_codes" in tables:  # 5.5's one-time codes: counted like login_state by the login policy
-        out.append(f"GRANT INSERT, UPDATE ON {db}.verification_codes TO youdu_scoped, youdu_helpdesk")
+    out += _verification_statements(db, tables)
+    if "feedback" in tables:  # 意见反馈 (files, client logs): read by super, scoped and auditors, as the services let
+        out.append(f"REVOKE SELECT ON {db}.feedback FROM youdu_helpdesk")  # follows the loop's GRANT
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_set_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_drop_login TO youdu_super")
     out.append(f"GRANT EXECUTE ON PROCEDURE {db}.youdu_disable_login TO youdu_super")

@@ -4,11 +4,14 @@ Run once by the schema owner (`db secure`); idempotent. The owner must be able t
 What it guarantees for every console login (a role named like the administrator, member of one group):
 
 - youdu_auditor: SELECT only (of admins, every column but the password hash, as for helpdesk and scoped).
-- youdu_helpdesk: SELECT; UPDATE of members' password columns only; writes to login_state (unlock);
+- youdu_helpdesk: SELECT (but not feedback); UPDATE of members' password columns only; writes to login_state
+  (unlock); one-time verification codes (insert, count attempts, mark used: the password-reset policy);
   INSERT into the journal and the audit log.
 - youdu_scoped: writes to departments, members, member_departments and login_state only where row-level
   security policies say the rows lie in its subtrees (resolved from its own admins row by session_user);
-  no writes to admins, settings or the LDAP tables.
+  no writes to admins, settings, the LDAP tables, sessions, feedback or approvals.
+- verification_codes: the hashes are super's and helpdesk's; helpdesk and scoped logins insert codes and update
+  only attempts / used_at, a scoped one for members of its subtrees only (row-level security).
 - youdu_super: every table, but the journal and the audit log are insert-only for it too.
 - apps' secrets (aes_key, callback_token) and app_secret_history: super only. The other groups get SELECT
   on every other column of apps; youdu_scoped inserts and deletes apps (its own, as the services check) and
@@ -265,6 +268,38 @@ def app_secret_statements(tables: list[str], grant: str = "GRANT", revoke: str =
     return out
 
 
+# 5.5's one-time codes: what the password-reset and two-step policy reads besides the hash.
+CODE_COLUMNS = ("id", "member_id", "purpose", "channel", "attempts", "created_at", "expires_at", "used_at")
+
+
+def verification_statements(tables: list[str]) -> list[str]:
+    """verification_codes: super and helpdesk read the hashes (the reset policy checks codes). Helpdesk and scoped
+    logins may ask for a code (policy password-reset request: the right to reset members' passwords) — insert one
+    and mark older ones used or count attempts, rewriting no hash; a scoped login only for members of its subtrees
+    (row-level security, as for login_state) and without reading any hash. Auditors read every column but the hash
+    and write nothing. A hash a login could read, or a code it could set for any member, would reset that
+    member's password through the policy."""
+    if "verification_codes" not in tables:
+        return []
+    columns = ", ".join(CODE_COLUMNS)
+    out = ["REVOKE ALL ON verification_codes FROM youdu_scoped, youdu_helpdesk, youdu_auditor",  # and column grants
+           "GRANT SELECT ON verification_codes TO youdu_helpdesk",
+           f"GRANT SELECT ({columns}) ON verification_codes TO youdu_scoped, youdu_auditor",
+           "GRANT INSERT ON verification_codes TO youdu_scoped, youdu_helpdesk",
+           "GRANT UPDATE (attempts, used_at) ON verification_codes TO youdu_scoped, youdu_helpdesk",
+           "ALTER TABLE verification_codes ENABLE ROW LEVEL SECURITY"]
+    for name in ("read", "super", "helpdesk", "scoped_ins", "scoped_upd"):
+        out.append(f"DROP POLICY IF EXISTS youdu_{name} ON verification_codes")
+    scope = "youdu_member_in_scope(member_id)"
+    return out + [
+        "CREATE POLICY youdu_read ON verification_codes FOR SELECT USING (true)",
+        "CREATE POLICY youdu_super ON verification_codes FOR ALL TO youdu_super USING (true) WITH CHECK (true)",
+        "CREATE POLICY youdu_helpdesk ON verification_codes FOR ALL TO youdu_helpdesk USING (true) WITH CHECK (true)",
+        f"CREATE POLICY youdu_scoped_ins ON verification_codes FOR INSERT TO youdu_scoped WITH CHECK ({scope})",
+        f"CREATE POLICY youdu_scoped_upd ON verification_codes FOR UPDATE TO youdu_scoped USING ({scope}) "
+        f"WITH CHECK ({scope})"]
+
+
 def install_statements(schema: str, tables: list[str]) -> list[str]:
     """Every statement of the set-up, in order (shown by `db secure --print`)."""
     others = [t for t in tables if t not in ("audit_log", "change_sets", "audit_head", "alembic_version", "offline_replays",
@@ -276,8 +311,9 @@ def install_statements(schema: str, tables: list[str]) -> list[str]:
     scoped_areas = [t for t in SCOPED_BY_SERVICES if t in tables]
     if scoped_areas:
         statements.append(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(scoped_areas)} TO youdu_scoped")
-    if "verification_codes" in tables:  # 5.5's one-time codes: counted like login_state by the login policy
-        statements.append("GRANT INSERT, UPDATE ON verification_codes TO youdu_scoped, youdu_helpdesk")
+    statements += verification_statements(tables)
+    if "feedback" in tables:  # 意见反馈 (files, client logs): read by super, scoped and auditors, as the services let
+        statements.append("REVOKE SELECT ON feedback FROM youdu_helpdesk")
     statements += app_secret_statements(tables)
     statements += _policies()
     return statements
