@@ -186,6 +186,8 @@ def load_tree(conn: Connection, cache_key: str = "") -> DeptTree:
     from youdu_console.store import tables
 
     stamp = tree_stamp(conn)  # before the rows: a change committed in between makes the next read reload
+    if cache_key:  # one cache per database, whatever the caller calls it
+        cache_key = f"{conn.engine.url.render_as_string(hide_password=True)}#{cache_key}"
     hit = _CACHE.get(cache_key)
     if cache_key and hit and hit[0] == stamp:
         return hit[1]

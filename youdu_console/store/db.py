@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -305,7 +306,14 @@ def _mark(conn: Connection) -> None:
         conn.execute(tables.AUDIT_HEAD.insert(), [{"id": 1, "last_id": 0, "last_hash": "0" * 64}])
     for name in ("directory", "admin", "departments"):
         if conn.execute(select(tables.ID_BLOCKS.c.next_id).where(tables.ID_BLOCKS.c.name == name)).scalar() is None:
-            conn.execute(tables.ID_BLOCKS.insert(), [{"name": name, "next_id": 1}])
+            conn.execute(tables.ID_BLOCKS.insert(), [{"name": name, "next_id": first_id(name)}])
+
+
+def first_id(block: str) -> int:
+    """An id block's first value: 1, except the departments' stamp (services/tree.py), which starts anywhere in
+    2^52 so that two databases (a test's fresh one, a file put in place of another) never share a stamp that
+    a process's cached tree could be taken for."""
+    return secrets.randbits(52) + 1 if block == "departments" else 1
 
 
 def open_database(url: str, *, migrate: bool = True) -> Engine:

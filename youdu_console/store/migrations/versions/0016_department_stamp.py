@@ -8,6 +8,8 @@ Revises: 0015
 import sqlalchemy as sa
 from alembic import op
 
+from youdu_console.store.db import first_id
+
 revision = "0016"
 down_revision = "0015"
 branch_labels = None
@@ -18,7 +20,7 @@ def upgrade() -> None:
     conn = op.get_bind()
     blocks = sa.table("id_blocks", sa.column("name"), sa.column("next_id"))
     if conn.execute(sa.select(blocks.c.next_id).where(blocks.c.name == "departments")).first() is None:
-        conn.execute(blocks.insert().values(name="departments", next_id=1))
+        conn.execute(blocks.insert().values(name="departments", next_id=first_id("departments")))
 
 
 def downgrade() -> None:
