@@ -156,3 +156,19 @@ def test_an_ldap_sync_is_seen(sqlite_url: str, slapd_server: SlapdServer) -> Non
         assert paths(mine) == ["开发部"]
     finally:
         mine.uow.dispose()
+
+
+def test_two_databases_never_share_a_cached_tree(tmp_path: Path) -> None:
+    """Two databases made the same way (the same number of department changes) each read their own tree, under
+    any caller's cache key: the stamp starts at random and the cache is kept per database."""
+    from youdu_console.services.tree import load_tree
+
+    first, second = bootstrap(f"sqlite:///{tmp_path / 'a.db'}"), bootstrap(f"sqlite:///{tmp_path / 'b.db'}")
+    first.apply(first.directory.plan_add_department("产品部"))
+    second.apply(second.directory.plan_add_department("市场部"))
+    for console, name in ((first, "产品部"), (second, "市场部"), (first, "产品部")):
+        with console.uow.read() as conn:
+            tree = load_tree(conn, "visibility")
+        assert [tree.path(i) for i in tree.nodes] == [name]
+    first.uow.dispose()
+    second.uow.dispose()
