@@ -291,7 +291,8 @@ class Snapshot:
         renamed only by one), so an unrestricted viewer's answer does not read 100,000 rows each time."""
         found = self.memo.get("active")
         if found is None:
-            found = self.memo["active"] = sorted(self.active_by_id(conn).values())
+            m = tables.MEMBERS
+            found = self.memo["active"] = sorted(_accounts(conn, select(m.c.account).where(m.c.status == "active")))
         return found
 
     def path_order(self) -> list[int]:
@@ -324,12 +325,16 @@ class Snapshot:
             found = cache[key] = _linked(conn, column, key[1])
         return found
 
-    def active_by_id(self, conn: Connection) -> dict[int, str]:
-        """Every active member's id → account, read once per change set like `active_accounts`."""
-        found = self.memo.get("by_id")
+    def accounts_of(self, conn: Connection, ids: Iterable[int]) -> set[str]:
+        """The active accounts of these member ids (the members of departments not shown), kept for the last
+        few sets asked like `linked`."""
+        key = frozenset(ids)
+        cache: dict[Any, set[str]] = self.memo.setdefault("accounts_of", {})
+        found = cache.get(key)
         if found is None:
-            rows = _raw_sql(conn, "SELECT id, account FROM members WHERE status = 'active'")
-            found = self.memo["by_id"] = {r[0]: r[1] for r in rows}
+            if len(cache) >= 32:
+                cache.clear()
+            found = cache[key] = _accounts_by_id(conn, key)
         return found
 
 
@@ -353,7 +358,7 @@ def snapshot(conn: Connection) -> Snapshot:
     if known is not None and known.stamp == stamp:
         return known
     d = tables.DEPARTMENTS
-    rows = {r.id: (r.name, r.parent_id) for r in conn.execute(select(d.c.id, d.c.name, d.c.parent_id))}
+    rows = {i: (n, p) for i, n, p in _raw_rows(conn, select(d.c.id, d.c.name, d.c.parent_id))}
     parent = {i: p for i, (_n, p) in rows.items()}
     made = Snapshot(stamp, parent, children_of(parent), load_rules(conn), paths_of(rows))
     _SNAPSHOTS[url] = made
@@ -467,6 +472,16 @@ def _accounts(conn: Connection, statement: Any) -> list[str]:
     return [r[0] for r in _raw_rows(conn, statement)]
 
 
+def _accounts_by_id(conn: Connection, ids: Iterable[int]) -> set[str]:
+    """The accounts of these member ids (any status: the caller's set decides), a few queries of 900 ids."""
+    m = tables.MEMBERS
+    ordered = sorted(ids)
+    found: set[str] = set()
+    for i in range(0, len(ordered), CHUNK):
+        found.update(_accounts(conn, select(m.c.account).where(m.c.id.in_(ordered[i:i + CHUNK]))))
+    return found
+
+
 def visible_accounts(conn: Connection, decision: Decision, parent: Mapping[int, int | None],
                      named: Mapping[int, tuple[str, str, tuple[int, ...]]], snap: Snapshot | None = None) -> list[str]:
     """Every shown member's account, sorted, in a few set-based queries whatever the organisation's size.
@@ -502,13 +517,7 @@ def visible_accounts(conn: Connection, decision: Decision, parent: Mapping[int, 
                 out.discard(member)
         if not decision.everything:
             out.update(r[0] for r in _raw_rows(conn, lone))
-        if snap is not None:  # their accounts from the snapshot's id → account map: no query
-            by_id = snap.active_by_id(conn)
-            gone.update(by_id[i] for i in out if i in by_id)
-        else:
-            ordered = sorted(out)
-            for i in range(0, len(ordered), CHUNK):
-                gone.update(_accounts(conn, select(m.c.account).where(m.c.id.in_(ordered[i:i + CHUNK]))))
+        gone.update(snap.accounts_of(conn, out) if snap is not None else _accounts_by_id(conn, out))
         # every active account, sorted (from the change set's snapshot when given); filtered into a new list below
         found = snap.active_accounts(conn) if snap is not None else sorted(_accounts(conn, active))
     add: list[str] = []
