@@ -191,25 +191,23 @@ async def _exchange(reader: Any, writer: Any, request: bytes) -> dict[str, Any]:
     return orjson.loads(await reader.readexactly(length))  # type: ignore[no-any-return]
 
 
-def creators_process(base: str, key: bytes, clients: int, per: int, depts: list[int], start: Any, out: Any) -> None:
-    """The creating clients: one process, one keep-alive connection and token per client (asyncio). Every
-    request is built and encrypted before the start (each with its own random prefix, as a client would send
-    it), so the timed part costs the client only its socket writes and reading each answer."""
+def drive_clients(base: str, key: bytes, requests: list[list[tuple[str, bytes]]], start: Any, out: Any) -> None:
+    """Clients in this process (asyncio), one keep-alive connection and token each, sending their share of
+    `requests` — (path, plaintext body) pairs, all encrypted before the start (each with its own random prefix,
+    as a client would send it), so the timed part costs the client only its socket writes and reading each
+    answer. Puts "ready", waits for `start`, then puts the timing and the first refusals on `out`."""
     import asyncio
 
-    async def prepare(n: int) -> tuple[Any, Any, list[bytes]]:
+    async def prepare(share: list[tuple[str, bytes]]) -> tuple[Any, Any, list[bytes]]:
         c = Client(base, key)
         c.gettoken()
         u = urllib.parse.urlsplit(base)
         reader, writer = await asyncio.open_connection(u.hostname, u.port)
-        bodies = [_request("/cgi/user/create", {"accessToken": c.token},
-                           c.envelope(json.dumps({"userId": f"api{n}x{i}", "name": "接口",
-                                                      "dept": [depts[(n * per + i) % len(depts)]]}).encode()))
-                  for i in range(per)]
+        bodies = [_request(path, {"accessToken": c.token}, c.envelope(body)) for path, body in share]
         return reader, writer, bodies
 
     async def run() -> dict[str, Any]:
-        conns = [await prepare(n) for n in range(clients)]
+        conns = [await prepare(share) for share in requests]
         errors: list[Any] = []
 
         async def one(reader: Any, writer: Any, bodies: list[bytes]) -> None:
@@ -226,6 +224,13 @@ def creators_process(base: str, key: bytes, clients: int, per: int, depts: list[
                 "failed": len(errors)}
 
     out.put(asyncio.run(run()))
+
+
+def creators_process(base: str, key: bytes, clients: int, per: int, depts: list[int], start: Any, out: Any) -> None:
+    """The creating clients: `per` user/create calls each, into departments taken in turn."""
+    drive_clients(base, key, [[("/cgi/user/create", json.dumps({
+        "userId": f"api{n}x{i}", "name": "接口", "dept": [depts[(n * per + i) % len(depts)]]}).encode())
+        for i in range(per)] for n in range(clients)], start, out)
 
 
 def probe_process(base: str, key: bytes, account: str, start: Any, stop: Any, out: Any) -> None:

@@ -23,13 +23,12 @@ import multiprocessing
 import os
 import tempfile
 import time
-import urllib.parse
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.bench_api import Client, _cpu_seconds, _exchange, _request, org_key, start_server
+from bench.bench_api import _cpu_seconds, drive_clients, org_key, start_server
 from youdu_console.domain.model import MemberRecord
 from youdu_console.policy.announcements import read_receipt, record_read, record_reads
 from youdu_console.services.admins import AdminService
@@ -54,35 +53,8 @@ def build(url: str, members: int) -> tuple[Console, int]:
 def readers_process(base: str, key: bytes, ann: int, shares: list[list[str]], start: Any, out: Any) -> None:
     """The IM server's reporting clients: one keep-alive connection and token each, their receipts built and
     encrypted before the start."""
-    import asyncio
-
-    async def prepare(accounts: list[str]) -> tuple[Any, Any, list[bytes]]:
-        c = Client(base, key)
-        c.gettoken()
-        u = urllib.parse.urlsplit(base)
-        reader, writer = await asyncio.open_connection(u.hostname, u.port)
-        bodies = [_request(READ_PATH, {"accessToken": c.token},
-                           c.envelope(json.dumps({"account": a, "id": ann}).encode())) for a in accounts]
-        return reader, writer, bodies
-
-    async def run() -> dict[str, Any]:
-        conns = [await prepare(share) for share in shares]
-        errors: list[Any] = []
-
-        async def one(reader: Any, writer: Any, bodies: list[bytes]) -> None:
-            for body in bodies:
-                reply = await _exchange(reader, writer, body)
-                if reply["errcode"] != 0:
-                    errors.append(reply)
-
-        out.put("ready")
-        start.wait()
-        cpu, t = time.process_time(), time.monotonic()
-        await asyncio.gather(*(one(*c) for c in conns))
-        return {"t0": t, "t1": time.monotonic(), "cpu_s": time.process_time() - cpu, "errors": errors[:3],
-                "failed": len(errors)}
-
-    out.put(asyncio.run(run()))
+    drive_clients(base, key, [[(READ_PATH, json.dumps({"account": a, "id": ann}).encode()) for a in accounts]
+                              for accounts in shares], start, out)
 
 
 def api_reads(base: str, server_pid: int, key: bytes, ann: int, accounts: list[str], clients: int) -> dict[str, Any]:
