@@ -162,17 +162,6 @@ def _drop_quietly(engine: Engine, name: str) -> None:
         log.warning("could not drop the database login of an administrator that was not added: %s", name)
 
 
-def drop_login(conn: Connection, name: str) -> None:
-    try:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SELECT youdu_drop_login(%(n)s)", {"n": name})
-        else:
-            with conn.engine.connect() as own:
-                own.exec_driver_sql("CALL youdu_drop_login(%(n)s)", {"n": name})
-                own.commit()
-    except DBAPIError as exc:
-        raise refusal(exc) or exc from None
-
 
 def disable_login(conn: Connection, name: str) -> None:
     """A removed administrator: its login may no longer connect and its open sessions end (with the caller's
