@@ -132,6 +132,10 @@ def test_cli_remove_and_set_role(console: Console, sqlite_url: str) -> None:
     rows = {r["name"]: r for r in cli("admin", "list").data}
     assert "desk" not in rows and rows["bob"]["role"] == "helpdesk"
     assert (rows["boss2"]["role"], rows["boss2"]["permissions"]) == ("scoped", [])
+    listed = cli("--lang", "zh_CN", "admin", "list", as_json=False).out  # the manual's words; JSON keeps codes
+    line = next(x for x in listed.splitlines() if x.startswith("boss2"))
+    assert line.split() == ["boss2", "分级管理员", "研发部", "无（只读）"] and "服务台" in listed
+    assert "helpdesk" not in listed and "scoped" not in listed
     # The contract's form still works.
     assert cli("admin", "set", "boss2", "--permissions", "apps").code == 0
     assert cli("admin", "set", "bob").data["error"]["code"] == "usage"

@@ -10,6 +10,7 @@ from typing import Any
 
 from youdu_console.cli.common import add_parser, finish
 from youdu_console.cli.context import Context
+from youdu_console.domain import presentation
 from youdu_console.domain.errors import AuthenticationError, PermissionDenied, YouduError
 from youdu_console.services.admins import AdminService
 from youdu_console.services.auth import ROLES
@@ -87,6 +88,10 @@ def _done(ctx: Context, cs: Any, name: str) -> int:
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
     rows = AdminService(ctx.uow).list(ctx.console.actor)
+    if not ctx.out.as_json:  # the manual's words for people; JSON keeps the codes for scripts
+        rows = [{**r, "role": presentation.role_name(r["role"], ctx.out.lang),
+                 "permissions": presentation.admin_permissions_text(r["permissions"], ctx.out.lang)
+                 if r["permissions"] is not None else ""} for r in rows]
     ctx.out.table(rows, [("name", "管理员", "Name"), ("role", "角色", "Role"), ("scope", "管辖部门", "Scope"),
                          ("permissions", "权限", "Permissions")])
     return 0

@@ -120,20 +120,20 @@ def word(name: str, lang: str) -> str:
 _ADMIN_PERMISSIONS = {"directory": ("通讯录", "address book"), "apps": ("企业应用", "enterprise apps")}
 
 
-def _admin_permissions_text(value: str, lang: str) -> str:
-    """A scoped administrator's permission set (5.4.1), as the JSON list it is stored as."""
+def admin_permissions_text(value: str | list[str], lang: str) -> str:
+    """A scoped administrator's permission set (5.4.1): the JSON list it is stored as, or the list itself."""
     try:
-        names = json.loads(value)
+        names = json.loads(value) if isinstance(value, str) else value
     except ValueError:
-        return value
+        return str(value)
     if not isinstance(names, list):
-        return value
+        return str(value)
     parts = [_pick(_ADMIN_PERMISSIONS[n], lang) if n in _ADMIN_PERMISSIONS else str(n) for n in names]
     return word("list_sep", lang).join(parts) or ("无（只读）" if not lang.startswith("en") else "none (read only)")
 
 
 def role_name(role: str, lang: str) -> str:
-    """超级管理员 / 分级管理员 / 帮助台 / 审计员 (the role codes stay in scripts' JSON)."""
+    """超级管理员 / 分级管理员 / 服务台 / 审计员 (the role codes stay in scripts' JSON)."""
     pair = _VALUES["role"].get(role)
     return _pick(pair, lang) if pair else role
 
@@ -239,7 +239,7 @@ def value_text(entity: str, field: str, value: Any, lang: str, dept_paths: Mappi
             return str(value)
         return word("list_sep", lang).join(_paths(ids, paths)) or word("none", lang)
     if entity == "admin" and field == "permissions" and isinstance(value, str):
-        return _admin_permissions_text(value, lang)
+        return admin_permissions_text(value, lang)
     if value is None or value == "":
         return word("none", lang)
     if isinstance(value, bool):
