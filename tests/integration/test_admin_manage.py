@@ -215,3 +215,44 @@ def test_secured_server_role_change_moves_the_login_to_its_group(secured_server:
         assert cli("member", "update", "inside", "--position", "组员").code == 0  # scoped again
     finally:
         boss.uow.dispose()
+
+
+@pytest.mark.servers
+@pytest.mark.parametrize("backend", ["postgresql", "mariadb"])
+def test_the_last_two_super_administrators_removing_each_other_at_once_leave_one(backend: str,
+                                                                                 db_url_factory: Any) -> None:
+    """Two super administrators remove each other at the same moment (both rows deleted before either counts):
+    the locking count makes one of them fail, so the console keeps a super administrator."""
+    import threading
+
+    from tests.fixtures.core import bootstrap
+    from youdu_console.services.console import login, open_uow
+
+    url = db_url_factory(backend)
+    root = bootstrap(url)
+    root.admins.add(root.actor, "boss2", "super", "Passw0rd#1")
+    boss2 = login(open_uow(url), "boss2", "Passw0rd#1")
+    plans = [(root, root.admins.plan_remove(root.actor, "boss2")), (boss2, boss2.admins.plan_remove(boss2.actor, "root"))]
+    both_deleted = threading.Barrier(2, timeout=20)
+    outcomes: list[Any] = [None, None]
+
+    def run(i: int) -> None:
+        console, cs = plans[i]
+        cs.checks.append(lambda _conn: both_deleted.wait())  # runs after the delete, before the invariants
+        try:
+            outcomes[i] = console.apply(cs)
+        except Exception as exc:  # noqa: BLE001 - the refusal is the outcome looked at
+            outcomes[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    refused = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(refused) == 1, outcomes
+    assert getattr(refused[0], "code", None) in ("conflict", "admin_last_super"), refused  # coded, nothing applied
+    supers = [a["name"] for a in root.admins.list(Actor("check", "super")) if a["role"] == "super"]
+    assert len(supers) == 1
+    for console in (root, boss2):
+        console.uow.dispose()

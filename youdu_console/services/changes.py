@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Table, and_, delete, insert, select, update
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from youdu_console.domain.changeset import ChangeSet, Operation, describe, subject_of
 from youdu_console.domain.errors import ConflictError, NotFound, PermissionDenied, YouduError
@@ -330,9 +330,25 @@ def apply(uow: UnitOfWork, cs: ChangeSet, actor: Actor) -> ChangeSet:
     except (OverflowError, DataError) as exc:  # a number the column cannot hold (the transaction rolled back)
         cs.id = None
         raise YouduError("value_out_of_range", detail=_integrity_key(exc)) from None
+    except OperationalError as exc:
+        if not _lost_to_another_writer(exc):
+            raise
+        # Two writers waited on each other's rows (a database server's deadlock or serialisation failure): the
+        # server rolled this one back, the other went through — as a conflict: reload and try again.
+        cs.id = None
+        raise ConflictError("conflict", entity=cs.kind, key=cs.subject or "") from None
     cs.created_at = now
     cs.actor = actor.name
     return cs
+
+
+def _lost_to_another_writer(exc: OperationalError) -> bool:
+    """A deadlock or serialisation failure (PostgreSQL SQLSTATE 40P01/40001, MariaDB 1213/1205)."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in ("40P01", "40001"):
+        return True
+    args: tuple[Any, ...] = tuple(getattr(orig, "args", ()))
+    return bool(args) and args[0] in (1213, 1205)
 
 
 def _after_apply(conn: Connection, ops: list[Operation]) -> None:

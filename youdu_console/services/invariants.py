@@ -70,8 +70,18 @@ def seat_check(conn: Connection, ops: Sequence[Operation]) -> None:
 
 @invariant("last_super_admin", lambda op: op.entity == "admin")
 def keep_a_super_admin(conn: Connection, ops: Sequence[Operation]) -> None:
-    """No change set may leave the console without a super administrator (e.g. undoing the first-run one)."""
+    """No change set may leave the console without a super administrator (e.g. undoing the first-run one).
+
+    When the change can take a super administrator away, the super administrators' rows are counted with a
+    locking read (FOR UPDATE on a database server; SQLite has one writer anyway): two removals of the last two
+    at once would otherwise each count the other's row, not yet deleted, and both commit. Locked, the second
+    waits for the first and counts what it left (a locking read sees the latest committed rows, whatever the
+    isolation level), or one of the two is refused as a deadlock — either way one super administrator stays."""
     admins = tables.ADMINS
-    supers = conn.execute(select(func.count()).select_from(admins).where(admins.c.role == "super")).scalar()
+    supers_of = select(admins.c.id).where(admins.c.role == "super")
+    if any(op.action == "delete" or "role" in (op.after or {}) for op in ops):
+        supers = len(conn.execute(supers_of.with_for_update()).all())
+    else:
+        supers = conn.execute(select(func.count()).select_from(supers_of.subquery())).scalar() or 0
     if not supers:
         raise YouduError("admin_last_super")
