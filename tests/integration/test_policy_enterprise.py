@@ -220,6 +220,11 @@ def test_visible_to_command(cli: Cli) -> None:
     cut = cli("policy", "visible-to", "dave", "--explain", "--details").data
     assert cut["members"] == ["dave"] and cut["departments"] == ["公司/研发部", "公司/研发部/前端组"]
     assert cli("policy", "visible-to", "erin").data["error"]["code"] == "member_not_found"
+    for question in (("can-create-group",), ("file-transfer", "--size", "1M", "--mode", "offline"),
+                     ("client-config",), ("announcements-for",), ("apps-for",)):
+        # the other questions about a member: its own members only (policy/asking.py)
+        assert cli("policy", question[0], "erin", *question[1:]).data["error"]["code"] == "member_not_found"
+        assert "error" not in (cli("policy", question[0], "dave", *question[1:]).data or {}), question
     cli.admin = root
     text = cli("--lang", "en", "policy", "visible-to", "alice", "--explain", as_json=False, admin=False)
     assert "boss  Boss  ← rule “隐藏董事会” (hide departments/members)" in text.out

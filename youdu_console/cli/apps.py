@@ -273,8 +273,10 @@ def import_apps(ctx: Context, args: argparse.Namespace) -> int:
 
 def apps_for(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.apps import apps_for as answer
+    from youdu_console.policy.asking import check_asker
 
     with ctx.uow.read() as conn:
+        check_asker(conn, ctx.asker, args.account)
         found = answer(conn, args.account, args.terminal)
     ctx.out.emit([a.to_json() for a in found],
                  "\n".join(f"{a.app_id}  {a.name}  [{a.group or '-'}]" for a in found) or ctx.out.t("（无）", "(none)"))

@@ -11,6 +11,7 @@ from youdu_console.cli.context import Context
 from youdu_console.cli.output import to_json_bytes, write_bytes
 from youdu_console.domain.errors import YouduError
 from youdu_console.domain.settings import DEVICES
+from youdu_console.policy.asking import check_asker
 from youdu_console.policy.groups import can_create_group
 
 COMMANDS = ("policy",)  # the command words this group registers (cli/main.py reads them)
@@ -97,6 +98,7 @@ def _apps_for(ctx: Context, args: argparse.Namespace) -> int:
 
 def _can_create_group(ctx: Context, args: argparse.Namespace) -> int:
     with ctx.uow.read() as conn:
+        check_asker(conn, ctx.asker, args.account)
         answer = can_create_group(conn, args.account, size=args.size)
     ctx.out.emit(answer.to_json(), f"{'OK' if answer.allowed else ctx.out.t('拒绝', 'refused')}: {answer.reason}")
     return 0 if answer.allowed else 1
@@ -203,6 +205,7 @@ def _file_transfer(ctx: Context, args: argparse.Namespace) -> int:
         raise YouduError("usage", detail="give ACCOUNT or --account (one of them)")
     mode = "interconnect" if args.mode == "interconnected" else args.mode
     with ctx.uow.read() as conn:
+        check_asker(conn, ctx.asker, args.account_arg or args.account)
         answer = may_transfer(conn, args.account_arg or args.account, mode, args.size, address=args.from_ip,
                               kind=args.kind)
     zh, en = TRANSFER_REASONS[answer.reason]
@@ -225,6 +228,8 @@ def _flag(ctx: Context, value: Any) -> str:
 def _client_config(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.client_config import ask
 
+    with ctx.uow.read() as conn:
+        check_asker(conn, ctx.asker, args.account)
     data = ask(ctx.uow, args.account, args.device, args.from_ip)
     if ctx.out.as_json:
         ctx.out.emit(data)
@@ -249,6 +254,7 @@ def _announcements_for(ctx: Context, args: argparse.Namespace) -> int:
     from youdu_console.policy.announcements import announcements_for
 
     with ctx.uow.read() as conn:
+        check_asker(conn, ctx.asker, args.account)
         data = announcements_for(conn, args.account)
     t = ctx.out.t
     lines = [t(f"{data['account']} 的通知公告（未读 {data['unread']}）：", f"Announcements of {data['account']} "

@@ -28,6 +28,7 @@ from youdu_console.gui.panels import settings_pages
 from youdu_console.gui.panels.base import Panel
 from youdu_console.gui.panels.registry import PanelSpec, register
 from youdu_console.gui.session import Session
+from youdu_console.policy.asking import check_asker
 from youdu_console.policy.transfer import MB, may_transfer
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ class FileTransferPage(settings_pages.SettingsPage):
             return
         try:
             with self.session.uow.read() as conn:
+                check_asker(conn, self.session.actor, account)
                 result = may_transfer(conn, account, str(self.mode.currentData()), int(self.size.value() * MB),
                                       address=self.address.text().strip() or None)
         except Exception as exc:  # noqa: BLE001 - a coded refusal (a bad address) shown in place

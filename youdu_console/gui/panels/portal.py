@@ -367,6 +367,7 @@ class PortalPanel(Panel):
     # ------------------------------------------------------------ see the portal as member X
     def preview(self) -> None:
         from youdu_console.policy.apps import apps_for
+        from youdu_console.policy.asking import check_asker
 
         account = self.preview_account.text().strip()
         self.preview_list.clear()
@@ -375,6 +376,7 @@ class PortalPanel(Panel):
             return
         try:
             with self.session.uow.read() as conn:
+                check_asker(conn, self.session.actor, account)
                 found = apps_for(conn, account, self.preview_terminal.currentData())
         except Exception as exc:  # noqa: BLE001 - shown, coded and translated
             self.preview_status.setText(error_text(exc))
