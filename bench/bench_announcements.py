@@ -29,13 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_api import ORG_APP, Client, start_server
-from youdu_console.domain.model import MemberRecord
+from bench.orggen import ROOT, console_with_members
 from youdu_console.policy.announcements import announcements_for, record_read
-from youdu_console.services.admins import AdminService
 from youdu_console.services.apps import app_credentials
 from youdu_console.services.console import Console, login, open_uow
 
-ROOT = ("root", "Secret#123")
 CLIENTS = 8
 RAW_LIST = """
 SELECT a.id, a.title, a.body, c.name, a.sender, a.sent_at, a.pinned, r.read_at
@@ -51,11 +49,7 @@ def _path(n: int) -> str:
 
 
 def build(db: Path, members: int) -> Console:
-    uow = open_uow(f"sqlite:///{db}")
-    AdminService(uow).add(None, *ROOT[:1], "super", ROOT[1])
-    c = login(uow, *ROOT)
-    records = [MemberRecord(account=f"m{i:06d}", name=f"成员{i}", departments=[_path(i)]) for i in range(members)]
-    c.apply(c.directory.plan_upsert(records, create_departments=True))
+    c = console_with_members(f"sqlite:///{db}", members, _path)
     a = c.announcements
     c.apply(a.plan_add_category("通知"))
     for t in range(50):

@@ -31,13 +31,11 @@ import time
 from pathlib import Path
 
 from bench.bench_api import ORG_APP, Client, start_server
-from youdu_console.domain.model import MemberRecord
+from bench.orggen import ROOT, console_with_members
 from youdu_console.policy.apps import apps_for
-from youdu_console.services.admins import AdminService
 from youdu_console.services.apps import app_credentials
-from youdu_console.services.console import Console, login, open_uow
+from youdu_console.services.console import Console
 
-ROOT = ("root", "Secret#123")
 RAW_SQL = """
 WITH RECURSIVE up(id) AS (
   SELECT md.dept_id FROM member_departments md WHERE md.member_id = :m
@@ -67,11 +65,7 @@ def _path(n: int) -> str:
 
 
 def build(db: Path, members: int) -> Console:
-    uow = open_uow(f"sqlite:///{db}")
-    AdminService(uow).add(None, *ROOT[:1], "super", ROOT[1])
-    c = login(uow, *ROOT)
-    records = [MemberRecord(account=f"m{i:06d}", name=f"成员{i}", departments=[_path(i)]) for i in range(members)]
-    c.apply(c.directory.plan_upsert(records, create_departments=True))
+    c = console_with_members(f"sqlite:///{db}", members, _path)
     apps = []
     for i in range(60):
         cs = c.apply(c.apps.plan_add(f"应用{i:02d}", intro=f"第 {i} 个自建应用",

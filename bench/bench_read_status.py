@@ -25,23 +25,15 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from youdu_console.domain.model import MemberRecord
+from bench.orggen import console_with_members
 from youdu_console.gui.jobs import JobRunner
 from youdu_console.gui.panels.announcements import ReaderModel, ReadStatusDialog
 from youdu_console.policy.announcements import read_receipt, record_reads
-from youdu_console.services.admins import AdminService
-from youdu_console.services.console import Console, login, open_uow
-
-ROOT = ("root", "Secret#123")
+from youdu_console.services.console import Console
 
 
 def build(url: str, members: int, read: int) -> tuple[Console, int]:
-    uow = open_uow(url)
-    AdminService(uow).add(None, ROOT[0], "super", ROOT[1])
-    c = login(uow, *ROOT)
-    c.apply(c.directory.plan_upsert([MemberRecord(account=f"m{i:06d}", name=f"成员{i}",
-                                                  departments=[f"总部/事业部{i % 20:02d}"]) for i in range(members)],
-                                    create_departments=True))
+    c = console_with_members(url, members, lambda i: f"总部/事业部{i % 20:02d}")
     ann = int(c.apply(c.announcements.plan_send("全员大会", "周一 9:00", everyone=True)).operations[0].key)
     step = max(1, members // max(read, 1))
     accounts = [f"m{i:06d}" for i in range(0, members, step)][:read]

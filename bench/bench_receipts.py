@@ -29,23 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_api import _cpu_seconds, drive_clients, org_key, start_server
-from youdu_console.domain.model import MemberRecord
+from bench.orggen import ROOT, console_with_members
 from youdu_console.policy.announcements import read_receipt, record_read, record_reads
-from youdu_console.services.admins import AdminService
 from youdu_console.services.console import Console, login, open_uow
 
-ROOT = ("root", "Secret#123")
 RATE_TARGET = 500.0
 READ_PATH = "/cgi/policy/announcement/read"
 
 
 def build(url: str, members: int) -> tuple[Console, int]:
-    uow = open_uow(url)
-    AdminService(uow).add(None, ROOT[0], "super", ROOT[1])
-    c = login(uow, *ROOT)
-    records = [MemberRecord(account=f"m{i:06d}", name=f"成员{i}", departments=[f"总部/事业部{i % 20:02d}"])
-               for i in range(members)]
-    c.apply(c.directory.plan_upsert(records, create_departments=True))
+    c = console_with_members(url, members, lambda i: f"总部/事业部{i % 20:02d}")
     cs = c.apply(c.announcements.plan_send("全员大会", "周一 9:00 全员大会", everyone=True))
     return c, int(cs.operations[0].key)
 

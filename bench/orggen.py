@@ -9,10 +9,16 @@ window benchmark can select a department of that size.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from youdu_console.domain.pinyin import name_pinyin
+
+if TYPE_CHECKING:
+    from youdu_console.services.console import Console
+
+ROOT = ("root", "Secret#123")  # the benchmarks' super administrator
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
             "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -75,3 +81,18 @@ def generate_org(members: int = 100_000, departments: int = 5_000, seed: int = 1
             "weight": rnd.randrange(100) if rnd.random() < 0.1 else 0, "departments": depts_of,
         })
     return Org(depts, out)
+
+
+def console_with_members(url: str, members: int, path_of: Callable[[int], str]) -> Console:
+    """A new database at `url` with the super administrator ROOT, logged in, and `members` members m000000…
+    (成员0…), member i in department `path_of(i)` (created with its parents): the benchmarks' plain address book."""
+    from youdu_console.domain.model import MemberRecord
+    from youdu_console.services.admins import AdminService
+    from youdu_console.services.console import login, open_uow
+
+    uow = open_uow(url)
+    AdminService(uow).add(None, ROOT[0], "super", ROOT[1])
+    c = login(uow, *ROOT)
+    records = [MemberRecord(account=f"m{i:06d}", name=f"成员{i}", departments=[path_of(i)]) for i in range(members)]
+    c.apply(c.directory.plan_upsert(records, create_departments=True))
+    return c
