@@ -134,22 +134,6 @@
     <context>
         <name>AdminsPanel</name>
         <message>
-            <source>Super administrator</source>
-            <translation>超级管理员</translation>
-        </message>
-        <message>
-            <source>Scoped administrator</source>
-            <translation>分级管理员</translation>
-        </message>
-        <message>
-            <source>Helpdesk</source>
-            <translation>服务台</translation>
-        </message>
-        <message>
-            <source>Auditor</source>
-            <translation>审计员</translation>
-        </message>
-        <message>
             <source>Address book</source>
             <translation>通讯录</translation>
         </message>

@@ -8,22 +8,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
+from youdu_console.domain import presentation
 from youdu_console.gui.dialogs.common import RetranslateMixin
 from youdu_console.gui.dialogs.department_picker import DepartmentPickerDialog
 from youdu_console.gui.dialogs.password import PasswordDialog
 from youdu_console.gui.forms.ui_admin_form import Ui_AdminForm
-from youdu_console.gui.i18n import error_text, fill, translate
+from youdu_console.gui.i18n import current_lang, error_text, fill, translate
 from youdu_console.gui.loaders import DepartmentSnapshot
 from youdu_console.services.auth import ROLES
 from youdu_console.services.changes import ChangeSet
 
-ROLE_NAMES = {"super": QT_TRANSLATE_NOOP("AdminsPanel", "Super administrator"),
-              "scoped": QT_TRANSLATE_NOOP("AdminsPanel", "Scoped administrator"),
-              "helpdesk": QT_TRANSLATE_NOOP("AdminsPanel", "Helpdesk"),
-              "auditor": QT_TRANSLATE_NOOP("AdminsPanel", "Auditor")}
+
+def role_text(role: str) -> str:
+    """The role in the manual's words, in the window's language (domain.presentation names them once)."""
+    return presentation.role_name(role, current_lang())
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class AdminDialog(RetranslateMixin, QDialog):
         ui.department_add.setText(translate("AdminDialog", "&Add…"))
         ui.department_remove.setText(translate("AdminDialog", "Remo&ve"))
         for i, role in enumerate(ROLES):
-            ui.role_combo.setItemText(i, translate("AdminsPanel", ROLE_NAMES[role]))
+            ui.role_combo.setItemText(i, role_text(role))
         ui.name_edit.setAccessibleName(translate("AdminDialog", "Administrator name"))
         ui.password_edit.setAccessibleName(translate("AdminDialog", "Password"))
         ui.repeat_edit.setAccessibleName(translate("AdminDialog", "Repeat the password"))

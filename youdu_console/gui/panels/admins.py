@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from youdu_console.gui.dialogs.admin import ROLE_NAMES, AdminDialog, AdminPasswordDialog, AdminValues
+from youdu_console.gui.dialogs.admin import AdminDialog, AdminPasswordDialog, AdminValues, role_text
 from youdu_console.gui.i18n import fill, number, translate
 from youdu_console.gui.loaders import DepartmentSnapshot, load_departments
 from youdu_console.gui.models.rows import Column, RowTableModel
@@ -39,7 +39,7 @@ class AdminListModel(RowTableModel):
         super().__init__([
             Column("name", QT_TRANSLATE_NOOP("Columns", "Administrator"), lambda r: r["name"]),
             Column("role", QT_TRANSLATE_NOOP("Columns", "Role"),
-                   lambda r: translate("AdminsPanel", ROLE_NAMES.get(r["role"], r["role"]))),
+                   lambda r: role_text(r["role"])),
             Column("scope", QT_TRANSLATE_NOOP("Columns", "Departments"), lambda r: "、".join(r.get("scope") or ())),
             Column("permissions", QT_TRANSLATE_NOOP("Columns", "Permissions"), _permissions_text),
         ], key=lambda r: r["name"], parent=parent)
