@@ -28,7 +28,7 @@ rules, not the organisation.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import filterfalse
 from typing import Any, NamedTuple
@@ -40,6 +40,7 @@ from sqlalchemy import exists as sa_exists
 from youdu_console.domain.errors import NotFound, YouduError
 from youdu_console.domain.validation import fold_account
 from youdu_console.domain.visibility import parse_refs
+from youdu_console.policy.asking import check_asker
 from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.store import tables
 from youdu_console.store.uow import UnitOfWork
@@ -314,28 +315,26 @@ class Snapshot:
                 known[i] = found.get(i)  # None: not an active member
         return {i: row for i in wanted if (row := known[i]) is not None}
 
-    def linked(self, conn: Connection, column: str, ids: Iterable[int]) -> list[tuple[int, int]]:
-        """`_linked`, kept for the last few sets of ids asked (viewers whom the same rules limit ask the same)."""
-        key = (column, frozenset(ids))
-        cache: dict[Any, list[tuple[int, int]]] = self.memo.setdefault("linked", {})
+    def _kept(self, name: str, key: Any, read: Callable[[], Any]) -> Any:
+        """`read()`, kept under `key` for the last few keys asked (viewers whom the same rules limit ask the
+        same): at most 32 per name, all dropped when full."""
+        cache: dict[Any, Any] = self.memo.setdefault(name, {})
         found = cache.get(key)
         if found is None:
             if len(cache) >= 32:
                 cache.clear()
-            found = cache[key] = _linked(conn, column, key[1])
+            found = cache[key] = read()
         return found
 
+    def linked(self, conn: Connection, column: str, ids: Iterable[int]) -> list[tuple[int, int]]:
+        """`_linked`, kept for the last few sets of ids asked."""
+        wanted = frozenset(ids)
+        return self._kept("linked", (column, wanted), lambda: _linked(conn, column, wanted))  # type: ignore[no-any-return]
+
     def accounts_of(self, conn: Connection, ids: Iterable[int]) -> set[str]:
-        """The active accounts of these member ids (the members of departments not shown), kept for the last
-        few sets asked like `linked`."""
-        key = frozenset(ids)
-        cache: dict[Any, set[str]] = self.memo.setdefault("accounts_of", {})
-        found = cache.get(key)
-        if found is None:
-            if len(cache) >= 32:
-                cache.clear()
-            found = cache[key] = _accounts_by_id(conn, key)
-        return found
+        """The accounts of these member ids (the members of departments not shown), kept like `linked`."""
+        wanted = frozenset(ids)
+        return self._kept("accounts_of", wanted, lambda: _accounts_by_id(conn, wanted))  # type: ignore[no-any-return]
 
 
 _SNAPSHOTS: dict[str, Snapshot] = {}
@@ -709,12 +708,9 @@ def ask(uow: UnitOfWork, account: str, *, actor: Actor, explain: bool = False,
     reach, as everywhere else). No such active member (or one out of scope) is a coded `member_not_found`."""
     actor.require("settings.read")
     with uow.read() as conn:
+        check_asker(conn, actor, account)  # a scoped one: only about its own members
         scope = scope_closure(conn, actor.scope) if actor.scoped else None
-        viewer = viewer_of(conn, account) if scope is not None else None
-        if scope is None or (viewer is not None and not scope.isdisjoint(viewer[2])):
-            answer = visible_to(conn, account, explain=explain, details=details or scope is not None)
-        else:
-            answer = None
+        answer = visible_to(conn, account, explain=explain, details=details or scope is not None)
     if answer is None:
         raise NotFound("member_not_found", account=fold_account(account))
     return answer if scope is None else answer.within(scope)
