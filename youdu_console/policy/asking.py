@@ -14,12 +14,15 @@ from youdu_console.services.auth import Actor, scope_closure
 from youdu_console.store import tables
 
 
-def check_asker(conn: Connection, asker: Actor, account: str) -> None:
-    """Refuse `asker` a question about `account` it may not ask (PermissionDenied; out of scope: the coded
-    `member_not_found`, as a scoped read says). An unknown account passes: the question answers it."""
+def check_asker(conn: Connection, asker: Actor, account: str, *, right: str = "directory.read",
+                whole: bool = False) -> None:
+    """Refuse `asker` a question about `account` it may not ask: without `right`, PermissionDenied; out of a
+    scoped administrator's departments, the coded `member_not_found`, as a scoped read says. In scope means
+    one of the member's departments is its own — or, with `whole` (a question that acts on the member, as a
+    write would), all of them. An unknown account passes: the question answers it."""
     if asker.role == "super":
         return
-    asker.require("directory.read")
+    asker.require(right)
     if not asker.scoped:
         return
     m, links = tables.MEMBERS, tables.MEMBER_DEPARTMENTS
@@ -27,5 +30,6 @@ def check_asker(conn: Connection, asker: Actor, account: str) -> None:
     if row is None:
         return
     depts = {r[0] for r in conn.execute(select(links.c.dept_id).where(links.c.member_id == row.id))}
-    if depts.isdisjoint(scope_closure(conn, asker.scope)):
+    scope = scope_closure(conn, asker.scope)
+    if (not depts or not depts <= scope) if whole else depts.isdisjoint(scope):
         raise NotFound("member_not_found", account=fold_account(account))

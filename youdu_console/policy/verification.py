@@ -27,9 +27,10 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from youdu_console.domain.errors import NotFound, ValidationError, YouduError
 from youdu_console.domain.validation import fold_account
+from youdu_console.policy.asking import check_asker
 from youdu_console.services import audit, sms
 from youdu_console.services.access import AccessService
-from youdu_console.services.auth import Actor, scope_closure
+from youdu_console.services.auth import Actor
 from youdu_console.services.changes import ChangeSet, apply, utcnow
 from youdu_console.services.passwords import hash_new_password, hash_password, verify_password
 from youdu_console.store import tables
@@ -101,11 +102,7 @@ def send_code(uow: UnitOfWork, account: str, channel: str, purpose: str = "reset
     now = utcnow()
     with uow.read() as conn:
         member = _member(conn, account)
-        if asker.scoped:
-            links = tables.MEMBER_DEPARTMENTS
-            depts = {r[0] for r in conn.execute(select(links.c.dept_id).where(links.c.member_id == member.id))}
-            if not depts or not depts <= scope_closure(conn, asker.scope):  # as for any write: all its departments
-                raise NotFound("member_not_found", account=member.account)
+        check_asker(conn, asker, member.account, right="member.password", whole=True)  # as a write: all its depts
         if purpose == "reset" and not setting_value(conn, SWITCH[channel]):
             raise YouduError("password_reset_off", by=channel)
         _check_rate(conn, member.id, purpose, now)
